@@ -31,6 +31,8 @@ PCRE2_LIBS = $(shell pkg-config --libs libpcre2-8)
 # What the detector runtime needs at link time of an instrumented program.
 RT_LIBS = $(shell pkg-config --libs libdw libunwind) -lpthread -ldl -lm
 
-ALL_TARGETS :=
-CHECK_SUITES :=
-CHECK_DEPS :=
+ALL_TARGETS =
+CHECK_SUITES =
+CHECK_DEPS =
+# The three lists above are recursive on purpose: each mk/<piece>.mk appends
+# to them with +=, and they are expanded only when `all`/`check` run.

@@ -4,6 +4,9 @@
 # into the suite protocol of tests/check.sh.
 set -u
 pass=0 fail=0 skip=0
+# Without arguments: every unit-test binary that make built.
+[ $# -eq 0 ] && set -- build/tests/unit/*_test
+[ -e "$1" ] || { echo "0 passed, 0 failed"; exit 0; }
 sum_of() { # sum N over cmocka summary lines with the given tag
     grep -E "^\[ +$1 +\] [0-9]+ test\(s\)" "$2" | sed -E 's/^[^]]*\] ([0-9]+).*/\1/' |
         awk '{ n += $1 } END { print n + 0 }'
