@@ -1,0 +1,186 @@
+/*
+ * access.c — the instrumentation hooks for plain accesses and the race
+ * check behind them (see access.h). This is the hot path: no locks, no
+ * allocation, no calls except to the report slow path.
+ */
+#include "access.h"
+#include "report.h"
+#include "shadow.h"
+#include "thread.h"
+
+/* Checks `cur` against the cells and stores it. Returns without recording
+ * anything new when an equivalent access of this thread is already there. */
+static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                          uptr addr, unsigned size, uptr pc)
+{
+    const unsigned mask = cell_mask(cur);
+    const bool is_read = cur & CELL_READ;
+    const bool is_atomic = cur & CELL_ATOMIC;
+    int store = -1;
+    for (int i = 0; i < SHADOW_CELLS; i++) {
+        shadow_t old = LOAD(&cells[i]);
+        if (old == 0) {
+            if (store < 0)
+                store = i;
+            continue;
+        }
+        if (!(cell_mask(old) & mask))
+            continue;
+        unsigned sid = cell_sid(old);
+        if (sid == t->sid) {
+            /* Our own earlier access: replace it if the new one says at
+             * least as much (same bytes, and a write replaces a read). */
+            if (cell_mask(old) == mask && (!is_read || (old & CELL_READ)) &&
+                (is_atomic == !!(old & CELL_ATOMIC)))
+                store = i;
+            continue;
+        }
+        if (is_read && (old & CELL_READ))
+            continue;
+        if (is_atomic && (old & CELL_ATOMIC))
+            continue;
+        if (cell_epoch(old) <= vc_get(&t->clock, sid))
+            continue;   /* happens-before: ordered */
+        report_race(t, addr, size, cur, old, pc);
+    }
+    if (store < 0)
+        store = (int)(cell_epoch(cur) % SHADOW_CELLS);   /* pseudo-random victim */
+    STORE(&cells[store], cur);
+}
+
+/* True when this thread already recorded an access to these bytes that
+ * covers this one (same kind or a write for a read) since its last release:
+ * checking again could find nothing new. */
+static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t *cells,
+                                             unsigned mask, bool is_read, bool is_atomic)
+{
+    const shadow_t want = (shadow_t)mask | ((shadow_t)t->sid << CELL_SID_SHIFT) |
+                          (is_atomic ? CELL_ATOMIC : 0);
+    const shadow_t key_bits = 0xff | CELL_ATOMIC | ((shadow_t)MAX_SLOTS << CELL_SID_SHIFT);
+    for (int i = 0; i < SHADOW_CELLS; i++) {
+        shadow_t old = LOAD(&cells[i]);
+        if ((old & key_bits) == want && cell_epoch(old) > t->last_release &&
+            (is_read || !(old & CELL_READ)))
+            return true;
+    }
+    return false;
+}
+
+static ALWAYS_INLINE void access_one(struct rt_thread *t, uptr addr, unsigned size,
+                                     bool is_write, bool is_atomic, uptr pc)
+{
+    shadow_t *cells = shadow_cells(addr);
+    unsigned mask = ((1u << size) - 1) << (addr & 7);
+    if (seen_since_release(t, cells, mask, !is_write, is_atomic))
+        return;
+    u64 epoch = trace_add(t, EV_ACCESS, pc);
+    check_and_store(t, cells, cell_make(mask, !is_write, is_atomic, t->sid, epoch), addr, size,
+                    pc);
+}
+
+void access_granule(struct rt_thread *t, uptr addr, unsigned size, bool is_write,
+                    bool is_atomic, uptr pc)
+{
+    if (likely(!t->ignore))
+        access_one(t, addr, size, is_write, is_atomic, pc);
+}
+
+void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool is_atomic,
+                  uptr pc)
+{
+    if (t->ignore || size == 0)
+        return;
+    u64 epoch = trace_add(t, EV_ACCESS, pc);
+    uptr end = addr + size;
+    while (addr < end) {
+        uptr granule_end = (addr | 7) + 1;
+        uptr stop = end < granule_end ? end : granule_end;
+        unsigned n = (unsigned)(stop - addr);
+        unsigned mask = ((1u << n) - 1) << (addr & 7);
+        shadow_t *cells = shadow_cells(addr);
+        check_and_store(t, cells, cell_make(mask, !is_write, is_atomic, t->sid, epoch), addr, n,
+                        pc);
+        addr = stop;
+    }
+}
+
+/* The hooks. An access that stays inside one granule takes the inline fast
+ * path; one that crosses (unaligned, 16 bytes) is a range. */
+#define DEFINE_ACCESS(name, size, is_write)                                                    \
+    void name(void *p)                                                                         \
+    {                                                                                          \
+        struct rt_thread *t = cur_thread();                                                    \
+        if (unlikely(t->ignore))                                                               \
+            return;                                                                            \
+        uptr a = (uptr)p;                                                                      \
+        if (likely(((a & 7) + (size)) <= 8))                                                   \
+            access_one(t, a, (size), (is_write), false, CALLER_PC());                          \
+        else                                                                                   \
+            access_range(t, a, (size), (is_write), false, CALLER_PC());                        \
+    }
+
+#define DEFINE_ACCESS_FAMILY(prefix)                                                           \
+    DEFINE_ACCESS(prefix##read1, 1, false)                                                     \
+    DEFINE_ACCESS(prefix##read2, 2, false)                                                     \
+    DEFINE_ACCESS(prefix##read4, 4, false)                                                     \
+    DEFINE_ACCESS(prefix##read8, 8, false)                                                     \
+    DEFINE_ACCESS(prefix##read16, 16, false)                                                   \
+    DEFINE_ACCESS(prefix##write1, 1, true)                                                     \
+    DEFINE_ACCESS(prefix##write2, 2, true)                                                     \
+    DEFINE_ACCESS(prefix##write4, 4, true)                                                     \
+    DEFINE_ACCESS(prefix##write8, 8, true)                                                     \
+    DEFINE_ACCESS(prefix##write16, 16, true)                                                   \
+    /* compound read-modify-write: the write subsumes the read */                             \
+    DEFINE_ACCESS(prefix##read_write1, 1, true)                                                \
+    DEFINE_ACCESS(prefix##read_write2, 2, true)                                                \
+    DEFINE_ACCESS(prefix##read_write4, 4, true)                                                \
+    DEFINE_ACCESS(prefix##read_write8, 8, true)                                                \
+    DEFINE_ACCESS(prefix##read_write16, 16, true)
+
+/* Plain (__tsan_read4), unaligned, volatile and unaligned volatile: the
+ * check is the same; only the alignment guarantee differs. */
+DEFINE_ACCESS_FAMILY(__tsan_)
+DEFINE_ACCESS_FAMILY(__tsan_unaligned_)
+DEFINE_ACCESS_FAMILY(__tsan_volatile_)
+DEFINE_ACCESS_FAMILY(__tsan_unaligned_volatile_)
+
+void __tsan_read_range(void *p, unsigned long size)
+{
+    access_range(cur_thread(), (uptr)p, size, false, false, CALLER_PC());
+}
+
+void __tsan_write_range(void *p, unsigned long size)
+{
+    access_range(cur_thread(), (uptr)p, size, true, false, CALLER_PC());
+}
+
+void __tsan_read_range_pc(void *p, unsigned long size, void *pc)
+{
+    access_range(cur_thread(), (uptr)p, size, false, false, (uptr)pc);
+}
+
+void __tsan_write_range_pc(void *p, unsigned long size, void *pc)
+{
+    access_range(cur_thread(), (uptr)p, size, true, false, (uptr)pc);
+}
+
+void __tsan_func_entry(void *caller_pc)
+{
+    struct rt_thread *t = cur_thread();
+    if (unlikely(t->ignore))
+        return;
+    trace_add(t, EV_FUNC_ENTER, (uptr)caller_pc);
+    if (likely(t->depth < SHADOW_STACK_MAX))
+        t->stack[t->depth] = (uptr)caller_pc;
+    t->depth++;
+}
+
+void __tsan_func_exit(void)
+{
+    struct rt_thread *t = cur_thread();
+    if (unlikely(t->ignore))
+        return;
+    trace_add(t, EV_FUNC_EXIT, 0);
+    if (likely(t->depth > 0))
+        t->depth--;
+}

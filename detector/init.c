@@ -1,0 +1,55 @@
+/*
+ * init.c — runtime start-up and the end-of-process verdict.
+ *
+ * The runtime initializes from .preinit_array, before any constructor of
+ * the program or its libraries, so that the first instrumented access
+ * already finds a thread. __tsan_init, which every instrumented translation
+ * unit calls from its constructor, is then a no-op. At exit, a program that
+ * reported races exits with `exitcode` (66) after "Found N data race(s)".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "options.h"
+#include "report.h"
+#include "shadow.h"
+#include "sync.h"
+#include "thread.h"
+
+static int initialized;
+
+static void rt_atexit(void)
+{
+    struct rt_thread *t = cur_thread();
+    t->ignore++;   /* what runs after us is libc's teardown */
+    int status = report_finish();
+    if (status >= 0) {
+        fflush(NULL);
+        _exit(status);
+    }
+}
+
+static void rt_init(void)
+{
+    if (__atomic_exchange_n(&initialized, 1, __ATOMIC_ACQ_REL))
+        return;
+    options_parse(getenv("RACETEST_OPTIONS"));
+    shadow_init();
+    sync_init();
+    thread_init_main();
+    struct rt_thread *t = cur_thread();
+    rt_enter(t);
+    report_init();
+    /* Registered first, so it runs last: after the program's own atexit
+     * handlers, which may still race. */
+    atexit(rt_atexit);
+    rt_leave(t);
+}
+
+__attribute__((section(".preinit_array"), used)) static void (*rt_preinit)(void) = rt_init;
+
+void __tsan_init(void)
+{
+    rt_init();
+}

@@ -1,0 +1,408 @@
+/*
+ * report.c — race reports (see report.h).
+ *
+ * Identity inside one process: a race is the unordered pair of its two
+ * racing source locations (file:line, or the raw pc without line info), so
+ * `counter++` racing through its read and its write is one race. A pair of
+ * pcs seen before maps straight to its race without symbolizing again.
+ * Every occurrence is counted; a race is printed once.
+ */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "options.h"
+#include "report.h"
+#include "symbolize.h"
+#include "test_api.h"
+#include "thread.h"
+
+#define MAX_FRAMES 64
+
+static rt_spinlock report_lock;
+static int log_fd = 2;
+static int events_fd = -1;
+static unsigned long races_reported;    /* unique races printed */
+
+/* pc pair -> race id, open addressing, under report_lock. */
+#define PAIR_SLOTS 4096
+static struct { uptr a, b; unsigned id; } pairs[PAIR_SLOTS];
+/* race id -> location key and last test execution it was counted in. */
+#define MAX_RACES 1024
+static struct { char key[600]; u64 last_test_seq; } races[MAX_RACES + 1];
+
+void report_init(void)
+{
+    const char *lp = rt_opts.log_path;
+    if (!strcmp(lp, "stdout"))
+        log_fd = 1;
+    else if (strcmp(lp, "stderr") && lp[0]) {
+        char path[300];
+        snprintf(path, sizeof path, "%s.%d", lp, (int)getpid());
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd < 0)
+            fprintf(stderr, "racetest: cannot open log_path %s; reporting to stderr\n", path);
+        else
+            log_fd = fd;
+    }
+    const char *ev = getenv("RACETEST_EVENTS_FD");
+    if (ev && *ev) {
+        char *end;
+        long fd = strtol(ev, &end, 10);
+        if (*end || fd < 0 || fcntl((int)fd, F_GETFD) < 0)
+            fprintf(stderr, "racetest: RACETEST_EVENTS_FD=%s is not an open descriptor\n", ev);
+        else
+            events_fd = (int)fd;
+    }
+}
+
+static void write_all(int fd, const char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, buf, len);
+        if (n <= 0)
+            return;
+        buf += n;
+        len -= n;
+    }
+}
+
+int __racetest_event_write(const char *line, size_t len)
+{
+    if (events_fd < 0)
+        return -1;
+    struct rt_thread *t = cur_thread();
+    rt_enter(t);
+    rt_spin_lock(&report_lock);
+    ssize_t n = write(events_fd, line, len);
+    rt_spin_unlock(&report_lock);
+    rt_leave(t);
+    return n == (ssize_t)len ? 0 : -1;
+}
+
+/* A growable text buffer on the runtime allocator. */
+struct buf {
+    char *p;
+    size_t len, cap;
+};
+
+static __attribute__((format(printf, 2, 3))) void bprintf(struct buf *b, const char *fmt, ...)
+{
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+        va_end(ap);
+        if (n >= 0 && b->len + n < b->cap) {
+            b->len += n;
+            return;
+        }
+        size_t cap = b->cap ? b->cap * 2 : 4096;
+        while (cap < b->len + (size_t)n + 1)
+            cap *= 2;
+        char *p = rt_alloc(cap);
+        if (b->p) {
+            memcpy(p, b->p, b->len);
+            rt_free(b->p);
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+}
+
+static void json_string(struct buf *b, const char *s)
+{
+    bprintf(b, "\"");
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            bprintf(b, "\\%c", c);
+        else if (c == '\n')
+            bprintf(b, "\\n");
+        else if (c < 0x20)
+            bprintf(b, "\\u%04x", c);
+        else
+            bprintf(b, "%c", c);
+    }
+    bprintf(b, "\"");
+}
+
+/* A symbolized stack, runtime frames removed. */
+struct stack {
+    struct frame f[MAX_FRAMES];
+    unsigned n;
+};
+
+static bool is_runtime_frame(const struct frame *f)
+{
+    return !strncmp(f->func, "rt_", 3) || !strncmp(f->func, "__tsan_", 7) ||
+           !strncmp(f->func, "__racetest_", 11) || !strncmp(f->func, "__interceptor_", 14);
+}
+
+static bool is_libc_frame(const struct frame *f)
+{
+    return !strncmp(f->module, "libc.so", 7) || !strncmp(f->module, "ld-linux", 8);
+}
+
+/* pcs[0] is the access (or call) site, the rest are return addresses. */
+static void symbolize_stack(const uptr *pcs, unsigned npcs, struct stack *s)
+{
+    s->n = 0;
+    for (unsigned i = 0; i < npcs && s->n < MAX_FRAMES; i++) {
+        struct frame tmp[8];
+        unsigned k = symbolize(pcs[i], true, tmp, 8);
+        for (unsigned j = 0; j < k && s->n < MAX_FRAMES; j++)
+            if (!is_runtime_frame(&tmp[j]))
+                s->f[s->n++] = tmp[j];
+    }
+    /* The outermost frames of libc's process or thread start, or without
+     * source, say nothing to the user. */
+    while (s->n > 1 && (!s->f[s->n - 1].line || is_libc_frame(&s->f[s->n - 1])))
+        s->n--;
+}
+
+static void print_stack(struct buf *b, const struct stack *s)
+{
+    for (unsigned i = 0; i < s->n; i++) {
+        const struct frame *f = &s->f[i];
+        bprintf(b, "  %s()\n", f->func[0] ? f->func : "??");
+        if (f->line)
+            bprintf(b, "      %s:%d +0x%lx\n", f->file, f->line, (unsigned long)f->offset);
+        else
+            bprintf(b, "      %s+0x%lx\n", f->module[0] ? f->module : "??",
+                    (unsigned long)f->module_offset);
+    }
+}
+
+static void json_stack(struct buf *b, const struct stack *s)
+{
+    bprintf(b, "[");
+    for (unsigned i = 0; i < s->n; i++) {
+        bprintf(b, "%s{\"func\":", i ? "," : "");
+        json_string(b, s->f[i].func);
+        bprintf(b, ",\"file\":");
+        json_string(b, s->f[i].file);
+        bprintf(b, ",\"line\":%d}", s->f[i].line);
+    }
+    bprintf(b, "]");
+}
+
+static void thread_name(char *out, size_t cap, u64 uid)
+{
+    if (uid == 0)
+        snprintf(out, cap, "main thread");
+    else
+        snprintf(out, cap, "thread T%llu", (unsigned long long)uid);
+}
+
+static const char *access_kind(shadow_t c, bool capital)
+{
+    bool r = c & CELL_READ, a = c & CELL_ATOMIC;
+    if (a)
+        return r ? (capital ? "Atomic read" : "atomic read") : (capital ? "Atomic write" : "atomic write");
+    return r ? (capital ? "Read" : "read") : (capital ? "Write" : "write");
+}
+
+static void location_key(char *out, size_t cap, const struct stack *s, uptr pc)
+{
+    if (s->n && s->f[0].line)
+        snprintf(out, cap, "%s:%d", s->f[0].file, s->f[0].line);
+    else
+        snprintf(out, cap, "pc:%lx", (unsigned long)pc);
+}
+
+/* Finds or adds the race of this pc pair; returns its id, 0 when full. */
+static unsigned pair_lookup(uptr a, uptr b, bool *found)
+{
+    if (a > b) {
+        uptr t = a;
+        a = b;
+        b = t;
+    }
+    unsigned h = (unsigned)(((a * 31) ^ b) * 0x9E3779B1u) % PAIR_SLOTS;
+    for (unsigned n = 0; n < PAIR_SLOTS; n++, h = (h + 1) % PAIR_SLOTS) {
+        if (pairs[h].id && pairs[h].a == a && pairs[h].b == b) {
+            *found = true;
+            return h;
+        }
+        if (!pairs[h].id) {
+            pairs[h].a = a;
+            pairs[h].b = b;
+            *found = false;
+            return h;
+        }
+    }
+    *found = false;
+    return PAIR_SLOTS;
+}
+
+/* Counts an occurrence of race `id` and tells the event stream once per
+ * test execution. */
+static void count_again(unsigned id)
+{
+    test_api_count_race();
+    u64 seq = test_api_seq();
+    if (events_fd < 0 || !seq || races[id].last_test_seq == seq)
+        return;
+    races[id].last_test_seq = seq;
+    struct buf b = {0};
+    bprintf(&b, "{\"event\":\"race\",\"id\":%u,\"first\":false,\"test\":", id);
+    json_string(&b, test_api_name());
+    bprintf(&b, ",\"run\":%u}\n", test_api_run());
+    write_all(events_fd, b.p, b.len);
+    rt_free(b.p);
+}
+
+static void describe_thread(struct buf *b, u64 uid)
+{
+    struct thread_record r;
+    if (uid == 0 || !thread_record_by_uid(uid, &r))
+        return;
+    bprintf(b, "Thread T%llu (%s) created at:\n", (unsigned long long)uid,
+            r.finished ? "finished" : "running");
+    bprintf(b, "  pthread_create()\n");
+    struct stack *s = rt_alloc(sizeof *s);
+    symbolize_stack(r.create_stack, r.create_depth, s);
+    print_stack(b, s);
+    rt_free(s);
+}
+
+void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, shadow_t old,
+                 uptr pc)
+{
+    (void)size;
+    rt_enter(t);
+    rt_spin_lock(&report_lock);
+
+    /* The previous access's stack, from its thread's history. */
+    static uptr old_pcs[MAX_FRAMES];
+    unsigned old_n = trace_restore(cell_sid(old), cell_epoch(old), old_pcs, MAX_FRAMES);
+    uptr old_pc = old_n ? old_pcs[0] : 0;
+
+    bool found;
+    unsigned slot = pair_lookup(pc, old_pc, &found);
+    if (found) {
+        count_again(pairs[slot].id);
+        goto out;
+    }
+
+    static uptr cur_pcs[MAX_FRAMES];
+    unsigned cur_n = 0;
+    cur_pcs[cur_n++] = pc;
+    unsigned depth = t->depth < SHADOW_STACK_MAX ? t->depth : SHADOW_STACK_MAX;
+    for (unsigned i = depth; i > 0 && cur_n < MAX_FRAMES; i--)
+        cur_pcs[cur_n++] = t->stack[i - 1];
+
+    struct stack *cs = rt_alloc(sizeof *cs), *ps = rt_alloc(sizeof *ps);
+    symbolize_stack(cur_pcs, cur_n, cs);
+    symbolize_stack(old_pcs, old_n, ps);
+    if (!old_n)
+        ps->n = 0;
+
+    /* Same pair of source locations as a race already reported? */
+    char k1[300], k2[300], key[600];
+    location_key(k1, sizeof k1, cs, pc);
+    if (old_n)
+        location_key(k2, sizeof k2, ps, old_pc);
+    else
+        snprintf(k2, sizeof k2, "?");
+    if (strcmp(k1, k2) > 0)
+        snprintf(key, sizeof key, "%s|%s", k2, k1);
+    else
+        snprintf(key, sizeof key, "%s|%s", k1, k2);
+    unsigned id = 0;
+    for (unsigned i = 1; i <= races_reported && i <= MAX_RACES; i++)
+        if (!strcmp(races[i].key, key))
+            id = i;
+    if (id) {
+        if (slot < PAIR_SLOTS)
+            pairs[slot].id = id;
+        count_again(id);
+        goto free_out;
+    }
+
+    id = ++races_reported;
+    if (id <= MAX_RACES) {
+        snprintf(races[id].key, sizeof races[id].key, "%s", key);
+        races[id].last_test_seq = test_api_seq();
+    }
+    if (slot < PAIR_SLOTS)
+        pairs[slot].id = id;
+    test_api_count_race();
+
+    struct thread_record old_thr;
+    bool old_known = thread_lookup(cell_sid(old), cell_epoch(old), &old_thr);
+    char cur_name[64], old_name[64];
+    thread_name(cur_name, sizeof cur_name, t->uid);
+    if (old_known)
+        thread_name(old_name, sizeof old_name, old_thr.uid);
+    else
+        snprintf(old_name, sizeof old_name, "an unknown thread");
+
+    unsigned old_off = __builtin_ctz(cell_mask(old));
+    uptr granule = addr & ~(uptr)7;
+    struct buf b = {0};
+    bprintf(&b, "==================\nWARNING: DATA RACE\n");
+    bprintf(&b, "%s at 0x%012lx by %s:\n", access_kind(cur, true), (unsigned long)addr, cur_name);
+    print_stack(&b, cs);
+    bprintf(&b, "Previous %s at 0x%012lx by %s:\n", access_kind(old, false),
+            (unsigned long)(granule + old_off), old_name);
+    if (ps->n)
+        print_stack(&b, ps);
+    else
+        bprintf(&b, "  [failed to restore the stack]\n");
+    describe_thread(&b, t->uid);
+    if (old_known && old_thr.uid != t->uid)
+        describe_thread(&b, old_thr.uid);
+    bprintf(&b, "==================\n");
+    write_all(log_fd, b.p, b.len);
+
+    if (events_fd >= 0) {
+        struct buf e = {0};
+        bprintf(&e, "{\"event\":\"race\",\"id\":%u,\"first\":true,\"test\":", id);
+        json_string(&e, test_api_name());
+        bprintf(&e, ",\"run\":%u,\"report\":", test_api_run());
+        json_string(&e, b.p);
+        bprintf(&e, ",\"accesses\":[{\"kind\":\"%s\",\"thread\":", access_kind(cur, false));
+        json_string(&e, cur_name);
+        bprintf(&e, ",\"stack\":");
+        json_stack(&e, cs);
+        bprintf(&e, "},{\"kind\":\"%s\",\"thread\":", access_kind(old, false));
+        json_string(&e, old_name);
+        bprintf(&e, ",\"stack\":");
+        json_stack(&e, ps);
+        bprintf(&e, "}]}\n");
+        write_all(events_fd, e.p, e.len);
+        rt_free(e.p);
+    }
+    rt_free(b.p);
+
+    if (rt_opts.halt_on_error) {
+        char line[64];
+        int n = snprintf(line, sizeof line, "Found %lu data race(s)\n", races_reported);
+        write_all(log_fd, line, n);
+        _exit(rt_opts.exitcode);
+    }
+free_out:
+    rt_free(cs);
+    rt_free(ps);
+out:
+    rt_spin_unlock(&report_lock);
+    rt_leave(t);
+}
+
+int report_finish(void)
+{
+    rt_spin_lock(&report_lock);
+    unsigned long n = races_reported;
+    rt_spin_unlock(&report_lock);
+    if (!n)
+        return -1;
+    char line[64];
+    int len = snprintf(line, sizeof line, "Found %lu data race(s)\n", n);
+    write_all(log_fd, line, len);
+    return rt_opts.exitcode;
+}

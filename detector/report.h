@@ -1,0 +1,28 @@
+/*
+ * report.h — race reports: deduplication, the Go-format text, the event
+ * stream, counting, and the end-of-process verdict.
+ *
+ * Entered from the access fast path when a check fails; everything here is
+ * slow path and runs under one report lock, with the reporting thread's
+ * interceptors in pass-through mode.
+ */
+#ifndef RT_REPORT_H
+#define RT_REPORT_H
+
+#include "rt_defs.h"
+#include "shadow.h"
+
+struct rt_thread;
+
+/* The current access `cur` (of `size` bytes at addr, at pc) races with the
+ * earlier access recorded in cell `old`. */
+NOINLINE __attribute__((cold)) void report_race(struct rt_thread *t, uptr addr, unsigned size,
+                                                shadow_t cur, shadow_t old, uptr pc);
+
+/* Opens the log and the event stream (init). */
+void report_init(void);
+/* Prints "Found N data race(s)" and returns the exit status to use instead
+ * of the program's, or -1 when no race was reported. */
+int report_finish(void);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * shadow.c — shadow memory mapping and bulk reset (see shadow.h).
+ */
+#include <string.h>
+#include <sys/mman.h>
+
+#include "shadow.h"
+
+#define REGION_BYTES (REGION_GRANULES * SHADOW_CELLS * sizeof(shadow_t))
+#define TOP_ENTRIES (1ull << (APP_ADDR_BITS - REGION_SHIFT))
+
+shadow_t **shadow_top;
+shadow_t shadow_dummy[SHADOW_CELLS];
+
+void shadow_init(void)
+{
+    if (!shadow_top)
+        shadow_top = rt_mmap_noreserve(TOP_ENTRIES * sizeof(shadow_t *));
+}
+
+shadow_t *shadow_region_alloc(uptr addr)
+{
+    shadow_t **slot = &shadow_top[addr >> REGION_SHIFT];
+    shadow_t *fresh = rt_mmap_noreserve(REGION_BYTES);
+    shadow_t *expected = NULL;
+    if (__atomic_compare_exchange_n(slot, &expected, fresh, false, __ATOMIC_ACQ_REL,
+                                    __ATOMIC_ACQUIRE))
+        return fresh;
+    munmap(fresh, REGION_BYTES); /* another thread installed it first */
+    return expected;
+}
+
+/* Zeroes cells; whole pages go back to the kernel, which refills them with
+ * zeros on the next touch. */
+static void zero_cells(shadow_t *from, shadow_t *to)
+{
+    uptr lo = (uptr)from, hi = (uptr)to;
+    const uptr page = 4096;
+    uptr plo = (lo + page - 1) & ~(page - 1), phi = hi & ~(page - 1);
+    if (phi > plo && phi - plo >= 4 * page) {
+        memset(from, 0, plo - lo);
+        madvise((void *)plo, phi - plo, MADV_DONTNEED);
+        memset((void *)phi, 0, hi - phi);
+    } else {
+        for (shadow_t *c = from; c < to; c++)
+            STORE(c, 0);
+    }
+}
+
+void shadow_reset(uptr addr, uptr size)
+{
+    uptr end = addr + size;
+    if (size == 0 || end > (1ull << APP_ADDR_BITS) || end < addr)
+        return;
+    addr &= ~(uptr)7;
+    while (addr < end) {
+        uptr region_end = (addr | ((1ull << REGION_SHIFT) - 1)) + 1;
+        uptr stop = end < region_end ? end : region_end;
+        shadow_t *region = LOAD(&shadow_top[addr >> REGION_SHIFT]);
+        if (region) {
+            shadow_t *from = region + ((addr >> 3) & (REGION_GRANULES - 1)) * SHADOW_CELLS;
+            shadow_t *to = from + ((stop - addr + 7) >> 3) * SHADOW_CELLS;
+            zero_cells(from, to);
+        }
+        addr = stop;
+    }
+}

@@ -1,0 +1,72 @@
+/*
+ * shadow.h — shadow memory: for every 8 bytes of application memory (a
+ * granule), SHADOW_CELLS recent accesses.
+ *
+ * A cell is 64 bits: which bytes of the granule were touched (mask), read or
+ * write, atomic or plain, the accessing thread slot and its epoch then:
+ *
+ *   bits  0..7   byte mask (never 0 in a used cell, so 0 = empty cell)
+ *   bit   8      is_read
+ *   bit   9      is_atomic
+ *   bits 10..23  sid   (SID_BITS)
+ *   bits 24..63  epoch (EPOCH_BITS)
+ *
+ * Mapping: a two-level table, so any user-space address works (heap, stacks,
+ * globals, mmap, PIE or not): the top level has one pointer per 4 MiB of
+ * address space, each pointing to a lazily mmap'ed, zero-filled block of
+ * cells. Installing a block is a CAS; nothing on the lookup path locks.
+ * Cells are read and written with relaxed atomics by any thread; a lost
+ * update between two threads racing on the same granule only loses history.
+ */
+#ifndef RT_SHADOW_H
+#define RT_SHADOW_H
+
+#include "rt_defs.h"
+
+typedef u64 shadow_t;
+
+#define SHADOW_CELLS 4
+#define APP_ADDR_BITS 47
+#define REGION_SHIFT 22
+#define REGION_GRANULES (1ull << (REGION_SHIFT - 3))
+
+#define CELL_READ (1ull << 8)
+#define CELL_ATOMIC (1ull << 9)
+#define CELL_SID_SHIFT 10
+#define CELL_EPOCH_SHIFT 24
+
+static ALWAYS_INLINE unsigned cell_mask(shadow_t c) { return (unsigned)(c & 0xff); }
+static ALWAYS_INLINE unsigned cell_sid(shadow_t c) { return (unsigned)(c >> CELL_SID_SHIFT) & MAX_SLOTS; }
+static ALWAYS_INLINE u64 cell_epoch(shadow_t c) { return c >> CELL_EPOCH_SHIFT; }
+static ALWAYS_INLINE shadow_t cell_make(unsigned mask, bool is_read, bool is_atomic,
+                                        unsigned sid, u64 epoch)
+{
+    return (shadow_t)mask | (is_read ? CELL_READ : 0) | (is_atomic ? CELL_ATOMIC : 0) |
+           ((shadow_t)sid << CELL_SID_SHIFT) | (epoch << CELL_EPOCH_SHIFT);
+}
+
+extern shadow_t **shadow_top;
+
+shadow_t *shadow_region_alloc(uptr addr);
+extern shadow_t shadow_dummy[SHADOW_CELLS];
+
+/* The cells of the granule containing addr. Addresses outside user space
+ * map to a scratch granule (never reported). */
+static ALWAYS_INLINE shadow_t *shadow_cells(uptr addr)
+{
+    if (unlikely(addr >> APP_ADDR_BITS))
+        return shadow_dummy;
+    shadow_t *region = LOAD(&shadow_top[addr >> REGION_SHIFT]);
+    if (unlikely(!region))
+        region = shadow_region_alloc(addr);
+    return region + ((addr >> 3) & (REGION_GRANULES - 1)) * SHADOW_CELLS;
+}
+
+void shadow_init(void);
+
+/* Forgets all accesses to [addr, addr+size): memory that is allocated,
+ * freed, mapped or handed to a new thread starts with no history. Cheap for
+ * large ranges (pages of shadow are given back to the kernel). */
+void shadow_reset(uptr addr, uptr size);
+
+#endif

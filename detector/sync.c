@@ -1,0 +1,126 @@
+/*
+ * sync.c — the sync-object table and the acquire/release operations
+ * (see sync.h).
+ */
+#include "sync.h"
+#include "thread.h"
+
+#define TABLE_BITS 22
+#define TABLE_SIZE (1u << TABLE_BITS)
+
+struct table_entry {
+    uptr key;                   /* 0 = empty; installed once, by CAS */
+    struct sync_var *var;       /* published after key, release order */
+};
+
+static struct table_entry *table;
+
+void sync_init(void)
+{
+    if (!table)
+        table = rt_mmap_noreserve(TABLE_SIZE * sizeof *table);
+}
+
+static u32 hash(uptr a)
+{
+    u64 h = (u64)a * 0x9E3779B97F4A7C15ull;
+    return (u32)(h >> (64 - TABLE_BITS));
+}
+
+struct sync_var *sync_get(uptr addr, bool create)
+{
+    for (u32 i = hash(addr), n = 0; n < TABLE_SIZE; i = (i + 1) & (TABLE_SIZE - 1), n++) {
+        struct table_entry *e = &table[i];
+        uptr key = LOAD_ACQ(&e->key);
+        if (key == 0) {
+            if (!create)
+                return NULL;
+            uptr expected = 0;
+            if (!__atomic_compare_exchange_n(&e->key, &expected, addr, false,
+                                             __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+                key = expected;
+            } else {
+                struct sync_var *v = rt_alloc(sizeof *v);
+                v->addr = addr;
+                STORE_REL(&e->var, v);
+                return v;
+            }
+        }
+        if (key == addr) {
+            struct sync_var *v;
+            /* The inserting thread publishes var right after the key. */
+            while (!(v = LOAD_ACQ(&e->var)))
+                __builtin_ia32_pause();
+            return v;
+        }
+    }
+    rt_fatal("too many synchronization objects (%u)", TABLE_SIZE);
+}
+
+void sync_reset(uptr addr)
+{
+    struct sync_var *v = sync_get(addr, false);
+    if (!v)
+        return;
+    rt_spin_lock(&v->lock);
+    vc_clear(&v->clock);
+    vc_clear(&v->read_clock);
+    rt_spin_unlock(&v->lock);
+}
+
+void sync_acquire(struct rt_thread *t, uptr addr)
+{
+    struct sync_var *v = sync_get(addr, false);
+    if (!v)
+        return;   /* nothing was ever released there */
+    rt_spin_lock(&v->lock);
+    vc_join(&t->clock, &v->clock);
+    rt_spin_unlock(&v->lock);
+}
+
+void sync_release(struct rt_thread *t, uptr addr)
+{
+    struct sync_var *v = sync_get(addr, true);
+    thread_sync_own_entry(t);
+    rt_spin_lock(&v->lock);
+    vc_join(&v->clock, &t->clock);
+    rt_spin_unlock(&v->lock);
+    t->last_release = t->epoch;
+}
+
+void sync_acq_rel(struct rt_thread *t, uptr addr)
+{
+    struct sync_var *v = sync_get(addr, true);
+    thread_sync_own_entry(t);
+    rt_spin_lock(&v->lock);
+    vc_join(&t->clock, &v->clock);
+    vc_join(&v->clock, &t->clock);
+    rt_spin_unlock(&v->lock);
+    t->last_release = t->epoch;
+}
+
+void sync_read_acquire(struct rt_thread *t, uptr addr)
+{
+    sync_acquire(t, addr);
+}
+
+void sync_read_release(struct rt_thread *t, uptr addr)
+{
+    struct sync_var *v = sync_get(addr, true);
+    thread_sync_own_entry(t);
+    rt_spin_lock(&v->lock);
+    vc_join(&v->read_clock, &t->clock);
+    rt_spin_unlock(&v->lock);
+    t->last_release = t->epoch;
+}
+
+void sync_write_acquire(struct rt_thread *t, uptr addr)
+{
+    struct sync_var *v = sync_get(addr, false);
+    if (!v)
+        return;
+    rt_spin_lock(&v->lock);
+    vc_join(&t->clock, &v->clock);
+    vc_join(&t->clock, &v->read_clock);
+    rt_spin_unlock(&v->lock);
+}

@@ -1,0 +1,52 @@
+/*
+ * sync.h — synchronization objects: the happens-before state attached to an
+ * address that is used for synchronization (a mutex, an atomic variable, a
+ * condition variable, a semaphore, a file descriptor, an annotation, ...).
+ *
+ * The table maps an address to its sync object; lookups and inserts are
+ * lock-free (open addressing, keys installed by CAS, never removed: a
+ * destroyed or freed object is reset in place). Each object's clocks are
+ * guarded by its own spinlock. Only synchronization operations come here,
+ * never plain accesses.
+ */
+#ifndef RT_SYNC_H
+#define RT_SYNC_H
+
+#include "rt_defs.h"
+#include "vector_clock.h"
+
+struct rt_thread;
+
+struct sync_var {
+    uptr addr;
+    rt_spinlock lock;
+    struct vclock clock;        /* released by writers / unlockers / posters */
+    struct vclock read_clock;   /* released by rwlock readers */
+};
+
+/* The sync object of addr, created if `create`; NULL if absent. */
+struct sync_var *sync_get(uptr addr, bool create);
+/* Forgets the synchronization state at addr (a destroyed mutex). Memory
+ * that is freed keeps its objects: a new object at the same address then
+ * inherits extra happens-before edges, which can hide a race but never
+ * invent one. */
+void sync_reset(uptr addr);
+
+/* The thread's clock is joined with the object's: everything released into
+ * it happens-before what the thread does next. */
+void sync_acquire(struct rt_thread *t, uptr addr);
+/* The object's clock is joined with the thread's: everything the thread did
+ * so far happens-before any later acquire of the object. */
+void sync_release(struct rt_thread *t, uptr addr);
+/* Both, atomically with respect to other operations on the object. */
+void sync_acq_rel(struct rt_thread *t, uptr addr);
+
+/* rwlock read side: readers acquire only the writers' clock, and release
+ * into a separate clock that the next writer acquires. */
+void sync_read_acquire(struct rt_thread *t, uptr addr);
+void sync_read_release(struct rt_thread *t, uptr addr);
+void sync_write_acquire(struct rt_thread *t, uptr addr);
+
+void sync_init(void);
+
+#endif

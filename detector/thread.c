@@ -1,0 +1,274 @@
+/*
+ * thread.c — slot registry and thread lifetime (see thread.h).
+ */
+#include <string.h>
+#include <sys/mman.h>
+
+#include "options.h"
+#include "shadow.h"
+#include "thread.h"
+
+/* Freed slots wait in a FIFO until this many are free: a slot reused at
+ * once would make its new thread look ordered after the old one (both have
+ * the same sid), hiding races between them. */
+#define SLOT_QUARANTINE 64
+
+/* Threads the runtime does not know (before initialization, or created
+ * behind pthread_create's back) and threads that finished run as this
+ * placeholder: accesses are not checked, interceptors only forward. */
+static struct rt_thread ignored_thread = {.ignore = 1 << 20};
+
+__thread struct rt_thread *rt_cur
+    __attribute__((tls_model("initial-exec"))) = &ignored_thread;
+struct rt_thread *rt_slots[MAX_SLOTS];
+unsigned rt_slots_hwm;
+
+static rt_spinlock registry_lock;
+static struct rt_thread *free_head, *free_tail;
+static unsigned free_count;
+static u64 next_uid;
+
+/* Thread records, indexed by uid, in chunks that never move. */
+#define RECORD_CHUNK 4096
+static struct thread_record *records[1u << 16];
+
+static struct thread_record *record(u64 uid)
+{
+    struct thread_record **chunk = &records[uid / RECORD_CHUNK];
+    if (!*chunk) {
+        if (uid / RECORD_CHUNK >= sizeof records / sizeof records[0])
+            rt_fatal("more than %zu threads created", sizeof records / sizeof records[0] * RECORD_CHUNK);
+        *chunk = rt_alloc(RECORD_CHUNK * sizeof(struct thread_record));
+    }
+    return &(*chunk)[uid % RECORD_CHUNK];
+}
+
+static struct rt_thread *slot_new(void)
+{
+    if (rt_slots_hwm >= MAX_SLOTS)
+        rt_fatal("more than %u threads alive at once", MAX_SLOTS);
+    struct rt_thread *t = rt_alloc(sizeof *t);
+    t->sid = rt_slots_hwm;
+    u64 events = (1ull << 15) << rt_opts.history_size;
+    t->trace = rt_mmap_noreserve(events * sizeof(u64));
+    t->trace_mask = events - 1;
+    t->nparts = events / TRACE_PART_EVENTS;
+    t->parts = rt_alloc(t->nparts * sizeof(struct trace_part));
+    for (unsigned i = 0; i < t->nparts; i++)
+        t->parts[i].stack = rt_mmap_noreserve(SHADOW_STACK_MAX * sizeof(uptr));
+    t->stack = rt_mmap_noreserve(SHADOW_STACK_MAX * sizeof(uptr));
+    t->clock.e = rt_mmap_noreserve((MAX_SLOTS + 1) * sizeof(u64));
+    t->clock.cap = MAX_SLOTS + 1;
+    /* The first event opens part 1 and so writes its header. */
+    t->epoch = TRACE_PART_EVENTS - 1;
+    STORE_REL(&rt_slots[t->sid], t);
+    STORE(&rt_slots_hwm, t->sid + 1);
+    return t;
+}
+
+/* Under registry_lock. */
+static struct rt_thread *slot_take(u64 uid)
+{
+    struct rt_thread *t;
+    if (free_count > SLOT_QUARANTINE) {
+        t = free_head;
+        free_head = t->next_free;
+        if (!free_head)
+            free_tail = NULL;
+        free_count--;
+        /* Start the new owner on a fresh history part, so replaying its
+         * events never begins with the previous owner's call stack. */
+        t->epoch = (t->epoch | (TRACE_PART_EVENTS - 1));
+        vc_clear(&t->clock);
+        vc_clear(&t->fence_acquire);
+        vc_clear(&t->fence_release);
+        t->depth = 0;
+        t->last_release = 0;
+        t->detached = false;
+        t->test_depth = 0;
+    } else {
+        t = slot_new();
+    }
+    if (t->epoch + 2 * TRACE_PART_EVENTS > EPOCH_MAX)
+        rt_fatal("thread slot %u ran out of epochs", t->sid);
+    if (t->journal_len == t->journal_cap) {
+        unsigned cap = t->journal_cap ? 2 * t->journal_cap : 4;
+        struct slot_journal *j = rt_alloc(cap * sizeof *j);
+        if (t->journal) {
+            memcpy(j, t->journal, t->journal_len * sizeof *j);
+            rt_free(t->journal);
+        }
+        t->journal = j;
+        t->journal_cap = cap;
+    }
+    t->journal[t->journal_len].epoch0 = t->epoch + 1;
+    t->journal[t->journal_len].uid = uid;
+    STORE_REL(&t->journal_len, t->journal_len + 1);
+    t->uid = uid;
+    t->state = SLOT_RUNNING;
+    return t;
+}
+
+/* Under registry_lock. */
+static void slot_release(struct rt_thread *t)
+{
+    t->state = SLOT_FREE;
+    t->next_free = NULL;
+    if (free_tail)
+        free_tail->next_free = t;
+    else
+        free_head = t;
+    free_tail = t;
+    free_count++;
+}
+
+void thread_init_main(void)
+{
+    rt_spin_lock(&registry_lock);
+    struct rt_thread *t = slot_take(next_uid++);
+    rt_spin_unlock(&registry_lock);
+    record(t->uid)->uid = t->uid;
+    t->pthread = pthread_self();
+    rt_cur = t;
+}
+
+struct rt_thread *thread_prepare_child(struct rt_thread *parent, uptr pc)
+{
+    rt_spin_lock(&registry_lock);
+    u64 uid = next_uid++;
+    struct rt_thread *child = slot_take(uid);
+    struct thread_record *r = record(uid);
+    rt_spin_unlock(&registry_lock);
+
+    /* Creation stack: pthread_create's caller, then the parent's frames. */
+    unsigned depth = parent->depth < SHADOW_STACK_MAX ? parent->depth : SHADOW_STACK_MAX;
+    r->uid = uid;
+    r->create_stack = rt_alloc((depth + 1) * sizeof(uptr));
+    r->create_stack[0] = pc;
+    for (unsigned i = 0; i < depth; i++)
+        r->create_stack[i + 1] = parent->stack[depth - 1 - i];
+    r->create_depth = depth + 1;
+
+    /* Everything the parent did so far happens-before the child. */
+    thread_sync_own_entry(parent);
+    vc_copy(&child->clock, &parent->clock);
+    thread_sync_own_entry(child);
+    parent->last_release = parent->epoch;
+    child->ignore = 1;   /* until thread_start binds it */
+    return child;
+}
+
+void thread_abandon_child(struct rt_thread *child)
+{
+    rt_spin_lock(&registry_lock);
+    record(child->uid)->finished = true;
+    slot_release(child);
+    rt_spin_unlock(&registry_lock);
+}
+
+void thread_set_pthread(struct rt_thread *child, pthread_t pt)
+{
+    rt_spin_lock(&registry_lock);
+    child->pthread = pt;
+    rt_spin_unlock(&registry_lock);
+}
+
+void thread_start(struct rt_thread *self)
+{
+    rt_cur = self;
+    /* glibc recycles the stacks (and static TLS) of exited threads: forget
+     * the accesses the previous user of this memory made. */
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        void *addr;
+        size_t size;
+        if (pthread_attr_getstack(&attr, &addr, &size) == 0)
+            shadow_reset((uptr)addr, size);
+        pthread_attr_destroy(&attr);
+    }
+    thread_set_pthread(self, pthread_self());
+    self->ignore = 0;
+}
+
+void thread_finish(struct rt_thread *self)
+{
+    thread_sync_own_entry(self);
+    /* Accesses after this point (TLS destructors, glibc's exit path) are
+     * not checked: the slot may soon belong to another thread. */
+    rt_cur = &ignored_thread;
+    rt_spin_lock(&registry_lock);
+    record(self->uid)->finished = true;
+    self->state = SLOT_FINISHED;
+    if (self->detached)
+        slot_release(self);
+    rt_spin_unlock(&registry_lock);
+}
+
+/* Under registry_lock: the slot of a thread not yet joined or released. */
+static struct rt_thread *find_by_pthread(pthread_t pt)
+{
+    for (unsigned i = 0; i < rt_slots_hwm; i++) {
+        struct rt_thread *t = rt_slots[i];
+        if (t && t->state != SLOT_FREE && !t->detached && pthread_equal(t->pthread, pt) &&
+            t != rt_cur)
+            return t;
+    }
+    return NULL;
+}
+
+void thread_joined(struct rt_thread *joiner, pthread_t pt)
+{
+    rt_spin_lock(&registry_lock);
+    struct rt_thread *t = find_by_pthread(pt);
+    if (t && t->state == SLOT_FINISHED) {
+        /* Everything the child did happens-before the return of join. */
+        vc_join(&joiner->clock, &t->clock);
+        slot_release(t);
+    }
+    rt_spin_unlock(&registry_lock);
+}
+
+void thread_detached(pthread_t pt)
+{
+    rt_spin_lock(&registry_lock);
+    struct rt_thread *t = find_by_pthread(pt);
+    if (t) {
+        t->detached = true;
+        if (t->state == SLOT_FINISHED)
+            slot_release(t);
+    }
+    rt_spin_unlock(&registry_lock);
+}
+
+static void copy_record(u64 uid, struct thread_record *out)
+{
+    *out = *record(uid);
+}
+
+bool thread_lookup(unsigned sid, u64 epoch, struct thread_record *out)
+{
+    bool found = false;
+    rt_spin_lock(&registry_lock);
+    if (sid < rt_slots_hwm && rt_slots[sid]) {
+        struct rt_thread *t = rt_slots[sid];
+        for (unsigned i = t->journal_len; i > 0; i--) {
+            if (t->journal[i - 1].epoch0 <= epoch) {
+                copy_record(t->journal[i - 1].uid, out);
+                found = true;
+                break;
+            }
+        }
+    }
+    rt_spin_unlock(&registry_lock);
+    return found;
+}
+
+bool thread_record_by_uid(u64 uid, struct thread_record *out)
+{
+    rt_spin_lock(&registry_lock);
+    bool ok = uid < next_uid;
+    if (ok)
+        copy_record(uid, out);
+    rt_spin_unlock(&registry_lock);
+    return ok;
+}

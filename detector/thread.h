@@ -1,0 +1,126 @@
+/*
+ * thread.h — thread slots: the per-thread detector state and its lifetime.
+ *
+ * Every live thread owns a slot (struct rt_thread); its slot id (sid) is what
+ * shadow cells and vector clocks are indexed by. A slot is freed when its
+ * thread is joined, or has exited while detached, and reused first-in
+ * first-out after a quarantine, so programs may create any number of threads
+ * over their life. A slot's epoch, history (trace) and journal survive
+ * reuse: epochs keep increasing, so an old cell of the slot still names the
+ * right event, and the journal maps it back to the thread that made it.
+ *
+ * Who touches what: the hot fields are written only by the owning thread
+ * (readers on other threads use relaxed loads: epoch, trace). The registry
+ * (slot allocation, records, pthread_t lookup) is under a global spinlock.
+ */
+#ifndef RT_THREAD_H
+#define RT_THREAD_H
+
+#include <pthread.h>
+
+#include "rt_defs.h"
+#include "trace.h"
+#include "vector_clock.h"
+
+#define SHADOW_STACK_MAX 65536
+
+struct rt_thread {
+    /* Hot: read on every instrumented access/call by the owning thread. */
+    int ignore;              /* > 0: accesses are not checked (inside the runtime) */
+    unsigned sid;
+    u64 epoch;               /* epoch of this slot's latest event */
+    u64 last_release;        /* epoch published by the latest release */
+    u64 *trace;              /* event ring, TRACE_EVENTS(history_size) entries */
+    u64 trace_mask;
+    uptr *stack;             /* shadow call stack: return addresses */
+    unsigned depth;          /* may exceed SHADOW_STACK_MAX (frames then dropped) */
+    struct vclock clock;     /* what happens-before this thread now */
+
+    /* Warm: synchronization and history. */
+    struct vclock fence_acquire;  /* clocks relaxed loads could have acquired */
+    struct vclock fence_release;  /* clock at the latest release fence */
+    struct trace_part *parts;
+    unsigned nparts;
+
+    /* Cold: lifetime, under the registry lock. */
+    u64 uid;                 /* thread number: T<uid>; 0 = main thread */
+    pthread_t pthread;
+    int state;               /* SLOT_* */
+    bool detached;
+    struct slot_journal *journal;
+    unsigned journal_len, journal_cap;
+    struct rt_thread *next_free;
+
+    /* Test attribution (see racetest_rt.h); written by the owning thread. */
+    int test_depth;
+};
+
+enum { SLOT_FREE, SLOT_RUNNING, SLOT_FINISHED };
+
+/* Which thread held a slot from which epoch on. */
+struct slot_journal {
+    u64 epoch0;
+    u64 uid;
+};
+
+/* What the report needs to know about any thread that ever existed. */
+struct thread_record {
+    u64 uid;
+    bool finished;
+    unsigned create_depth;
+    uptr *create_stack;      /* innermost first; NULL for the main thread */
+};
+
+extern __thread struct rt_thread *rt_cur __attribute__((tls_model("initial-exec")));
+extern struct rt_thread *rt_slots[MAX_SLOTS];
+extern unsigned rt_slots_hwm;
+
+/* The calling thread's state, set up on first use (main thread at init). */
+static ALWAYS_INLINE struct rt_thread *cur_thread(void) { return rt_cur; }
+
+void thread_init_main(void);
+/* Parent side of pthread_create: reserves a slot for the child, records the
+ * creation stack, releases the parent's clock into it. */
+struct rt_thread *thread_prepare_child(struct rt_thread *parent, uptr pc);
+/* pthread_create failed: give the slot back. */
+void thread_abandon_child(struct rt_thread *child);
+void thread_set_pthread(struct rt_thread *child, pthread_t pt);
+/* Child side: binds the slot to the running thread, resets the shadow of its
+ * (possibly recycled) stack and TLS. */
+void thread_start(struct rt_thread *self);
+/* The thread's user code is done (return or pthread_exit). */
+void thread_finish(struct rt_thread *self);
+/* After a successful pthread_join / on pthread_detach. */
+void thread_joined(struct rt_thread *joiner, pthread_t pt);
+void thread_detached(pthread_t pt);
+
+/* Report support: the thread that made event (sid, epoch); NULL if unknown.
+ * Copies the record so the caller needs no lock. */
+bool thread_lookup(unsigned sid, u64 epoch, struct thread_record *out);
+bool thread_record_by_uid(u64 uid, struct thread_record *out);
+
+/* Slow-path helpers used by the release side of every synchronization. */
+static ALWAYS_INLINE void thread_sync_own_entry(struct rt_thread *t)
+{
+    t->clock.e[t->sid] = t->epoch;
+    if (t->clock.len <= t->sid)
+        t->clock.len = t->sid + 1;
+}
+
+/* Appends one event to the thread's history; returns its epoch. */
+static ALWAYS_INLINE u64 trace_add(struct rt_thread *t, int type, uptr pc)
+{
+    u64 e = t->epoch + 1;
+    if (unlikely((e & (TRACE_PART_EVENTS - 1)) == 0))
+        trace_switch_part(t, e);
+    STORE(&t->trace[e & t->trace_mask], ((u64)type << EV_SHIFT) | (pc & EV_PC_MASK));
+    STORE(&t->epoch, e);
+    return e;
+}
+
+/* Runtime slow paths that may call libc (which may call back into our
+ * interceptors) run between these: the interceptors then pass through. */
+static ALWAYS_INLINE void rt_enter(struct rt_thread *t) { t->ignore++; }
+static ALWAYS_INLINE void rt_leave(struct rt_thread *t) { t->ignore--; }
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * trace.h — per-slot event history, used to restore the stack of the
+ * earlier access of a race (the shadow cell keeps only slot and epoch).
+ *
+ * Every event (access, function entry, function exit) takes the next epoch
+ * of its slot and is stored at trace[epoch & mask]: the epoch is the index.
+ * The ring is cut into parts of TRACE_PART_EVENTS; at the first event of a
+ * part the owner saves the shadow stack into the part's header, so a stack
+ * is restored by replaying entries/exits from the header up to the epoch.
+ * The header is a seqlock (epoch0 is 0 while being rewritten) and the
+ * replay re-checks that the owner has not wrapped around meanwhile: a stack
+ * that cannot be restored exactly is reported as such, never guessed.
+ */
+#ifndef RT_TRACE_H
+#define RT_TRACE_H
+
+#include "rt_defs.h"
+
+#define TRACE_PART_BITS 13
+#define TRACE_PART_EVENTS (1ull << TRACE_PART_BITS)
+
+enum { EV_ACCESS = 1, EV_FUNC_ENTER = 2, EV_FUNC_EXIT = 3 };
+#define EV_SHIFT 61
+#define EV_PC_MASK ((1ull << EV_SHIFT) - 1)
+
+struct trace_part {
+    u64 epoch0;              /* first epoch of the part; 0 while rewritten */
+    unsigned depth;
+    uptr *stack;             /* SHADOW_STACK_MAX entries, lazily backed */
+};
+
+struct rt_thread;
+
+/* Called by the owner when its next event opens a new part. */
+void trace_switch_part(struct rt_thread *t, u64 epoch);
+
+/* Restores the stack (innermost first) of the access event at `epoch` of
+ * slot `sid`. Returns the number of frames, 0 if it cannot be restored. */
+unsigned trace_restore(unsigned sid, u64 epoch, uptr *out, unsigned max);
+
+#endif

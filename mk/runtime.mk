@@ -1,0 +1,30 @@
+# The detector runtime: detector/*.c and scheduler_fuzz/*.c, compiled
+# without instrumentation, into lib/racetest/libracetest_rt.a, which
+# `racetest cc` links (whole-archive) into every instrumented executable.
+# It lives in executables only, hence -fPIE and initial-exec TLS.
+
+RT_SRCS := $(wildcard detector/*.c scheduler_fuzz/*.c)
+RT_OBJS := $(patsubst %.c,$(BUILD)/rt/%.o,$(RT_SRCS))
+RT_ARCHIVE := $(LIBDIR)/libracetest_rt.a
+RT_DYNLIST := $(LIBDIR)/racetest.dynlist
+
+# -mcx16: 16-byte atomics compile to cmpxchg16b. gcc must not turn the
+# runtime's own loops into memset/memcpy calls (those are intercepted).
+RT_CFLAGS = $(CFLAGS_BASE) -fPIE -mcx16 -ftls-model=initial-exec -fno-stack-protector \
+	$(if $(CC_IS_CLANG),,-fno-tree-loop-distribute-patterns) \
+	$(shell pkg-config --cflags libdw) -Idetector
+
+$(BUILD)/rt/%.o: %.c $(wildcard detector/*.h) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(RT_CFLAGS) -c $< -o $@
+
+$(RT_ARCHIVE): $(RT_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(RT_DYNLIST): detector/racetest.dynlist
+	@mkdir -p $(@D)
+	cp $< $@
+
+ALL_TARGETS += $(RT_ARCHIVE) $(RT_DYNLIST)
