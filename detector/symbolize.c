@@ -70,6 +70,32 @@ static void set_module(struct frame *f, Dwfl_Module *m, uptr pc)
     f->module_offset = pc - base;
 }
 
+static bool cu_contains(Dwarf_Die *cu, Dwarf_Addr addr)
+{
+    Dwarf_Addr base, start, end;
+    ptrdiff_t off = 0;
+    while ((off = dwarf_ranges(cu, off, &base, &start, &end)) > 0)
+        if (addr >= start && addr < end)
+            return true;
+    return false;
+}
+
+/* The compilation unit containing addr. libdw's lookup relies on
+ * .debug_aranges, which clang does not emit (libdw then answers with a
+ * wrong unit or none), so check its answer and fall back to a scan of the
+ * units' address ranges. */
+static Dwarf_Die *cu_of(Dwfl_Module *m, Dwarf_Addr addr, Dwarf_Addr *bias)
+{
+    Dwarf_Die *cu = dwfl_module_addrdie(m, addr, bias);
+    if (cu && cu_contains(cu, addr - *bias))
+        return cu;
+    cu = NULL;
+    while ((cu = dwfl_module_nextcu(m, cu, bias)))
+        if (cu_contains(cu, addr - *bias))
+            return cu;
+    return NULL;
+}
+
 unsigned symbolize(uptr pc, bool is_return_address, struct frame *out, unsigned max)
 {
     Dwarf_Addr addr = pc - (is_return_address ? 1 : 0);
@@ -86,20 +112,21 @@ unsigned symbolize(uptr pc, bool is_return_address, struct frame *out, unsigned 
     const char *name = dwfl_module_addrinfo(m, addr, &off, &sym, NULL, NULL, NULL);
     copy(f->func, sizeof f->func, name);
     f->offset = off + (pc - addr);
-    Dwfl_Line *line = dwfl_module_getsrc(m, addr);
+    /* Line and inlining come from the compilation unit of addr. */
+    Dwarf_Addr bias;
+    Dwarf_Die *cu = cu_of(m, addr, &bias);
+    if (!cu)
+        return 1;
+    Dwarf_Line *line = dwarf_getsrc_die(cu, addr - bias);
     if (line) {
         int lineno = 0;
-        const char *src = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
-        set_file(f, src);
+        dwarf_lineno(line, &lineno);
+        set_file(f, dwarf_linesrc(line, NULL, NULL));
         f->line = lineno;
     }
 
     /* Inlined code: the line belongs to the innermost inlined function; each
      * enclosing inlined call site becomes a frame of its own. */
-    Dwarf_Addr bias;
-    Dwarf_Die *cu = dwfl_module_addrdie(m, addr, &bias);
-    if (!cu)
-        return 1;
     Dwarf_Die *scopes = NULL;
     int nscopes = dwarf_getscopes(cu, addr - bias, &scopes);
     unsigned n = 1;
