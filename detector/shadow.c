@@ -30,20 +30,32 @@ shadow_t *shadow_region_alloc(uptr addr)
     return expected;
 }
 
-/* Zeroes cells; whole pages go back to the kernel, which refills them with
- * zeros on the next touch. */
+/* Zeroes cells. Large ranges (a thread stack, a big buffer) are mostly
+ * never-touched shadow: only the pages the kernel has backed (mincore) are
+ * cleared. madvise(DONTNEED) would be simpler but shoots down TLBs on every
+ * CPU running the process, which made thread creation crawl. */
 static void zero_cells(shadow_t *from, shadow_t *to)
 {
-    uptr lo = (uptr)from, hi = (uptr)to;
     const uptr page = 4096;
+    uptr lo = (uptr)from, hi = (uptr)to;
     uptr plo = (lo + page - 1) & ~(page - 1), phi = hi & ~(page - 1);
-    if (phi > plo && phi - plo >= 4 * page) {
-        memset(from, 0, plo - lo);
-        madvise((void *)plo, phi - plo, MADV_DONTNEED);
-        memset((void *)phi, 0, hi - phi);
-    } else {
-        for (shadow_t *c = from; c < to; c++)
-            STORE(c, 0);
+    if (phi <= plo || phi - plo < 16 * page) {
+        memset(from, 0, hi - lo);
+        return;
+    }
+    memset(from, 0, plo - lo);
+    memset((void *)phi, 0, hi - phi);
+    unsigned char resident[4096];
+    for (uptr p = plo; p < phi;) {
+        uptr chunk = (phi - p) / page < sizeof resident ? phi - p : sizeof resident * page;
+        if (mincore((void *)p, chunk, resident) != 0) {
+            memset((void *)p, 0, chunk);
+        } else {
+            for (uptr i = 0; i < chunk / page; i++)
+                if (resident[i] & 1)
+                    memset((void *)(p + i * page), 0, page);
+        }
+        p += chunk;
     }
 }
 
