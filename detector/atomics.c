@@ -14,6 +14,8 @@
  * The operation itself is always done with seq_cst: stronger than asked,
  * never weaker.
  */
+#include <stdint.h>
+
 #include "access.h"
 #include "sync.h"
 #include "thread.h"
@@ -81,11 +83,10 @@ static void after(struct rt_thread *t, uptr a, int mo)
         struct rt_thread *t = cur_thread();                                                    \
         if (unlikely(t->ignore))                                                               \
             return (OP);                                                                       \
-        uptr pc = CALLER_PC();                                                                 \
+        record(t, (uptr)a, (size), (writes), CALLER_PC());                                     \
         rt_enter(t);                                                                           \
         before(t, (uptr)a, (mo), (writes));                                                    \
         rt_leave(t);                                                                           \
-        record(t, (uptr)a, (size), (writes), pc);                                              \
         __typeof__(OP) result_ = (OP);                                                         \
         rt_enter(t);                                                                           \
         after(t, (uptr)a, (mo));                                                               \
@@ -117,11 +118,10 @@ typedef __int128 a128;
             store_##N(a, v);                                                                   \
             return;                                                                            \
         }                                                                                      \
-        uptr pc = CALLER_PC();                                                                 \
+        record(t, (uptr)a, sizeof(T), true, CALLER_PC());                                      \
         rt_enter(t);                                                                           \
         before(t, (uptr)a, mo, true);                                                          \
         rt_leave(t);                                                                           \
-        record(t, (uptr)a, sizeof(T), true, pc);                                               \
         store_##N(a, v);                                                                       \
     }                                                                                          \
     T __tsan_atomic##N##_exchange(volatile T *a, T v, int mo)                                  \
@@ -168,16 +168,16 @@ typedef __int128 a128;
         struct rt_thread *t = cur_thread();                                                    \
         if (unlikely(t->ignore))                                                               \
             return cas_##N(a, c, v);                                                           \
+        /* Recorded as a write: whether it will succeed is not known yet,   \
+         * and the release must cover the access. */                                           \
+        record(t, (uptr)a, sizeof(T), true, pc);                                               \
         rt_enter(t);                                                                           \
         before(t, (uptr)a, mo, true);                                                          \
         rt_leave(t);                                                                           \
-        T expected = *c;                                                                       \
         int ok = cas_##N(a, c, v);                                                             \
-        record(t, (uptr)a, sizeof(T), ok, pc);                                                 \
         rt_enter(t);                                                                           \
         after(t, (uptr)a, ok ? mo : fmo);                                                      \
         rt_leave(t);                                                                           \
-        (void)expected;                                                                        \
         return ok;                                                                             \
     }                                                                                          \
     int __tsan_atomic##N##_compare_exchange_strong(volatile T *a, T *c, T v, int mo, int fmo)  \
@@ -236,11 +236,10 @@ void __tsan_atomic128_store(volatile a128 *a, a128 v, int mo)
 {
     struct rt_thread *t = cur_thread();
     if (!t->ignore) {
-        uptr pc = CALLER_PC();
+        record(t, (uptr)a, 16, true, CALLER_PC());
         rt_enter(t);
         before(t, (uptr)a, mo, true);
         rt_leave(t);
-        record(t, (uptr)a, 16, true, pc);
     }
     store_128(a, v);
 }
@@ -274,4 +273,156 @@ void __tsan_atomic_signal_fence(int mo)
 {
     (void)mo;
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+/* ---- libatomic's generic entry points ----------------------------------
+ * clang 14 compiles _Atomic objects it cannot make lock-free (16 bytes
+ * without -mcx16, odd sizes) into calls to libatomic's __atomic_load /
+ * __atomic_store / __atomic_exchange / __atomic_compare_exchange, which
+ * ThreadSanitizer does not see (false reports on every 16-byte atomic). We
+ * define them: the operation is done here (cmpxchg16b for 16 bytes, a
+ * striped lock for other sizes), and modeled like the hooks above. The C
+ * names are builtins, hence the asm labels. */
+
+static rt_spinlock generic_locks[64];
+
+static rt_spinlock *generic_lock(const void *p)
+{
+    return &generic_locks[((uptr)p >> 4) % 64];
+}
+
+static bool lock_free_size(size_t n, const void *p)
+{
+    return (n == 1 || n == 2 || n == 4 || n == 8 || n == 16) && ((uptr)p % n) == 0;
+}
+
+/* Copies with the real atomic instruction of that size (seq_cst). */
+static void generic_load(size_t n, const void *src, void *ret)
+{
+    switch (n) {
+    case 1: *(uint8_t *)ret = __atomic_load_n((const uint8_t *)src, __ATOMIC_SEQ_CST); break;
+    case 2: *(uint16_t *)ret = __atomic_load_n((const uint16_t *)src, __ATOMIC_SEQ_CST); break;
+    case 4: *(uint32_t *)ret = __atomic_load_n((const uint32_t *)src, __ATOMIC_SEQ_CST); break;
+    case 8: *(uint64_t *)ret = __atomic_load_n((const uint64_t *)src, __ATOMIC_SEQ_CST); break;
+    default: *(a128 *)ret = load_128(src); break;
+    }
+}
+
+/* Compare-and-swap of n lock-free bytes; on failure *expected = current. */
+static bool generic_cas(size_t n, void *p, void *expected, const void *desired)
+{
+    switch (n) {
+    case 1: return __atomic_compare_exchange_n((uint8_t *)p, (uint8_t *)expected, *(const uint8_t *)desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    case 2: return __atomic_compare_exchange_n((uint16_t *)p, (uint16_t *)expected, *(const uint16_t *)desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    case 4: return __atomic_compare_exchange_n((uint32_t *)p, (uint32_t *)expected, *(const uint32_t *)desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    case 8: return __atomic_compare_exchange_n((uint64_t *)p, (uint64_t *)expected, *(const uint64_t *)desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    default: return cas_128(p, expected, *(const a128 *)desired);
+    }
+}
+
+static void bytes_copy(void *dst, const void *src, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ((volatile char *)dst)[i] = ((const volatile char *)src)[i];
+}
+
+static int bytes_cmp(const void *a, const void *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (((const volatile char *)a)[i] != ((const volatile char *)b)[i])
+            return 1;
+    return 0;
+}
+
+/* One generic operation: `reads`/`writes` say how it touches *p. */
+static void model_before(void *p, size_t n, bool writes, int mo, uptr pc)
+{
+    struct rt_thread *t = cur_thread();
+    if (t->ignore)
+        return;
+    access_range(t, (uptr)p, n, writes, true, pc);
+    rt_enter(t);
+    before(t, (uptr)p, mo, writes);
+    rt_leave(t);
+}
+
+static void model_after(void *p, int mo)
+{
+    struct rt_thread *t = cur_thread();
+    if (t->ignore)
+        return;
+    rt_enter(t);
+    after(t, (uptr)p, mo);
+    rt_leave(t);
+}
+
+void rt_atomic_load(size_t n, void *src, void *ret, int mo) __asm__("__atomic_load");
+void rt_atomic_load(size_t n, void *src, void *ret, int mo)
+{
+    model_before(src, n, false, mo, CALLER_PC());
+    if (lock_free_size(n, src)) {
+        generic_load(n, src, ret);
+    } else {
+        rt_spin_lock(generic_lock(src));
+        bytes_copy(ret, src, n);
+        rt_spin_unlock(generic_lock(src));
+    }
+    model_after(src, mo);
+}
+
+static void generic_exchange(size_t n, void *p, const void *val, void *ret)
+{
+    if (lock_free_size(n, p)) {
+        char cur[16];
+        generic_load(n, p, cur);
+        while (!generic_cas(n, p, cur, val)) {
+            /* cur was refreshed by the failed CAS */
+        }
+        if (ret)
+            bytes_copy(ret, cur, n);
+    } else {
+        rt_spin_lock(generic_lock(p));
+        if (ret)
+            bytes_copy(ret, p, n);
+        bytes_copy(p, val, n);
+        rt_spin_unlock(generic_lock(p));
+    }
+}
+
+void rt_atomic_store(size_t n, void *dst, void *val, int mo) __asm__("__atomic_store");
+void rt_atomic_store(size_t n, void *dst, void *val, int mo)
+{
+    model_before(dst, n, true, mo, CALLER_PC());
+    generic_exchange(n, dst, val, NULL);
+}
+
+void rt_atomic_exchange(size_t n, void *p, void *val, void *ret, int mo)
+    __asm__("__atomic_exchange");
+void rt_atomic_exchange(size_t n, void *p, void *val, void *ret, int mo)
+{
+    model_before(p, n, true, mo, CALLER_PC());
+    generic_exchange(n, p, val, ret);
+    model_after(p, mo);
+}
+
+bool rt_atomic_compare_exchange(size_t n, void *p, void *expected, void *desired, int mo,
+                                int fmo) __asm__("__atomic_compare_exchange");
+bool rt_atomic_compare_exchange(size_t n, void *p, void *expected, void *desired, int mo,
+                                int fmo)
+{
+    model_before(p, n, true, mo, CALLER_PC());
+    bool ok;
+    if (lock_free_size(n, p)) {
+        ok = generic_cas(n, p, expected, desired);
+    } else {
+        rt_spin_lock(generic_lock(p));
+        ok = !bytes_cmp(p, expected, n);
+        if (ok)
+            bytes_copy(p, desired, n);
+        else
+            bytes_copy(expected, p, n);
+        rt_spin_unlock(generic_lock(p));
+    }
+    model_after(p, ok ? mo : fmo);
+    return ok;
 }
