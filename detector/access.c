@@ -69,6 +69,8 @@ static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t
 static ALWAYS_INLINE void access_one(struct rt_thread *t, uptr addr, unsigned size,
                                      bool is_write, bool is_atomic, uptr pc)
 {
+    if (unlikely(--sched_countdown < 0))
+        sched_access_slow();
     shadow_t *cells = shadow_cells(addr);
     unsigned mask = ((1u << size) - 1) << (addr & 7);
     if (seen_since_release(t, cells, mask, !is_write, is_atomic))

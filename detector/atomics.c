@@ -49,6 +49,8 @@ static void record(struct rt_thread *t, uptr a, unsigned size, bool is_write, up
 /* Before the operation: the release half. */
 static void before(struct rt_thread *t, uptr a, int mo, bool writes)
 {
+    if (is_acquire(mo) || writes)
+        sched_point(is_release(mo) && !is_acquire(mo) ? SCHED_AFTER_STORE : SCHED_BEFORE_ATOMIC);
     if (!writes)
         return;
     if (is_release(mo)) {

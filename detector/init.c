@@ -9,11 +9,13 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "options.h"
 #include "report.h"
 #include "shadow.h"
+#include "suppress.h"
 #include "sync.h"
 #include "thread.h"
 
@@ -30,24 +32,49 @@ static void rt_atexit(void)
     }
 }
 
+/* The environment as the kernel gave it: .preinit_array functions run
+ * before libc has set up getenv's view of it. */
+static char **initial_env;
+
+const char *rt_getenv(const char *name)
+{
+    if (!initial_env)
+        return getenv(name);
+    size_t n = strlen(name);
+    for (char **e = initial_env; *e; e++)
+        if (!strncmp(*e, name, n) && (*e)[n] == '=')
+            return *e + n + 1;
+    return NULL;
+}
+
 static void rt_init(void)
 {
     if (__atomic_exchange_n(&initialized, 1, __ATOMIC_ACQ_REL))
         return;
-    options_parse(getenv("RACETEST_OPTIONS"));
+    options_parse(rt_getenv("RACETEST_OPTIONS"));
     shadow_init();
     sync_init();
     thread_init_main();
     struct rt_thread *t = cur_thread();
     rt_enter(t);
     report_init();
+    suppress_init();
+    sched_init();
     /* Registered first, so it runs last: after the program's own atexit
      * handlers, which may still race. */
     atexit(rt_atexit);
     rt_leave(t);
 }
 
-__attribute__((section(".preinit_array"), used)) static void (*rt_preinit)(void) = rt_init;
+static void rt_preinit(int argc, char **argv, char **envp)
+{
+    (void)argc;
+    (void)argv;
+    initial_env = envp;
+    rt_init();
+}
+
+__attribute__((section(".preinit_array"), used)) static void (*rt_preinit_entry)(int, char **, char **) = rt_preinit;
 
 void __tsan_init(void)
 {

@@ -15,6 +15,7 @@
 
 #include "access.h"
 #include "shadow.h"
+#include "suppress.h"
 #include "thread.h"
 
 extern void *__libc_malloc(size_t);
@@ -85,6 +86,7 @@ static void forget(struct rt_thread *t, void *p, uptr pc)
     access_range(t, (uptr)p, size < FREE_CHECK_BYTES ? size : FREE_CHECK_BYTES, true, false, pc);
     rt_enter(t);
     shadow_reset((uptr)p, size);
+    suppress_forget_range((uptr)p, size);
     rt_leave(t);
 }
 

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <unistd.h>
 
 #include "interceptors.h"
 #include "sync.h"
@@ -57,6 +58,7 @@ int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *
     if (t->ignore)
         return REAL(pthread_create)(th, attr, fn, arg);
     rt_enter(t);
+    perturb(t, SCHED_BEFORE_CREATE);
     struct rt_thread *child = thread_prepare_child(t, CALLER_PC());
     struct start_args *a = rt_alloc(sizeof *a);   /* freed by the child */
     a->self = child;
@@ -76,6 +78,7 @@ int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *
 int pthread_join(pthread_t th, void **ret)
 {
     struct rt_thread *t = cur_thread();
+    perturb(t, SCHED_BEFORE_WAIT);
     int err = REAL(pthread_join)(th, ret);
     if (err == 0 && !t->ignore) {
         rt_enter(t);
@@ -167,6 +170,7 @@ int pthread_mutex_destroy(pthread_mutex_t *m)
 
 int pthread_mutex_lock(pthread_mutex_t *m)
 {
+    perturb(cur_thread(), SCHED_BEFORE_LOCK);
     int err = REAL(pthread_mutex_lock)(m);
     /* EOWNERDEAD: the lock is ours, the previous owner died holding it. */
     if (err == 0 || err == EOWNERDEAD)
@@ -176,6 +180,7 @@ int pthread_mutex_lock(pthread_mutex_t *m)
 
 int pthread_mutex_trylock(pthread_mutex_t *m)
 {
+    perturb(cur_thread(), SCHED_BEFORE_LOCK);
     int err = REAL(pthread_mutex_trylock)(m);
     if (err == 0 || err == EOWNERDEAD)
         ACQUIRE(m);
@@ -184,6 +189,7 @@ int pthread_mutex_trylock(pthread_mutex_t *m)
 
 int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
 {
+    perturb(cur_thread(), SCHED_BEFORE_LOCK);
     int err = REAL(pthread_mutex_timedlock)(m, abstime);
     if (err == 0 || err == EOWNERDEAD)
         ACQUIRE(m);
@@ -192,6 +198,7 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
 
 int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const struct timespec *abstime)
 {
+    perturb(cur_thread(), SCHED_BEFORE_LOCK);
     int err = REAL(pthread_mutex_clocklock)(m, clk, abstime);
     if (err == 0 || err == EOWNERDEAD)
         ACQUIRE(m);
@@ -205,7 +212,9 @@ int pthread_mutex_unlock(pthread_mutex_t *m)
      * nothing real, but modeling it costs only extra edges, never a false
      * report. */
     RELEASE(m);
-    return REAL(pthread_mutex_unlock)(m);
+    int err = REAL(pthread_mutex_unlock)(m);
+    perturb(cur_thread(), SCHED_AFTER_UNLOCK);
+    return err;
 }
 
 /* ---- condition variables ----------------------------------------------- */
@@ -227,17 +236,22 @@ int pthread_cond_destroy(pthread_cond_t *c)
 int pthread_cond_signal(pthread_cond_t *c)
 {
     RELEASE(c);
-    return REAL_VERSIONED(pthread_cond_signal, COND_VERSION)(c);
+    int err = REAL_VERSIONED(pthread_cond_signal, COND_VERSION)(c);
+    perturb(cur_thread(), SCHED_AFTER_SIGNAL);
+    return err;
 }
 
 int pthread_cond_broadcast(pthread_cond_t *c)
 {
     RELEASE(c);
-    return REAL_VERSIONED(pthread_cond_broadcast, COND_VERSION)(c);
+    int err = REAL_VERSIONED(pthread_cond_broadcast, COND_VERSION)(c);
+    perturb(cur_thread(), SCHED_AFTER_SIGNAL);
+    return err;
 }
 
 int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
+    perturb(cur_thread(), SCHED_BEFORE_WAIT);
     RELEASE(m);
     int err = REAL_VERSIONED(pthread_cond_wait, COND_VERSION)(c, m);
     /* Whatever the outcome, the mutex is held again. A wakeup follows a
@@ -249,6 +263,7 @@ int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 
 int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime)
 {
+    perturb(cur_thread(), SCHED_BEFORE_WAIT);
     RELEASE(m);
     int err = REAL_VERSIONED(pthread_cond_timedwait, COND_VERSION)(c, m, abstime);
     ACQUIRE(m);
@@ -259,9 +274,205 @@ int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct t
 int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
                            const struct timespec *abstime)
 {
+    perturb(cur_thread(), SCHED_BEFORE_WAIT);
     RELEASE(m);
     int err = REAL(pthread_cond_clockwait)(c, m, clk, abstime);
     ACQUIRE(m);
     ACQUIRE(c);
     return err;
 }
+
+/* ---- rwlocks ------------------------------------------------------------ */
+/* Readers acquire the writers' clock only and release into a separate read
+ * clock; a writer acquires both. So readers are not ordered with each
+ * other, and every reader happens-before the next writer. */
+
+int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *attr)
+{
+    RESET(l);
+    return REAL(pthread_rwlock_init)(l, attr);
+}
+
+int pthread_rwlock_destroy(pthread_rwlock_t *l)
+{
+    int err = REAL(pthread_rwlock_destroy)(l);
+    if (err == 0)
+        RESET(l);
+    return err;
+}
+
+#define RWLOCK_MODEL(t_, l_, read_)                                                            \
+    do {                                                                                       \
+        if (!(t_)->ignore) {                                                                   \
+            rt_enter(t_);                                                                      \
+            if (read_)                                                                         \
+                sync_read_acquire((t_), (uptr)(l_));                                           \
+            else                                                                               \
+                sync_write_acquire((t_), (uptr)(l_));                                          \
+            rt_leave(t_);                                                                      \
+        }                                                                                      \
+    } while (0)
+
+#define DEFINE_RWLOCK_ACQUIRE(name, read_, params, args)                                       \
+    int name params                                                                            \
+    {                                                                                          \
+        struct rt_thread *t = cur_thread();                                                    \
+        perturb(t, SCHED_BEFORE_LOCK);                                                         \
+        int err = REAL(name) args;                                                             \
+        if (err == 0)                                                                          \
+            RWLOCK_MODEL(t, l, read_);                                                         \
+        return err;                                                                            \
+    }
+
+DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_rdlock, true, (pthread_rwlock_t *l), (l))
+DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_tryrdlock, true, (pthread_rwlock_t *l), (l))
+DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_timedrdlock, true,
+                      (pthread_rwlock_t *l, const struct timespec *ts), (l, ts))
+DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_clockrdlock, true,
+                      (pthread_rwlock_t *l, clockid_t c, const struct timespec *ts), (l, c, ts))
+DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_wrlock, false, (pthread_rwlock_t *l), (l))
+DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_trywrlock, false, (pthread_rwlock_t *l), (l))
+DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_timedwrlock, false,
+                      (pthread_rwlock_t *l, const struct timespec *ts), (l, ts))
+DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_clockwrlock, false,
+                      (pthread_rwlock_t *l, clockid_t c, const struct timespec *ts), (l, c, ts))
+
+int pthread_rwlock_unlock(pthread_rwlock_t *l)
+{
+    struct rt_thread *t = cur_thread();
+    if (!t->ignore) {
+        rt_enter(t);
+        /* Which side do we hold? glibc records the writer's tid in the
+         * lock: the writer releases into the writers' clock, a reader into
+         * the read clock. */
+        if (l->__data.__cur_writer == gettid())
+            sync_release(t, (uptr)l);
+        else
+            sync_read_release(t, (uptr)l);
+        rt_leave(t);
+    }
+    int err = REAL(pthread_rwlock_unlock)(l);
+    perturb(t, SCHED_AFTER_UNLOCK);
+    return err;
+}
+
+/* ---- spinlocks ---------------------------------------------------------- */
+
+int pthread_spin_init(pthread_spinlock_t *l, int pshared)
+{
+    RESET(l);
+    return REAL(pthread_spin_init)(l, pshared);
+}
+
+int pthread_spin_destroy(pthread_spinlock_t *l)
+{
+    RESET(l);
+    return REAL(pthread_spin_destroy)(l);
+}
+
+int pthread_spin_lock(pthread_spinlock_t *l)
+{
+    perturb(cur_thread(), SCHED_BEFORE_LOCK);
+    int err = REAL(pthread_spin_lock)(l);
+    if (err == 0)
+        ACQUIRE(l);
+    return err;
+}
+
+int pthread_spin_trylock(pthread_spinlock_t *l)
+{
+    int err = REAL(pthread_spin_trylock)(l);
+    if (err == 0)
+        ACQUIRE(l);
+    return err;
+}
+
+int pthread_spin_unlock(pthread_spinlock_t *l)
+{
+    RELEASE(l);
+    int err = REAL(pthread_spin_unlock)(l);
+    perturb(cur_thread(), SCHED_AFTER_UNLOCK);
+    return err;
+}
+
+/* ---- barriers ------------------------------------------------------------ */
+/* Everything before the barrier, in every thread, happens-before everything
+ * after it. The last thread to arrive may leave before the others acquire,
+ * so arrivals release (merge) and departures acquire. */
+
+int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *attr, unsigned n)
+{
+    RESET(b);
+    return REAL(pthread_barrier_init)(b, attr, n);
+}
+
+int pthread_barrier_destroy(pthread_barrier_t *b)
+{
+    RESET(b);
+    return REAL(pthread_barrier_destroy)(b);
+}
+
+int pthread_barrier_wait(pthread_barrier_t *b)
+{
+    perturb(cur_thread(), SCHED_BEFORE_WAIT);
+    RELEASE(b);
+    int err = REAL(pthread_barrier_wait)(b);
+    ACQUIRE(b);
+    return err;
+}
+
+/* ---- pthread_once ---------------------------------------------------------- */
+/* The initializer's effects happen-before every return from pthread_once on
+ * the same control: glibc runs the routine in the first caller (its
+ * completion is released) and makes the others wait or see it done. */
+
+int pthread_once(pthread_once_t *once, void (*init)(void))
+{
+    int err = REAL(pthread_once)(once, init);
+    struct rt_thread *t = cur_thread();
+    if (!t->ignore) {
+        rt_enter(t);
+        /* Release-then-acquire on every return: the caller that ran init
+         * publishes, later callers join what earlier ones published. */
+        sync_acq_rel(t, (uptr)once);
+        rt_leave(t);
+    }
+    return err;
+}
+
+/* ---- semaphores ------------------------------------------------------------ */
+
+int sem_init(sem_t *s, int pshared, unsigned value)
+{
+    RESET(s);
+    return REAL(sem_init)(s, pshared, value);
+}
+
+int sem_destroy(sem_t *s)
+{
+    RESET(s);
+    return REAL(sem_destroy)(s);
+}
+
+int sem_post(sem_t *s)
+{
+    RELEASE(s);
+    int err = REAL(sem_post)(s);
+    perturb(cur_thread(), SCHED_AFTER_UNLOCK);
+    return err;
+}
+
+#define DEFINE_SEM_WAIT(name, params, args)                                                    \
+    int name params                                                                            \
+    {                                                                                          \
+        perturb(cur_thread(), SCHED_BEFORE_LOCK);                                              \
+        int err = REAL(name) args;                                                             \
+        if (err == 0)                                                                          \
+            ACQUIRE(s);                                                                        \
+        return err;                                                                            \
+    }
+
+DEFINE_SEM_WAIT(sem_wait, (sem_t *s), (s))
+DEFINE_SEM_WAIT(sem_trywait, (sem_t *s), (s))
+DEFINE_SEM_WAIT(sem_timedwait, (sem_t *s, const struct timespec *ts), (s, ts))
+DEFINE_SEM_WAIT(sem_clockwait, (sem_t *s, clockid_t c, const struct timespec *ts), (s, c, ts))

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "options.h"
+#include "sched_fuzz.h"
 
 struct rt_options rt_opts = {
     .log_path = "stderr",
@@ -66,7 +67,7 @@ static void apply(const char *key, const char *val)
             rt_opts.halt_on_error = v;
     } else if (!strcmp(key, "suppressions"))
         set_string(rt_opts.suppressions, sizeof rt_opts.suppressions, key, val);
-    else
+    else if (!sched_option(key, val))
         warn("racetest: RACETEST_OPTIONS: unknown option '%s'%s; ignored\n", key, "");
 }
 

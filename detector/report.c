@@ -14,13 +14,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "location.h"
 #include "options.h"
 #include "report.h"
+#include "suppress.h"
 #include "symbolize.h"
 #include "test_api.h"
 #include "thread.h"
 
-#define MAX_FRAMES 64
 
 static rt_spinlock report_lock;
 static int log_fd = 2;
@@ -30,6 +31,7 @@ static unsigned long races_reported;    /* unique races printed */
 /* pc pair -> race id, open addressing, under report_lock. */
 #define PAIR_SLOTS 4096
 static struct { uptr a, b; unsigned id; } pairs[PAIR_SLOTS];
+#define SUPPRESSED (~0u)   /* pair id of a suppressed race */
 /* race id -> location key and last test execution it was counted in. */
 #define MAX_RACES 1024
 static struct { char key[600]; u64 last_test_seq; } races[MAX_RACES + 1];
@@ -48,7 +50,7 @@ void report_init(void)
         else
             log_fd = fd;
     }
-    const char *ev = getenv("RACETEST_EVENTS_FD");
+    const char *ev = rt_getenv("RACETEST_EVENTS_FD");
     if (ev && *ev) {
         char *end;
         long fd = strtol(ev, &end, 10);
@@ -130,11 +132,6 @@ static void json_string(struct buf *b, const char *s)
     bprintf(b, "\"");
 }
 
-/* A symbolized stack, runtime frames removed. */
-struct stack {
-    struct frame f[MAX_FRAMES];
-    unsigned n;
-};
 
 static bool is_runtime_frame(const struct frame *f)
 {
@@ -285,7 +282,8 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     bool found;
     unsigned slot = pair_lookup(pc, old_pc, &found);
     if (found) {
-        count_again(pairs[slot].id);
+        if (pairs[slot].id != SUPPRESSED)
+            count_again(pairs[slot].id);
         goto out;
     }
 
@@ -301,6 +299,13 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     symbolize_stack(old_pcs, old_n, ps);
     if (!old_n)
         ps->n = 0;
+
+    const struct stack *both[2] = {cs, ps};
+    if (suppress_race(addr, both, 2)) {
+        if (slot < PAIR_SLOTS)
+            pairs[slot].id = SUPPRESSED;
+        goto free_out;
+    }
 
     /* Same pair of source locations as a race already reported? */
     char k1[300], k2[300], key[600];
@@ -354,6 +359,9 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
         print_stack(&b, ps);
     else
         bprintf(&b, "  [failed to restore the stack]\n");
+    char where[512];
+    location_describe(addr, where, sizeof where);
+    bprintf(&b, "%s", where);
     describe_thread(&b, t->uid);
     if (old_known && old_thr.uid != t->uid)
         describe_thread(&b, old_thr.uid);
@@ -397,11 +405,18 @@ out:
 int report_finish(void)
 {
     rt_spin_lock(&report_lock);
-    unsigned long n = races_reported;
+    unsigned long n = races_reported, suppressed, entries;
+    suppress_counts(&suppressed, &entries);
     rt_spin_unlock(&report_lock);
+    char line[160];
+    if (suppressed) {
+        int len = snprintf(line, sizeof line,
+                           "racetest: suppressed %lu data race(s) (%lu suppression(s) matched)\n",
+                           suppressed, entries);
+        write_all(log_fd, line, len);
+    }
     if (!n)
         return -1;
-    char line[64];
     int len = snprintf(line, sizeof line, "Found %lu data race(s)\n", n);
     write_all(log_fd, line, len);
     return rt_opts.exitcode;

@@ -51,6 +51,9 @@ typedef struct { int locked; } rt_spinlock;
 void rt_spin_lock(rt_spinlock *l);
 static inline void rt_spin_unlock(rt_spinlock *l) { __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE); }
 
+/* getenv that works from the very start of the process (init.c). */
+const char *rt_getenv(const char *name);
+
 /* Memory for the runtime's own objects, never seen by the interceptors. */
 void *rt_alloc(size_t size);   /* zeroed */
 void rt_free(void *p);

@@ -18,6 +18,14 @@ struct frame {
     uptr module_offset;  /* pc - module load address */
 };
 
+#define MAX_FRAMES 64
+
+/* A symbolized stack, innermost first, runtime frames removed. */
+struct stack {
+    struct frame f[MAX_FRAMES];
+    unsigned n;
+};
+
 /* Fills up to max frames for one pc (more than one when the code at pc was
  * inlined): innermost first. is_return_address: pc follows a call, so the
  * line is looked up at pc - 1. Returns the number of frames (>= 1). */

@@ -122,6 +122,20 @@ static void slot_release(struct rt_thread *t)
     free_count++;
 }
 
+static void record_stack(struct rt_thread *t)
+{
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        void *addr;
+        size_t size;
+        if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
+            t->stack_lo = (uptr)addr;
+            t->stack_hi = (uptr)addr + size;
+        }
+        pthread_attr_destroy(&attr);
+    }
+}
+
 void thread_init_main(void)
 {
     rt_spin_lock(&registry_lock);
@@ -130,6 +144,9 @@ void thread_init_main(void)
     record(t->uid)->uid = t->uid;
     t->pthread = pthread_self();
     rt_cur = t;
+    t->ignore++;   /* pthread_getattr_np allocates */
+    record_stack(t);
+    t->ignore--;
 }
 
 struct rt_thread *thread_prepare_child(struct rt_thread *parent, uptr pc)
@@ -178,16 +195,12 @@ void thread_start(struct rt_thread *self)
     rt_cur = self;
     /* glibc recycles the stacks (and static TLS) of exited threads: forget
      * the accesses the previous user of this memory made. */
-    pthread_attr_t attr;
-    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-        void *addr;
-        size_t size;
-        if (pthread_attr_getstack(&attr, &addr, &size) == 0)
-            shadow_reset((uptr)addr, size);
-        pthread_attr_destroy(&attr);
-    }
+    record_stack(self);
+    shadow_reset(self->stack_lo, self->stack_hi - self->stack_lo);
     thread_set_pthread(self, pthread_self());
+    sched_thread_start(self->uid);
     self->ignore = 0;
+    perturb(self, SCHED_THREAD_START);
 }
 
 void thread_finish(struct rt_thread *self)
@@ -271,4 +284,19 @@ bool thread_record_by_uid(u64 uid, struct thread_record *out)
         copy_record(uid, out);
     rt_spin_unlock(&registry_lock);
     return ok;
+}
+
+bool thread_stack_owner(uptr addr, u64 *uid)
+{
+    bool found = false;
+    rt_spin_lock(&registry_lock);
+    for (unsigned i = 0; i < rt_slots_hwm && !found; i++) {
+        struct rt_thread *t = rt_slots[i];
+        if (t && t->state == SLOT_RUNNING && addr >= t->stack_lo && addr < t->stack_hi) {
+            *uid = t->uid;
+            found = true;
+        }
+    }
+    rt_spin_unlock(&registry_lock);
+    return found;
 }

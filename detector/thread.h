@@ -19,6 +19,7 @@
 #include <pthread.h>
 
 #include "rt_defs.h"
+#include "sched_fuzz.h"
 #include "trace.h"
 #include "vector_clock.h"
 
@@ -47,6 +48,7 @@ struct rt_thread {
     pthread_t pthread;
     int state;               /* SLOT_* */
     bool detached;
+    uptr stack_lo, stack_hi;     /* the thread's stack (and static TLS) */
     struct slot_journal *journal;
     unsigned journal_len, journal_cap;
     struct rt_thread *next_free;
@@ -98,6 +100,8 @@ void thread_detached(pthread_t pt);
  * Copies the record so the caller needs no lock. */
 bool thread_lookup(unsigned sid, u64 epoch, struct thread_record *out);
 bool thread_record_by_uid(u64 uid, struct thread_record *out);
+/* The running thread whose stack contains addr. */
+bool thread_stack_owner(uptr addr, u64 *uid);
 
 /* Slow-path helpers used by the release side of every synchronization. */
 static ALWAYS_INLINE void thread_sync_own_entry(struct rt_thread *t)
@@ -116,6 +120,17 @@ static ALWAYS_INLINE u64 trace_add(struct rt_thread *t, int type, uptr pc)
     STORE(&t->trace[e & t->trace_mask], ((u64)type << EV_SHIFT) | (pc & EV_PC_MASK));
     STORE(&t->epoch, e);
     return e;
+}
+
+/* A schedule-perturbation point (scheduler_fuzz/): libc calls made there
+ * are the runtime's, not the program's. */
+static ALWAYS_INLINE void perturb(struct rt_thread *t, enum sched_point point)
+{
+    if (t->ignore)
+        return;
+    t->ignore++;
+    sched_point(point);
+    t->ignore--;
 }
 
 /* Runtime slow paths that may call libc (which may call back into our

@@ -3,7 +3,10 @@
 # `racetest cc` links (whole-archive) into every instrumented executable.
 # It lives in executables only, hence -fPIE and initial-exec TLS.
 
-RT_SRCS := $(wildcard detector/*.c scheduler_fuzz/*.c)
+# The suppression matcher is shared with the runner (filters/): pure code,
+# no allocation or libc calls when matching.
+RT_SRCS := $(wildcard detector/*.c scheduler_fuzz/*.c) \
+	filters/suppressions.c filters/template_match.c filters/filter_error.c
 RT_OBJS := $(patsubst %.c,$(BUILD)/rt/%.o,$(RT_SRCS))
 RT_ARCHIVE := $(LIBDIR)/libracetest_rt.a
 RT_DYNLIST := $(LIBDIR)/racetest.dynlist
@@ -12,9 +15,9 @@ RT_DYNLIST := $(LIBDIR)/racetest.dynlist
 # runtime's own loops into memset/memcpy calls (those are intercepted).
 RT_CFLAGS = $(CFLAGS_BASE) -fPIE -mcx16 -ftls-model=initial-exec -fno-stack-protector \
 	$(if $(CC_IS_CLANG),,-fno-tree-loop-distribute-patterns) \
-	$(shell pkg-config --cflags libdw) -Idetector
+	$(shell pkg-config --cflags libdw) -Idetector -Ischeduler_fuzz -Ifilters
 
-$(BUILD)/rt/%.o: %.c $(wildcard detector/*.h) | $(DEPS_STAMP)
+$(BUILD)/rt/%.o: %.c $(wildcard detector/*.h scheduler_fuzz/*.h filters/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(RT_CFLAGS) -c $< -o $@
 

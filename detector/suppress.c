@@ -1,0 +1,131 @@
+/*
+ * suppress.c — suppression files and benign ranges (see suppress.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "options.h"
+#include "racetest_rt.h"
+#include "suppress.h"
+#include "suppressions.h"
+#include "symbolize.h"
+#include "thread.h"
+
+static suppressions list;
+static unsigned long suppressed_races;
+
+void suppress_init(void)
+{
+    const char *path = rt_opts.suppressions;
+    if (!path[0])
+        return;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        rt_fatal("cannot read suppressions file %s: %s", path, strerror(errno));
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len == cap) {
+            cap = cap ? 2 * cap : 4096;
+            char *bigger = rt_alloc(cap);
+            if (text) {
+                memcpy(bigger, text, len);
+                rt_free(text);
+            }
+            text = bigger;
+        }
+        ssize_t n = read(fd, text + len, cap - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            rt_fatal("cannot read suppressions file %s: %s", path, strerror(errno));
+        if (n == 0)
+            break;
+        len += n;
+    }
+    close(fd);
+    filter_error err;
+    if (suppressions_parse(&list, text, len, path, &err) != 0)
+        rt_fatal("bad suppressions file: %s", err.msg);
+    rt_free(text);
+}
+
+/* ---- benign ranges ------------------------------------------------------- */
+
+#define MAX_BENIGN 1024
+static rt_spinlock benign_lock;
+static struct { uptr addr, size; } benign[MAX_BENIGN];
+static unsigned benign_count;
+
+void __racetest_benign(const volatile void *addr, unsigned long size, const char *reason)
+{
+    (void)reason; /* for the reader of the code: why the race is accepted */
+    struct rt_thread *t = cur_thread();
+    rt_enter(t);
+    rt_spin_lock(&benign_lock);
+    if (benign_count == MAX_BENIGN)
+        rt_fatal("more than %d RACETEST_BENIGN ranges", MAX_BENIGN);
+    benign[benign_count].addr = (uptr)addr;
+    benign[benign_count].size = size;
+    STORE(&benign_count, benign_count + 1);
+    rt_spin_unlock(&benign_lock);
+    rt_leave(t);
+}
+
+void suppress_forget_range(uptr addr, uptr size)
+{
+    if (!LOAD(&benign_count))
+        return;
+    rt_spin_lock(&benign_lock);
+    for (unsigned i = 0; i < benign_count;) {
+        if (benign[i].addr >= addr && benign[i].addr < addr + size)
+            benign[i] = benign[--benign_count];
+        else
+            i++;
+    }
+    rt_spin_unlock(&benign_lock);
+}
+
+static bool is_benign(uptr addr)
+{
+    bool found = false;
+    rt_spin_lock(&benign_lock);
+    for (unsigned i = 0; i < benign_count && !found; i++)
+        found = addr >= benign[i].addr && addr < benign[i].addr + benign[i].size;
+    rt_spin_unlock(&benign_lock);
+    return found;
+}
+
+/* ---- the verdict ------------------------------------------------------------ */
+
+bool suppress_race(uptr addr, const struct stack *const *stacks, unsigned nstacks)
+{
+    bool hit = is_benign(addr);
+    if (!hit && list.count) {
+        supp_frame frames[2][MAX_FRAMES];
+        supp_stack sstacks[2];
+        unsigned n = nstacks < 2 ? nstacks : 2;
+        for (unsigned s = 0; s < n; s++) {
+            for (unsigned i = 0; i < stacks[s]->n; i++) {
+                frames[s][i].function = stacks[s]->f[i].func;
+                frames[s][i].file = stacks[s]->f[i].file;
+                frames[s][i].module = stacks[s]->f[i].module;
+            }
+            sstacks[s].frames = frames[s];
+            sstacks[s].count = stacks[s]->n;
+        }
+        hit = suppressions_match(&list, SUPP_RACE, sstacks, n) != NULL;
+    }
+    if (hit)
+        suppressed_races++;
+    return hit;
+}
+
+void suppress_counts(unsigned long *races, unsigned long *entries)
+{
+    *races = suppressed_races;
+    *entries = suppressions_matched(&list);
+}

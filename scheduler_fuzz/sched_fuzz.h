@@ -1,0 +1,52 @@
+/*
+ * sched_fuzz.h — schedule perturbation: the contract between the detector
+ * runtime (which calls these at synchronization points and on sampled
+ * accesses) and scheduler_fuzz/ (which decides what to do there).
+ *
+ * Reproducible: every decision comes from a per-thread PRNG seeded from the
+ * run seed (option sched_seed) and the thread's creation index (main = 0).
+ *
+ * Threading: sched_thread_start runs on the new thread before its user
+ * code; every other call is made by the thread it concerns. Nothing here
+ * may call instrumented code; the runtime calls these with its ignore flag
+ * raised (so libc calls made here are not checked), except
+ * sched_access_slow, which is called from the access fast path.
+ */
+#ifndef RACETEST_SCHED_FUZZ_H
+#define RACETEST_SCHED_FUZZ_H
+
+#include <stdbool.h>
+
+enum sched_point {
+    SCHED_BEFORE_LOCK,      /* mutex/rwlock/spin lock or trylock, sem_wait */
+    SCHED_AFTER_UNLOCK,     /* mutex/rwlock/spin unlock, sem_post */
+    SCHED_BEFORE_WAIT,      /* cond wait, barrier, join */
+    SCHED_AFTER_SIGNAL,     /* cond signal/broadcast */
+    SCHED_BEFORE_ATOMIC,    /* atomic read-modify-write, acquire load */
+    SCHED_AFTER_STORE,      /* atomic release store */
+    SCHED_THREAD_START,     /* first thing a new thread does */
+    SCHED_BEFORE_CREATE,    /* parent, before pthread_create */
+};
+
+/* Per-thread countdown to the next sampled plain access. The detector's
+ * fast path does `if (unlikely(--sched_countdown < 0)) sched_access_slow();`
+ * With perturbation off it is never reset below LONG_MAX / 2, so the fast
+ * path pays one decrement. */
+extern __thread long sched_countdown __attribute__((tls_model("initial-exec")));
+
+/* Options: returns true if `key` is a scheduler option (then it was applied,
+ * or a warning naming the key and what was expected was printed to fd 2).
+ * Called by the runtime's RACETEST_OPTIONS parser for every key it does not
+ * know itself, before sched_init. */
+bool sched_option(const char *key, const char *value);
+
+/* After options, on the main thread, once. */
+void sched_init(void);
+/* On every new thread, before its user code; creation_index is 1, 2, ... in
+ * pthread_create order (the main thread is 0 and gets this call from
+ * sched_init). */
+void sched_thread_start(unsigned long creation_index);
+void sched_point(enum sched_point point);
+void sched_access_slow(void);
+
+#endif
