@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "access.h"
+#include "heap_block.h"
 #include "shadow.h"
 #include "suppress.h"
 #include "thread.h"
@@ -28,12 +29,15 @@ extern void __libc_free(void *);
  * bounded so that freeing big buffers stays cheap. */
 #define FREE_CHECK_BYTES 4096
 
-static void *fresh(void *p, size_t n)
+/* A block just returned by the allocator to the caller at pc. */
+static void *fresh(void *p, size_t n, uptr pc)
 {
     struct rt_thread *t = cur_thread();
     if (p && !t->ignore) {
         rt_enter(t);
-        shadow_reset((uptr)p, malloc_usable_size(p) > n ? malloc_usable_size(p) : n);
+        size_t usable = malloc_usable_size(p);
+        shadow_reset((uptr)p, usable > n ? usable : n);
+        heap_block_add(t, (uptr)p, n, pc);
         rt_leave(t);
     }
     return p;
@@ -41,39 +45,39 @@ static void *fresh(void *p, size_t n)
 
 void *malloc(size_t n)
 {
-    return fresh(__libc_malloc(n), n);
+    return fresh(__libc_malloc(n), n, CALLER_PC());
 }
 
 void *calloc(size_t n, size_t size)
 {
-    return fresh(__libc_calloc(n, size), n * size);
+    return fresh(__libc_calloc(n, size), n * size, CALLER_PC());
 }
 
 void *memalign(size_t align, size_t n)
 {
-    return fresh(__libc_memalign(align, n), n);
+    return fresh(__libc_memalign(align, n), n, CALLER_PC());
 }
 
 void *aligned_alloc(size_t align, size_t n)
 {
-    return fresh(__libc_memalign(align, n), n);
+    return fresh(__libc_memalign(align, n), n, CALLER_PC());
 }
 
 void *valloc(size_t n)
 {
-    return fresh(__libc_memalign(4096, n), n);
+    return fresh(__libc_memalign(4096, n), n, CALLER_PC());
 }
 
 void *pvalloc(size_t n)
 {
-    return fresh(__libc_memalign(4096, (n + 4095) & ~(size_t)4095), n);
+    return fresh(__libc_memalign(4096, (n + 4095) & ~(size_t)4095), n, CALLER_PC());
 }
 
 int posix_memalign(void **out, size_t align, size_t n)
 {
     if (align < sizeof(void *) || (align & (align - 1)))
         return 22; /* EINVAL */
-    void *p = fresh(__libc_memalign(align, n), n);
+    void *p = fresh(__libc_memalign(align, n), n, CALLER_PC());
     if (!p)
         return 12; /* ENOMEM */
     *out = p;
@@ -87,6 +91,7 @@ static void forget(struct rt_thread *t, void *p, uptr pc)
     rt_enter(t);
     shadow_reset((uptr)p, size);
     suppress_forget_range((uptr)p, size);
+    heap_block_remove((uptr)p);
     rt_leave(t);
 }
 
@@ -107,7 +112,7 @@ void *realloc(void *p, size_t n)
 {
     struct rt_thread *t = cur_thread();
     if (!p || t->ignore)
-        return fresh(__libc_realloc(p, n), n);
+        return fresh(__libc_realloc(p, n), n, CALLER_PC());
     size_t old = malloc_usable_size(p);
     /* realloc reads what it keeps of the old block. */
     access_range(t, (uptr)p, old < n ? old : n, false, false, CALLER_PC());
@@ -122,6 +127,8 @@ void *realloc(void *p, size_t n)
         shadow_reset((uptr)p, old);
         shadow_reset((uptr)q, malloc_usable_size(q));
     }
+    heap_block_remove((uptr)p);
+    heap_block_add(t, (uptr)q, n, CALLER_PC());
     rt_leave(t);
     return q;
 }

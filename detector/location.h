@@ -1,15 +1,19 @@
 /*
  * location.h — what the racy memory is, for the "Location is ..." line of a
- * report: a global variable (from the symbol table), the stack of a running
- * thread, or unknown (nothing printed). Report path only.
+ * report: a global variable (from the symbol table), a live heap block
+ * (with its allocation stack), the stack of a running thread, or unknown.
+ * Report path only.
  */
 #ifndef RT_LOCATION_H
 #define RT_LOCATION_H
 
 #include "rt_defs.h"
 
-/* Writes the location line(s) for addr into out (at most cap bytes,
- * NUL-terminated); out[0] == 0 when nothing is known. */
-void location_describe(uptr addr, char *out, size_t cap);
+struct location {
+    char text[512];          /* the "Location is ..." line(s); "" if unknown */
+    u32 alloc_stack;         /* stack_depot id to print after text, or 0 */
+};
+
+void location_describe(uptr addr, struct location *out);
 
 #endif

@@ -17,6 +17,7 @@
 #include "location.h"
 #include "options.h"
 #include "report.h"
+#include "stack_depot.h"
 #include "suppress.h"
 #include "symbolize.h"
 #include "test_api.h"
@@ -359,9 +360,17 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
         print_stack(&b, ps);
     else
         bprintf(&b, "  [failed to restore the stack]\n");
-    char where[512];
-    location_describe(addr, where, sizeof where);
-    bprintf(&b, "%s", where);
+    struct location where;
+    location_describe(addr, &where);
+    bprintf(&b, "%s", where.text);
+    if (where.alloc_stack) {
+        const uptr *pcs;
+        unsigned n = stack_depot_get(where.alloc_stack, &pcs);
+        struct stack *as = rt_alloc(sizeof *as);
+        symbolize_stack(pcs, n, as);
+        print_stack(&b, as);
+        rt_free(as);
+    }
     describe_thread(&b, t->uid);
     if (old_known && old_thr.uid != t->uid)
         describe_thread(&b, old_thr.uid);

@@ -1,0 +1,27 @@
+/*
+ * heap_block.h — the live heap blocks: size, allocating thread and stack,
+ * so that a report can say "Location is heap block of size N at ADDR
+ * allocated by thread T1:".
+ *
+ * Registered by the malloc interceptors, looked up by the report path.
+ * Striped locks: allocations on different threads rarely contend.
+ */
+#ifndef RT_HEAP_BLOCK_H
+#define RT_HEAP_BLOCK_H
+
+#include "rt_defs.h"
+
+struct rt_thread;
+
+struct heap_block {
+    uptr start, size;
+    u64 uid;       /* allocating thread */
+    u32 stack;     /* stack_depot id of the allocation */
+};
+
+void heap_block_add(struct rt_thread *t, uptr start, uptr size, uptr pc);
+void heap_block_remove(uptr start);
+/* The live block containing addr (searching at most 1 MiB below it). */
+bool heap_block_find(uptr addr, struct heap_block *out);
+
+#endif

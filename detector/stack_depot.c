@@ -1,0 +1,93 @@
+/*
+ * stack_depot.c — deduplicated stack storage (see stack_depot.h).
+ *
+ * Entry layout in the arena: [hash, n, pc0, ..., pc(n-1)] as uptr words.
+ * The table maps hash -> arena offset (+1, so 0 means empty); an entry's
+ * arena words are written before its offset is published (release).
+ */
+#include "stack_depot.h"
+
+#define TABLE_BITS 20
+#define TABLE_SIZE (1u << TABLE_BITS)
+#define ARENA_WORDS (64u << 20)   /* 512 MiB of address space, lazily backed */
+
+static u32 *table;     /* offset + 1 of the entry, 0 = empty, ~0 = being written */
+static uptr *arena;
+static u64 arena_used;
+static u32 init_done;
+
+static void depot_init(void)
+{
+    if (LOAD_ACQ(&init_done))
+        return;
+    static rt_spinlock lock;
+    rt_spin_lock(&lock);
+    if (!init_done) {
+        table = rt_mmap_noreserve(TABLE_SIZE * sizeof(u32));
+        arena = rt_mmap_noreserve(ARENA_WORDS * sizeof(uptr));
+        STORE_REL(&init_done, 1);
+    }
+    rt_spin_unlock(&lock);
+}
+
+static uptr hash_stack(const uptr *pcs, unsigned n)
+{
+    u64 h = 0xcbf29ce484222325ull ^ n;
+    for (unsigned i = 0; i < n; i++)
+        h = (h ^ pcs[i]) * 0x100000001b3ull;
+    return h | 1;
+}
+
+static bool same(const uptr *entry, uptr h, const uptr *pcs, unsigned n)
+{
+    if (entry[0] != h || entry[1] != n)
+        return false;
+    for (unsigned i = 0; i < n; i++)
+        if (entry[2 + i] != pcs[i])
+            return false;
+    return true;
+}
+
+u32 stack_depot_put(const uptr *pcs, unsigned n)
+{
+    depot_init();
+    uptr h = hash_stack(pcs, n);
+    for (u32 i = (u32)(h >> 7) & (TABLE_SIZE - 1), probes = 0; probes < TABLE_SIZE;
+         i = (i + 1) & (TABLE_SIZE - 1), probes++) {
+        u32 v = LOAD_ACQ(&table[i]);
+        if (v == 0) {
+            u32 expected = 0;
+            if (!__atomic_compare_exchange_n(&table[i], &expected, ~0u, false, __ATOMIC_ACQ_REL,
+                                             __ATOMIC_ACQUIRE)) {
+                v = expected;
+            } else {
+                u64 off = __atomic_fetch_add(&arena_used, 2 + n, __ATOMIC_RELAXED);
+                if (off + 2 + n > ARENA_WORDS) {
+                    STORE_REL(&table[i], 0);
+                    return 0;
+                }
+                uptr *e = &arena[off];
+                e[0] = h;
+                e[1] = n;
+                for (unsigned k = 0; k < n; k++)
+                    e[2 + k] = pcs[k];
+                STORE_REL(&table[i], (u32)(off + 1));
+                return (u32)(off + 1);
+            }
+        }
+        while (v == ~0u)   /* another thread is writing this slot */
+            v = LOAD_ACQ(&table[i]);
+        if (v && same(&arena[v - 1], h, pcs, n))
+            return v;
+    }
+    return 0;
+}
+
+unsigned stack_depot_get(u32 id, const uptr **pcs)
+{
+    if (!id)
+        return 0;
+    const uptr *e = &arena[id - 1];
+    *pcs = e + 2;
+    return (unsigned)e[1];
+}
