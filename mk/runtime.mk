@@ -21,10 +21,12 @@ $(BUILD)/rt/%.o: %.c $(wildcard detector/*.h scheduler_fuzz/*.h filters/*.h) | $
 	@mkdir -p $(@D)
 	$(CC) $(RT_CFLAGS) -c $< -o $@
 
+# Built aside and renamed: a link running meanwhile never sees half an archive.
 $(RT_ARCHIVE): $(RT_OBJS)
 	@mkdir -p $(@D)
-	rm -f $@
-	$(AR) rcs $@ $^
+	rm -f $@.tmp
+	$(AR) rcs $@.tmp $^
+	mv $@.tmp $@
 
 $(RT_DYNLIST): detector/racetest.dynlist
 	@mkdir -p $(@D)

@@ -1,0 +1,47 @@
+/*
+ * test_supervisor.h — runs the selected tests -count times over -p worker
+ * processes and feeds every result and race event to the aggregator.
+ *
+ * Work units: a unit is one process of one test binary running a list of
+ * (test, first run, number of runs). By default repetitions run in the same
+ * process (the glue's RACETEST_RUN), split into a few chunks per file so that
+ * -p processes have work; -isolate makes every (test, run) a unit; a
+ * plain-main file runs once per process. Units of different files interleave.
+ *
+ * Each unit gets a fresh output file (stdout+stderr) and events file (the
+ * event stream, O_APPEND) in the private work directory, and its own process
+ * group. Events are read incrementally while it runs, so results reach the
+ * output as they happen and a crash or kill loses nothing written before.
+ *
+ * Failure handling: a process that dies in a test (signal, exit) reports that
+ * execution as crashed with the signal and its output; one that outlives
+ * -timeout is killed (whole group) and the running execution reported as timed
+ * out. Either way the remaining runs continue in a new process (those of a
+ * timed-out test are abandoned: each would likely hang again). -failfast stops
+ * starting work after the first failure and kills the other processes;
+ * Ctrl-C kills every process group and returns what was found so far.
+ */
+#ifndef RACETEST_TEST_SUPERVISOR_H
+#define RACETEST_TEST_SUPERVISOR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "test_aggregate.h"
+#include "test_flags.h"
+#include "test_model.h"
+
+struct sup_cfg {
+    struct rt_model *m;
+    const struct test_opts *o;
+    struct agg *agg;
+    const char *workdir;
+    unsigned parallel;
+    uint64_t shuffle_seed;   /* used when o->shuffle is on */
+    const char *rt_options;  /* value for RACETEST_OPTIONS, or NULL */
+};
+
+/* Runs everything; returns false when interrupted (Ctrl-C). */
+bool test_supervise(struct sup_cfg *c);
+
+#endif
