@@ -1,0 +1,98 @@
+/*
+ * affinity.c — the run's CPU set and thread placement (affinity.h).
+ *
+ * The state is written once by affinity_init, before any other thread
+ * exists, and only read afterwards.
+ */
+#include "affinity.h"
+
+static enum sched_affinity policy = SCHED_AFFINITY_FREE;
+static cpu_set_t run_set;        /* the CPUs this run may use */
+static uint64_t run_seed;
+
+enum sched_affinity affinity_resolve(const struct sched_config *c, struct prng *r)
+{
+    static const enum sched_affinity drawn[] = {SCHED_AFFINITY_FREE, SCHED_AFFINITY_ONE,
+                                                SCHED_AFFINITY_RANDOM};
+    /* Drawn unconditionally, so the subset below is the same whichever
+     * policy the options name. */
+    uint64_t pick = prng_below(r, 3);
+    if (c->affinity != SCHED_AFFINITY_DEFAULT)
+        return c->affinity;
+    return c->mode == SCHED_MODE_OFF ? SCHED_AFFINITY_FREE : drawn[pick];
+}
+
+int affinity_pick(const cpu_set_t *set, struct prng *r)
+{
+    int count = CPU_COUNT(set);
+    if (count == 0)
+        return -1;
+    uint64_t k = prng_below(r, (uint64_t)count);
+    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+        if (CPU_ISSET(cpu, set) && k-- == 0)
+            return cpu;
+    return -1;
+}
+
+void affinity_subset(cpu_set_t *set, uint64_t n, struct prng *r)
+{
+    /* Drop CPUs drawn at random until n are left. */
+    while (n > 0 && (uint64_t)CPU_COUNT(set) > n)
+        CPU_CLR(affinity_pick(set, r), set);
+}
+
+static void pin_to(int cpu)
+{
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    sched_setaffinity(0, sizeof one, &one);
+}
+
+/* The CPU of thread `index` under the current policy. */
+static void place(uint64_t index)
+{
+    struct prng r;
+    switch (policy) {
+    case SCHED_AFFINITY_ONE:
+        /* Every thread draws from the same per-run stream: one CPU for all. */
+        r = prng_stream(run_seed, PRNG_RUN_AFFINITY, 1);
+        pin_to(affinity_pick(&run_set, &r));
+        break;
+    case SCHED_AFFINITY_RANDOM:
+        r = prng_stream(run_seed, PRNG_THREAD_AFFINITY, index);
+        pin_to(affinity_pick(&run_set, &r));
+        break;
+    case SCHED_AFFINITY_FREE:
+    case SCHED_AFFINITY_DEFAULT:
+        sched_setaffinity(0, sizeof run_set, &run_set);
+        break;
+    }
+}
+
+void affinity_init(const struct sched_config *c, uint64_t seed)
+{
+    run_seed = seed;
+    struct prng r = prng_stream(seed, PRNG_RUN_AFFINITY, 0);
+    policy = affinity_resolve(c, &r);
+    if (sched_getaffinity(0, sizeof run_set, &run_set) != 0 || CPU_COUNT(&run_set) == 0) {
+        policy = SCHED_AFFINITY_FREE;   /* unknown set: leave placement alone */
+        return;
+    }
+    affinity_subset(&run_set, c->cpus, &r);
+    if (policy != SCHED_AFFINITY_FREE || c->cpus != 0)
+        place(0);
+}
+
+void affinity_thread_start(uint64_t creation_index)
+{
+    /* Under free, threads inherit the run's set from their creator. */
+    if (policy != SCHED_AFFINITY_FREE)
+        place(creation_index);
+}
+
+enum sched_affinity affinity_policy(void)
+{
+    return policy;
+}
+

@@ -1,0 +1,60 @@
+/*
+ * plan.h — what to do at a perturbation point: pure decisions drawn from a
+ * thread's PRNG stream and the configuration, executed by perturb.h.
+ *
+ * Determinism: every call draws a fixed number of values for a given
+ * outcome of its first draw (plan_at_point: 1 when it does not act, 3 when
+ * it does; plan_action: 2; plan_countdown: 1 while sampling is on), so one
+ * seed yields one sequence of planned actions, whatever the budget later
+ * lets through.
+ *
+ * Delays are log-uniform between 1 µs and sched_sleep_us: real order
+ * windows span that whole range, and a log-uniform draw gives each decade
+ * the same chance. Delays too short for a sleep (the kernel's default timer
+ * slack makes any nanosleep last ~50 µs) are spins.
+ */
+#ifndef SCHED_PLAN_H
+#define SCHED_PLAN_H
+
+#include <stdint.h>
+
+#include "prng.h"
+#include "sched_fuzz.h"
+#include "sched_options.h"
+
+enum sched_act {
+    SCHED_ACT_NONE,
+    SCHED_ACT_YIELD,    /* sched_yield: let a runnable thread of this CPU go first */
+    SCHED_ACT_SPIN,     /* stay busy for ns: this thread is slow, keeps its CPU */
+    SCHED_ACT_SLEEP,    /* sleep ns: this thread is descheduled */
+    SCHED_ACT_STARVE,   /* sleep ns, long: flips orders no short delay can */
+};
+
+struct sched_action {
+    enum sched_act kind;
+    uint64_t ns;        /* SPIN, SLEEP, STARVE */
+};
+
+/* Shortest delay, and the boundary below which a delay spins. */
+#define SCHED_MIN_DELAY_NS 1000ull
+#define SCHED_SPIN_BELOW_NS 50000ull
+/* Share of actions that are a plain yield (the rest are delays). */
+#define SCHED_YIELD_SHARE 0.25
+
+/* Probability of acting at `point`: sched_prob, except at the points that
+ * decide which of two new threads goes first (see plan.c). */
+double plan_probability(const struct sched_config *c, enum sched_point point);
+/* At a synchronization point: acts with plan_probability. */
+struct sched_action plan_at_point(struct prng *r, const struct sched_config *c,
+                                  enum sched_point point);
+/* An action that is taken (sampled access, or a point that decided to act). */
+struct sched_action plan_action(struct prng *r, const struct sched_config *c);
+/* Plain accesses until the next sampled one: uniform in 1..2*access_rate
+ * (mean ≈ access_rate); SCHED_COUNTDOWN_NEVER when sampling is off. */
+long plan_countdown(struct prng *r, const struct sched_config *c);
+#define SCHED_COUNTDOWN_NEVER (__LONG_MAX__ / 2)
+
+/* Log-uniform in [lo, hi] (ns), lo > 0. */
+uint64_t plan_log_uniform(struct prng *r, uint64_t lo, uint64_t hi);
+
+#endif

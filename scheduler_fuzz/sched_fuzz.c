@@ -1,0 +1,126 @@
+/*
+ * sched_fuzz.c — the entry points the detector calls (sched_fuzz.h): the
+ * run's configuration and seed, each thread's decision stream and access
+ * countdown, and the dispatch of each point to plan.h and perturb.h.
+ *
+ * With sched=off every entry point returns after one test of a read-only
+ * global, and the countdown starts (in every thread's TLS image) and stays
+ * at SCHED_COUNTDOWN_NEVER, so the access path's decrement never reaches
+ * zero in any realistic run.
+ */
+#include <time.h>
+#include <unistd.h>
+
+#include "affinity.h"
+#include "perturb.h"
+#include "plan.h"
+#include "prng.h"
+#include "sched_fuzz.h"
+#include "sched_options.h"
+
+__thread long sched_countdown __attribute__((tls_model("initial-exec"))) =
+    SCHED_COUNTDOWN_NEVER;
+
+/* Written by sched_option and sched_init, before any other thread exists. */
+static struct sched_config config = SCHED_CONFIG_DEFAULTS;
+static uint64_t run_seed;
+
+/* A thread that the detector never announced keeps the all-zero stream:
+ * still a valid stream, merely shared by all such threads. */
+static __thread struct prng thread_rng __attribute__((tls_model("initial-exec")));
+
+static void write_stderr(const char *s, size_t n)
+{
+    if (write(2, s, n) < 0) {
+        /* stderr is closed: the message has nowhere to go */
+    }
+}
+
+static void append(char *buf, size_t *len, size_t cap, const char *s)
+{
+    while (*s && *len + 1 < cap)
+        buf[(*len)++] = *s++;
+}
+
+bool sched_option(const char *key, const char *value)
+{
+    const char *expected = "";
+    switch (sched_config_set(&config, key, value, &expected)) {
+    case SCHED_OPTION_UNKNOWN:
+        return false;
+    case SCHED_OPTION_SET:
+        return true;
+    case SCHED_OPTION_BAD:
+        break;
+    }
+    /* No snprintf: this may run before the runtime (and its malloc
+     * interceptor) is initialized. */
+    char msg[512];
+    size_t n = 0;
+    append(msg, &n, sizeof msg, "racetest: RACETEST_OPTIONS: bad value for ");
+    append(msg, &n, sizeof msg, key);
+    append(msg, &n, sizeof msg, " (expected ");
+    append(msg, &n, sizeof msg, expected);
+    append(msg, &n, sizeof msg, "); ignored\n");
+    write_stderr(msg, n);
+    return true;
+}
+
+/* Time and pid: different for runs started together, as a runner's
+ * parallel workers are. */
+static uint64_t fresh_seed(void)
+{
+    struct timespec real, mono;
+    clock_gettime(CLOCK_REALTIME, &real);
+    clock_gettime(CLOCK_MONOTONIC, &mono);
+    return prng_mix((uint64_t)real.tv_sec * 1000000000ull + (uint64_t)real.tv_nsec) ^
+           prng_mix((uint64_t)mono.tv_nsec ^ ((uint64_t)getpid() << 32));
+}
+
+static void print_seed(uint64_t seed)
+{
+    char msg[64] = "racetest: sched seed 0x";
+    size_t n = sizeof "racetest: sched seed 0x" - 1;
+    for (int shift = 60; shift >= 0; shift -= 4)
+        msg[n++] = "0123456789abcdef"[(seed >> shift) & 15];
+    msg[n++] = '\n';
+    write_stderr(msg, n);
+}
+
+static void start_thread_stream(uint64_t creation_index)
+{
+    thread_rng = prng_stream(run_seed, PRNG_THREAD_DECISIONS, creation_index);
+    sched_countdown = plan_countdown(&thread_rng, &config);
+}
+
+void sched_init(void)
+{
+    run_seed = config.seed_given ? config.seed : fresh_seed();
+    /* Printed only when perturbing: the seed then decides the run, and
+     * the user needs it to reproduce a failure. */
+    if (config.mode != SCHED_MODE_OFF && !config.seed_given)
+        print_seed(run_seed);
+    perturb_init(&config);
+    affinity_init(&config, run_seed);
+    start_thread_stream(0);
+}
+
+void sched_thread_start(unsigned long creation_index)
+{
+    start_thread_stream(creation_index);
+    affinity_thread_start(creation_index);
+}
+
+void sched_point(enum sched_point point)
+{
+    if (config.mode == SCHED_MODE_OFF)
+        return;
+    perturb_run(plan_at_point(&thread_rng, &config, point));
+}
+
+void sched_access_slow(void)
+{
+    if (config.mode != SCHED_MODE_OFF)
+        perturb_run(plan_action(&thread_rng, &config));
+    sched_countdown = plan_countdown(&thread_rng, &config);
+}
