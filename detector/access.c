@@ -42,6 +42,9 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
         if (cell_epoch(old) <= vc_get(&t->clock, sid))
             continue;   /* happens-before: ordered */
         report_race(t, addr, size, cur, old, pc);
+        /* Reported (or a repeat, counted): overwrite the older access so
+         * that a loop racing on it does not come back here each time. */
+        store = i;
     }
     if (store < 0)
         store = (int)(cell_epoch(cur) % SHADOW_CELLS);   /* pseudo-random victim */
@@ -87,6 +90,25 @@ void access_granule(struct rt_thread *t, uptr addr, unsigned size, bool is_write
         access_one(t, addr, size, is_write, is_atomic, pc);
 }
 
+/* One granule of a range. The common case of a buffer that only this
+ * thread uses (its own cell alone in the granule) refreshes that cell
+ * without the full check. */
+static ALWAYS_INLINE void range_granule(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                       uptr addr, unsigned n, uptr pc)
+{
+    const shadow_t key_bits = 0xff | CELL_READ | CELL_ATOMIC |
+                              ((shadow_t)MAX_SLOTS << CELL_SID_SHIFT);
+    shadow_t c0 = LOAD(&cells[0]);
+    if (((c0 ^ cur) & key_bits) == 0 && !LOAD(&cells[1]) && !LOAD(&cells[2]) &&
+        !LOAD(&cells[3])) {
+        if (cell_epoch(c0) <= t->last_release)
+            STORE(&cells[0], cur);
+        return;
+    }
+    if (!seen_since_release(t, cells, cell_mask(cur), cur & CELL_READ, cur & CELL_ATOMIC))
+        check_and_store(t, cells, cur, addr, n, pc);
+}
+
 void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool is_atomic,
                   uptr pc)
 {
@@ -94,15 +116,24 @@ void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool
         return;
     u64 epoch = trace_add(t, EV_ACCESS, pc);
     uptr end = addr + size;
+    /* Partial granules at either end; whole granules in between, walking
+     * the cells of one shadow region without looking it up again. */
     while (addr < end) {
-        uptr granule_end = (addr | 7) + 1;
-        uptr stop = end < granule_end ? end : granule_end;
-        unsigned n = (unsigned)(stop - addr);
-        unsigned mask = ((1u << n) - 1) << (addr & 7);
-        shadow_t *cells = shadow_cells(addr);
-        check_and_store(t, cells, cell_make(mask, !is_write, is_atomic, t->sid, epoch), addr, n,
-                        pc);
-        addr = stop;
+        if ((addr & 7) || end - addr < 8) {
+            uptr granule_end = (addr | 7) + 1;
+            uptr stop = end < granule_end ? end : granule_end;
+            unsigned n = (unsigned)(stop - addr);
+            unsigned mask = ((1u << n) - 1) << (addr & 7);
+            range_granule(t, shadow_cells(addr),
+                          cell_make(mask, !is_write, is_atomic, t->sid, epoch), addr, n, pc);
+            addr = stop;
+            continue;
+        }
+        uptr region_end = (addr | ((1ull << REGION_SHIFT) - 1)) + 1;
+        uptr stop = (end & ~(uptr)7) < region_end ? (end & ~(uptr)7) : region_end;
+        shadow_t cur = cell_make(0xff, !is_write, is_atomic, t->sid, epoch);
+        for (shadow_t *cells = shadow_cells(addr); addr < stop; addr += 8, cells += SHADOW_CELLS)
+            range_granule(t, cells, cur, addr, 8, pc);
     }
 }
 

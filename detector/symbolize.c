@@ -112,6 +112,12 @@ unsigned symbolize(uptr pc, bool is_return_address, struct frame *out, unsigned 
     const char *name = dwfl_module_addrinfo(m, addr, &off, &sym, NULL, NULL, NULL);
     copy(f->func, sizeof f->func, name);
     f->offset = off + (pc - addr);
+    /* libc's and the loader's frames are only ever shown by name (and
+     * dropped at the outer end of a stack); loading their debug info, where
+     * installed, would cost most of a report's time. */
+    if (!strncmp(f->module, "libc.so", 7) || !strncmp(f->module, "ld-linux", 8))
+        return 1;
+
     /* Line and inlining come from the compilation unit of addr. */
     Dwarf_Addr bias;
     Dwarf_Die *cu = cu_of(m, addr, &bias);

@@ -1,0 +1,148 @@
+/*
+ * interceptors_fork.c — fork: the child starts with a working detector.
+ *
+ * In the child only the forking thread exists. Two things must hold there:
+ *
+ * 1. No runtime lock is held. A lock that another thread held at the
+ *    moment of the fork would stay held forever in the child. So the
+ *    runtime's locks are taken just before the fork and dropped after it,
+ *    in both processes, by fork handlers registered with pthread_atfork
+ *    before any other (at preinit): glibc runs the prepare handlers in
+ *    reverse order of registration, so ours runs last, after the
+ *    program's own prepare handlers (which may lock mutexes, and so enter
+ *    the runtime); the child handlers run in order, so ours runs first,
+ *    before the program's (which may unlock them). Per-object locks (sync
+ *    objects, which are too many to take) are reset in the child instead:
+ *    only whole, monotone clock updates happen under them.
+ *    Each module provides its own hooks (see below); until it does, the
+ *    weak reference is null and that module is not handled.
+ *
+ * 2. Everything any thread did before the fork happens-before the child's
+ *    code: the memory the child sees is the snapshot of that moment. The
+ *    child's clock joins the current epoch of every slot, and the other
+ *    threads are marked finished (their slots can be reused).
+ *
+ * A fork called while the thread is inside the runtime (from a signal
+ * handler that interrupted it, say) must not take the locks (it may hold
+ * one): then nothing is done, in either process.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "interceptors.h"
+#include "thread.h"
+
+/* Hooks of the modules that own locks: *_prepare takes the module's locks
+ * (in the runtime's lock order: report, threads, then the rest), *_parent
+ * drops them, *_child makes them free again in the single-threaded child
+ * and repairs what the other threads may have left half-done. */
+#define HOOK(name) extern void name(void) __attribute__((weak))
+HOOK(report_fork_prepare);
+HOOK(report_fork_parent);
+HOOK(report_fork_child);
+HOOK(thread_fork_prepare);
+HOOK(thread_fork_parent);
+extern void thread_fork_child(struct rt_thread *self) __attribute__((weak));
+HOOK(heap_block_fork_prepare);
+HOOK(heap_block_fork_parent);
+HOOK(heap_block_fork_child);
+HOOK(stack_depot_fork_prepare);
+HOOK(stack_depot_fork_parent);
+HOOK(stack_depot_fork_child);
+HOOK(suppress_fork_prepare);
+HOOK(suppress_fork_parent);
+HOOK(suppress_fork_child);
+HOOK(sync_fork_child);
+HOOK(atomics_fork_child);
+#define CALL(name)                                                                             \
+    do {                                                                                       \
+        if (name)                                                                              \
+            name();                                                                            \
+    } while (0)
+
+/* Whether this thread's fork is being handled (set by prepare). */
+static __thread bool fork_handled __attribute__((tls_model("initial-exec")));
+
+static void fork_prepare(void)
+{
+    struct rt_thread *t = cur_thread();
+    fork_handled = t->ignore == 0;
+    if (!fork_handled)
+        return;
+    rt_enter(t);
+    CALL(report_fork_prepare);
+    CALL(thread_fork_prepare);
+    CALL(heap_block_fork_prepare);
+    CALL(stack_depot_fork_prepare);
+    CALL(suppress_fork_prepare);
+}
+
+static void fork_parent(void)
+{
+    if (!fork_handled)
+        return;
+    CALL(suppress_fork_parent);
+    CALL(stack_depot_fork_parent);
+    CALL(heap_block_fork_parent);
+    CALL(thread_fork_parent);
+    CALL(report_fork_parent);
+    rt_leave(cur_thread());
+}
+
+/* The child's clock covers every event of every slot so far. */
+static void join_all_slots(struct rt_thread *t)
+{
+    unsigned n = LOAD(&rt_slots_hwm);
+    for (unsigned sid = 0; sid < n; sid++) {
+        struct rt_thread *s = LOAD(&rt_slots[sid]);
+        if (!s)
+            continue;
+        u64 e = LOAD(&s->epoch);
+        if (t->clock.e[sid] < e)
+            t->clock.e[sid] = e;
+    }
+    if (t->clock.len < n)
+        t->clock.len = n;
+    thread_sync_own_entry(t);
+}
+
+static void fork_child(void)
+{
+    if (!fork_handled)
+        return;
+    struct rt_thread *t = cur_thread();
+    CALL(suppress_fork_child);
+    CALL(stack_depot_fork_child);
+    CALL(heap_block_fork_child);
+    if (thread_fork_child)
+        thread_fork_child(t);
+    CALL(report_fork_child);
+    CALL(sync_fork_child);
+    CALL(atomics_fork_child);
+    join_all_slots(t);
+    rt_leave(t);
+}
+
+static void register_fork_handlers(void)
+{
+    if (pthread_atfork(fork_prepare, fork_parent, fork_child) != 0)
+        rt_fatal("cannot register the fork handlers");
+}
+
+/* Before every constructor, so before any handler the program registers. */
+__attribute__((section(".preinit_array"), used)) static void (*fork_preinit)(void) =
+    register_fork_handlers;
+
+/* _Fork (glibc 2.34) runs no fork handlers: do what they would. */
+pid_t _Fork(void)
+{
+    fork_prepare();
+    pid_t pid = REAL(_Fork)();
+    if (pid == 0)
+        fork_child();
+    else
+        fork_parent();
+    return pid;
+}

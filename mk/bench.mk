@@ -1,0 +1,29 @@
+# bench/ — overhead of racetest against ThreadSanitizer (and native, and Go's
+# -race where a Go twin exists). Not part of `make all` or `make check`, which
+# only run the fast smoke suite (bench/smoke.sh).
+#   make bench          build and run every workload, print Markdown tables
+#   make bench-record   the same, written with the machine's description to
+#                       bench/RESULTS.md
+# BENCH_REPS (5) and the other knobs in bench/run.sh's header pass through
+# the environment; `make bench BENCH_ARGS="lock_counter atomics"` picks
+# workloads.
+
+BENCH_OUT := $(BUILD)/bench
+BENCH_MEASURE := $(BENCH_OUT)/measure
+BENCH_ARGS ?=
+
+$(BENCH_MEASURE): bench/measure.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) -o $@ $<
+
+.PHONY: bench bench-record
+bench: all $(BENCH_MEASURE)
+	@CC="$(CC)" MEASURE=$(BENCH_MEASURE) BENCH_OUT=$(BENCH_OUT) bench/run.sh $(BENCH_ARGS)
+
+bench-record: all $(BENCH_MEASURE)
+	@CC="$(CC)" MEASURE=$(BENCH_MEASURE) BENCH_OUT=$(BENCH_OUT) bench/record.sh $(BENCH_ARGS)
+
+# measure is compiled with the project's warnings in every `make check`, and
+# the smoke suite uses it.
+CHECK_DEPS += $(BENCH_MEASURE)
+CHECK_SUITES += bench/smoke.sh
