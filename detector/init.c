@@ -60,6 +60,7 @@ static void rt_init(void)
     report_init();
     suppress_init();
     sched_init();
+    crash_init();
     /* Registered first, so it runs last: after the program's own atexit
      * handlers, which may still race. */
     atexit(rt_atexit);

@@ -430,3 +430,32 @@ int report_finish(void)
     write_all(log_fd, line, len);
     return rt_opts.exitcode;
 }
+
+void report_crash(int sig, uptr addr, uptr pc)
+{
+    struct rt_thread *t = cur_thread();
+    char name[64];
+    thread_name(name, sizeof name, t->uid);
+    struct buf b = {0};
+    bprintf(&b, "==================\nracetest: %s (signal %d)", strsignal(sig), sig);
+    if (addr != (uptr)-1)
+        bprintf(&b, " on address 0x%012lx", (unsigned long)addr);
+    bprintf(&b, " in %s%s:\n", t->ignore ? "the runtime, " : "", name);
+    /* Inside the runtime its locks may be held: no symbolization then. */
+    if (!t->ignore) {
+        rt_enter(t);
+        uptr pcs[MAX_FRAMES];
+        unsigned n = 0, depth = t->depth < SHADOW_STACK_MAX ? t->depth : SHADOW_STACK_MAX;
+        if (pc != (uptr)-1)
+            pcs[n++] = pc + 1;   /* the faulting instruction itself */
+        for (unsigned i = depth; i > 0 && n < MAX_FRAMES; i--)
+            pcs[n++] = t->stack[i - 1];
+        struct stack *s = rt_alloc(sizeof *s);
+        symbolize_stack(pcs, n, s);
+        print_stack(&b, s);
+        rt_free(s);
+        rt_leave(t);
+    }
+    bprintf(&b, "==================\n");
+    write_all(log_fd, b.p, b.len);
+}

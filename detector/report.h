@@ -19,6 +19,12 @@ struct rt_thread;
 NOINLINE __attribute__((cold)) void report_race(struct rt_thread *t, uptr addr, unsigned size,
                                                 shadow_t cur, shadow_t old, uptr pc);
 
+/* The thread is dying of signal sig (fault address addr at pc, both
+ * ~0 for a signal that was not a fault): prints its stack. Called from the crash handler (crash.c). */
+void report_crash(int sig, uptr addr, uptr pc);
+/* Installs the crash handler (crash.c). */
+void crash_init(void);
+
 /* Opens the log and the event stream (init). */
 void report_init(void);
 /* Prints "Found N data race(s)" and returns the exit status to use instead
