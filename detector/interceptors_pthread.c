@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "interceptors.h"
+#include "mutex_set.h"
 #include "sync.h"
 #include "thread.h"
 
@@ -152,6 +153,30 @@ int pthread_detach(pthread_t th)
         rt_leave(t_);                                                                          \
     } while (0)
 
+/* A lock taken or about to be released: happens-before plus the thread's
+ * mutex set (mutex_set.h). */
+#define LOCK_ACQUIRED(obj, write)                                                              \
+    do {                                                                                       \
+        struct rt_thread *t_ = cur_thread();                                                   \
+        if (!t_->ignore) {                                                                     \
+            rt_enter(t_);                                                                      \
+            sync_acquire(t_, (uptr)(obj));                                                     \
+            mutex_set_locked(t_, (uptr)(obj), (write), CALLER_PC());                           \
+            rt_leave(t_);                                                                      \
+        }                                                                                      \
+    } while (0)
+
+#define LOCK_RELEASING(obj)                                                                    \
+    do {                                                                                       \
+        struct rt_thread *t_ = cur_thread();                                                   \
+        if (!t_->ignore) {                                                                     \
+            rt_enter(t_);                                                                      \
+            mutex_set_unlocked(t_, (uptr)(obj));                                               \
+            sync_release(t_, (uptr)(obj));                                                     \
+            rt_leave(t_);                                                                      \
+        }                                                                                      \
+    } while (0)
+
 /* ---- mutexes ----------------------------------------------------------- */
 
 int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
@@ -174,7 +199,7 @@ int pthread_mutex_lock(pthread_mutex_t *m)
     int err = REAL(pthread_mutex_lock)(m);
     /* EOWNERDEAD: the lock is ours, the previous owner died holding it. */
     if (err == 0 || err == EOWNERDEAD)
-        ACQUIRE(m);
+        LOCK_ACQUIRED(m, true);
     return err;
 }
 
@@ -183,7 +208,7 @@ int pthread_mutex_trylock(pthread_mutex_t *m)
     perturb(cur_thread(), SCHED_BEFORE_LOCK);
     int err = REAL(pthread_mutex_trylock)(m);
     if (err == 0 || err == EOWNERDEAD)
-        ACQUIRE(m);
+        LOCK_ACQUIRED(m, true);
     return err;
 }
 
@@ -192,7 +217,7 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
     perturb(cur_thread(), SCHED_BEFORE_LOCK);
     int err = REAL(pthread_mutex_timedlock)(m, abstime);
     if (err == 0 || err == EOWNERDEAD)
-        ACQUIRE(m);
+        LOCK_ACQUIRED(m, true);
     return err;
 }
 
@@ -201,7 +226,7 @@ int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const struct time
     perturb(cur_thread(), SCHED_BEFORE_LOCK);
     int err = REAL(pthread_mutex_clocklock)(m, clk, abstime);
     if (err == 0 || err == EOWNERDEAD)
-        ACQUIRE(m);
+        LOCK_ACQUIRED(m, true);
     return err;
 }
 
@@ -211,7 +236,7 @@ int pthread_mutex_unlock(pthread_mutex_t *m)
      * may lock and acquire. An unlock that fails (not the owner) released
      * nothing real, but modeling it costs only extra edges, never a false
      * report. */
-    RELEASE(m);
+    LOCK_RELEASING(m);
     int err = REAL(pthread_mutex_unlock)(m);
     perturb(cur_thread(), SCHED_AFTER_UNLOCK);
     return err;
@@ -309,6 +334,7 @@ int pthread_rwlock_destroy(pthread_rwlock_t *l)
                 sync_read_acquire((t_), (uptr)(l_));                                           \
             else                                                                               \
                 sync_write_acquire((t_), (uptr)(l_));                                          \
+            mutex_set_locked((t_), (uptr)(l_), !(read_), CALLER_PC());                         \
             rt_leave(t_);                                                                      \
         }                                                                                      \
     } while (0)
@@ -342,6 +368,7 @@ int pthread_rwlock_unlock(pthread_rwlock_t *l)
     struct rt_thread *t = cur_thread();
     if (!t->ignore) {
         rt_enter(t);
+        mutex_set_unlocked(t, (uptr)l);
         /* Which side do we hold? glibc records the writer's tid in the
          * lock: the writer releases into the writers' clock, a reader into
          * the read clock. */
@@ -375,7 +402,7 @@ int pthread_spin_lock(pthread_spinlock_t *l)
     perturb(cur_thread(), SCHED_BEFORE_LOCK);
     int err = REAL(pthread_spin_lock)(l);
     if (err == 0)
-        ACQUIRE(l);
+        LOCK_ACQUIRED(l, true);
     return err;
 }
 
@@ -383,13 +410,13 @@ int pthread_spin_trylock(pthread_spinlock_t *l)
 {
     int err = REAL(pthread_spin_trylock)(l);
     if (err == 0)
-        ACQUIRE(l);
+        LOCK_ACQUIRED(l, true);
     return err;
 }
 
 int pthread_spin_unlock(pthread_spinlock_t *l)
 {
-    RELEASE(l);
+    LOCK_RELEASING(l);
     int err = REAL(pthread_spin_unlock)(l);
     perturb(cur_thread(), SCHED_AFTER_UNLOCK);
     return err;

@@ -19,6 +19,7 @@
 #include "report.h"
 #include "stack_depot.h"
 #include "suppress.h"
+#include "sync.h"
 #include "symbolize.h"
 #include "test_api.h"
 #include "thread.h"
@@ -254,6 +255,45 @@ static void count_again(unsigned id)
     rt_free(b.p);
 }
 
+/* The locks named in a report, each described once after the location. */
+struct mutex_list {
+    uptr addr[2 * MAX_HELD];
+    unsigned n;
+};
+
+/* " (mutexes: write M1, read M2):\n", or ":\n" when none are held. */
+static void print_mutex_set(struct buf *b, const struct held_lock *held, unsigned n,
+                            struct mutex_list *mentioned)
+{
+    for (unsigned i = 0; i < n; i++) {
+        struct sync_var *v = sync_get(held[i].addr, false);
+        bprintf(b, "%s%s M%u", i ? ", " : " (mutexes: ", held[i].write ? "write" : "read",
+                v ? v->id : 0);
+        unsigned k = 0;
+        while (k < mentioned->n && mentioned->addr[k] != held[i].addr)
+            k++;
+        if (k == mentioned->n && k < 2 * MAX_HELD)
+            mentioned->addr[mentioned->n++] = held[i].addr;
+    }
+    bprintf(b, n ? "):\n" : ":\n");
+}
+
+static void describe_mutexes(struct buf *b, const struct mutex_list *m)
+{
+    for (unsigned i = 0; i < m->n; i++) {
+        struct sync_var *v = sync_get(m->addr[i], false);
+        if (!v)
+            continue;
+        bprintf(b, "Mutex M%u (0x%012lx) created at:\n", v->id, (unsigned long)v->addr);
+        const uptr *pcs;
+        unsigned n = stack_depot_get(LOAD(&v->create_stack), &pcs);
+        struct stack *s = rt_alloc(sizeof *s);
+        symbolize_stack(pcs, n, s);
+        print_stack(b, s);
+        rt_free(s);
+    }
+}
+
 static void describe_thread(struct buf *b, u64 uid)
 {
     struct thread_record r;
@@ -277,7 +317,10 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
 
     /* The previous access's stack, from its thread's history. */
     static uptr old_pcs[MAX_FRAMES];
-    unsigned old_n = trace_restore(cell_sid(old), cell_epoch(old), old_pcs, MAX_FRAMES);
+    struct held_lock old_held[MAX_HELD];
+    unsigned old_nheld = 0;
+    unsigned old_n = trace_restore(cell_sid(old), cell_epoch(old), old_pcs, MAX_FRAMES, old_held,
+                                   &old_nheld);
     uptr old_pc = old_n ? old_pcs[0] : 0;
 
     bool found;
@@ -352,10 +395,13 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     uptr granule = addr & ~(uptr)7;
     struct buf b = {0};
     bprintf(&b, "==================\nWARNING: DATA RACE\n");
-    bprintf(&b, "%s at 0x%012lx by %s:\n", access_kind(cur, true), (unsigned long)addr, cur_name);
+    struct mutex_list mentioned = {0};
+    bprintf(&b, "%s at 0x%012lx by %s", access_kind(cur, true), (unsigned long)addr, cur_name);
+    print_mutex_set(&b, t->held, t->nheld, &mentioned);
     print_stack(&b, cs);
-    bprintf(&b, "Previous %s at 0x%012lx by %s:\n", access_kind(old, false),
+    bprintf(&b, "Previous %s at 0x%012lx by %s", access_kind(old, false),
             (unsigned long)(granule + old_off), old_name);
+    print_mutex_set(&b, old_held, old_n ? old_nheld : 0, &mentioned);
     if (ps->n)
         print_stack(&b, ps);
     else
@@ -371,6 +417,7 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
         print_stack(&b, as);
         rt_free(as);
     }
+    describe_mutexes(&b, &mentioned);
     describe_thread(&b, t->uid);
     if (old_known && old_thr.uid != t->uid)
         describe_thread(&b, old_thr.uid);

@@ -40,8 +40,10 @@ struct sync_var *sync_get(uptr addr, bool create)
                                              __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
                 key = expected;
             } else {
+                static u32 next_id;
                 struct sync_var *v = rt_alloc(sizeof *v);
                 v->addr = addr;
+                v->id = __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED);
                 STORE_REL(&e->var, v);
                 return v;
             }

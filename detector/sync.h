@@ -19,6 +19,8 @@ struct rt_thread;
 
 struct sync_var {
     uptr addr;
+    u32 id;                     /* M<id> in reports */
+    u32 create_stack;           /* stack_depot id: where it was first locked */
     rt_spinlock lock;
     struct vclock clock;        /* released by writers / unlockers / posters */
     struct vclock read_clock;   /* released by rwlock readers */

@@ -83,6 +83,7 @@ static struct rt_thread *slot_take(u64 uid)
         vc_clear(&t->fence_acquire);
         vc_clear(&t->fence_release);
         t->depth = 0;
+        t->nheld = 0;
         /* The previous owner's cells carry this sid too: none of them may
          * pass for an access of the new owner "since its last release". */
         t->last_release = t->epoch;

@@ -38,6 +38,8 @@ struct rt_thread {
     struct vclock clock;     /* what happens-before this thread now */
 
     /* Warm: synchronization and history. */
+    struct held_lock held[MAX_HELD];  /* mutex set, for reports */
+    unsigned nheld;
     struct vclock fence_acquire;  /* clocks relaxed loads could have acquired */
     struct vclock fence_release;  /* clock at the latest release fence */
     struct trace_part *parts;

@@ -12,10 +12,30 @@ void trace_switch_part(struct rt_thread *t, u64 epoch)
     for (unsigned i = 0; i < depth; i++)
         STORE(&p->stack[i], t->stack[i]);
     STORE(&p->depth, depth);
+    for (unsigned i = 0; i < t->nheld; i++)
+        p->held[i] = t->held[i];
+    STORE(&p->nheld, t->nheld);
     STORE_REL(&p->epoch0, epoch);
 }
 
-unsigned trace_restore(unsigned sid, u64 epoch, uptr *out, unsigned max)
+static void held_add(struct held_lock *held, unsigned *n, uptr addr, bool write)
+{
+    if (*n < MAX_HELD)
+        held[(*n)++] = (struct held_lock){addr, write};
+}
+
+static void held_remove(struct held_lock *held, unsigned *n, uptr addr)
+{
+    for (unsigned i = *n; i > 0; i--) {
+        if (held[i - 1].addr == addr) {
+            held[i - 1] = held[--*n];
+            return;
+        }
+    }
+}
+
+unsigned trace_restore(unsigned sid, u64 epoch, uptr *out, unsigned max, struct held_lock *held,
+                       unsigned *nheld)
 {
     if (sid >= rt_slots_hwm)
         return 0;
@@ -37,6 +57,9 @@ unsigned trace_restore(unsigned sid, u64 epoch, uptr *out, unsigned max)
     unsigned depth = LOAD(&p->depth);
     for (unsigned i = 0; i < depth; i++)
         scratch[i] = LOAD(&p->stack[i]);
+    *nheld = LOAD(&p->nheld) < MAX_HELD ? LOAD(&p->nheld) : MAX_HELD;
+    for (unsigned i = 0; i < *nheld; i++)
+        held[i] = p->held[i];
     uptr access_pc = 0;
     for (u64 e = epoch0; e <= epoch; e++) {
         u64 ev = LOAD(&t->trace[e & t->trace_mask]);
@@ -54,6 +77,12 @@ unsigned trace_restore(unsigned sid, u64 epoch, uptr *out, unsigned max)
         case EV_ACCESS:
             if (e == epoch)
                 access_pc = pc;
+            break;
+        case EV_LOCK:
+            held_add(held, nheld, pc & ~EV_WRITE_LOCK, pc & EV_WRITE_LOCK);
+            break;
+        case EV_UNLOCK:
+            held_remove(held, nheld, pc);
             break;
         }
     }

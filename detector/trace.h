@@ -19,7 +19,18 @@
 #define TRACE_PART_BITS 13
 #define TRACE_PART_EVENTS (1ull << TRACE_PART_BITS)
 
-enum { EV_ACCESS = 1, EV_FUNC_ENTER = 2, EV_FUNC_EXIT = 3 };
+/* Lock events carry the lock's address (47 bits) and, in EV_WRITE_LOCK,
+ * whether it was taken for writing. */
+enum { EV_ACCESS = 1, EV_FUNC_ENTER = 2, EV_FUNC_EXIT = 3, EV_LOCK = 4, EV_UNLOCK = 5 };
+#define EV_WRITE_LOCK (1ull << 60)
+
+/* The locks a thread holds (its mutex set), at most MAX_HELD; more are
+ * not tracked (reports then list fewer). */
+#define MAX_HELD 16
+struct held_lock {
+    uptr addr;
+    bool write;
+};
 #define EV_SHIFT 61
 #define EV_PC_MASK ((1ull << EV_SHIFT) - 1)
 
@@ -27,6 +38,8 @@ struct trace_part {
     u64 epoch0;              /* first epoch of the part; 0 while rewritten */
     unsigned depth;
     uptr *stack;             /* SHADOW_STACK_MAX entries, lazily backed */
+    unsigned nheld;
+    struct held_lock held[MAX_HELD];
 };
 
 struct rt_thread;
@@ -35,7 +48,9 @@ struct rt_thread;
 void trace_switch_part(struct rt_thread *t, u64 epoch);
 
 /* Restores the stack (innermost first) of the access event at `epoch` of
- * slot `sid`. Returns the number of frames, 0 if it cannot be restored. */
-unsigned trace_restore(unsigned sid, u64 epoch, uptr *out, unsigned max);
+ * slot `sid`, and the locks held then. Returns the number of frames, 0 if
+ * it cannot be restored. */
+unsigned trace_restore(unsigned sid, u64 epoch, uptr *out, unsigned max, struct held_lock *held,
+                       unsigned *nheld);
 
 #endif

@@ -1,0 +1,20 @@
+/*
+ * mutex_set.h — which locks each thread holds, for reports ("by thread T2
+ * (mutexes: write M1):", "Mutex M1 (0x...) created at:"): kept per thread
+ * and written into the thread's history, so the set held at an earlier
+ * access can be restored with its stack. Called by the lock interceptors
+ * (mutex, rwlock, spinlock) from the locking thread, inside the runtime.
+ */
+#ifndef RT_MUTEX_SET_H
+#define RT_MUTEX_SET_H
+
+#include "rt_defs.h"
+
+struct rt_thread;
+
+/* After the lock at addr was taken (write: exclusively) at pc. */
+void mutex_set_locked(struct rt_thread *t, uptr addr, bool write, uptr pc);
+/* Before the lock at addr is released. */
+void mutex_set_unlocked(struct rt_thread *t, uptr addr);
+
+#endif
