@@ -428,3 +428,10 @@ bool rt_atomic_compare_exchange(size_t n, void *p, void *expected, void *desired
     model_after(p, ok ? mo : fmo);
     return ok;
 }
+
+/* fork (interceptors_fork.c): libatomic emulation locks are free again. */
+void atomics_fork_child(void)
+{
+    for (unsigned i = 0; i < sizeof generic_locks / sizeof generic_locks[0]; i++)
+        generic_locks[i].locked = 0;
+}

@@ -103,3 +103,20 @@ bool heap_block_find(uptr addr, struct heap_block *out)
             return addr < out->start + out->size;
     return false;
 }
+
+/* fork (interceptors_fork.c): every stripe is consistent across it. */
+void heap_block_fork_prepare(void)
+{
+    for (unsigned i = 0; i < STRIPES; i++)
+        rt_spin_lock(&stripes[i].lock);
+}
+void heap_block_fork_parent(void)
+{
+    for (unsigned i = STRIPES; i > 0; i--)
+        rt_spin_unlock(&stripes[i - 1].lock);
+}
+void heap_block_fork_child(void)
+{
+    for (unsigned i = 0; i < STRIPES; i++)
+        stripes[i].lock.locked = 0;
+}

@@ -506,3 +506,8 @@ void report_crash(int sig, uptr addr, uptr pc)
     bprintf(&b, "==================\n");
     write_all(log_fd, b.p, b.len);
 }
+
+/* fork (interceptors_fork.c): no report may be half-written across it. */
+void report_fork_prepare(void) { rt_spin_lock(&report_lock); }
+void report_fork_parent(void) { rt_spin_unlock(&report_lock); }
+void report_fork_child(void) { report_lock.locked = 0; }

@@ -91,3 +91,14 @@ unsigned stack_depot_get(u32 id, const uptr **pcs)
     *pcs = e + 2;
     return (unsigned)e[1];
 }
+
+/* fork (interceptors_fork.c): a slot another thread had claimed but not
+ * yet written would make the child wait for it forever; free it. */
+void stack_depot_fork_child(void)
+{
+    if (!LOAD_ACQ(&init_done))
+        return;
+    for (u32 i = 0; i < TABLE_SIZE; i++)
+        if (LOAD(&table[i]) == ~0u)
+            STORE(&table[i], 0);
+}

@@ -129,3 +129,8 @@ void suppress_counts(unsigned long *races, unsigned long *entries)
     *races = suppressed_races;
     *entries = suppressions_matched(&list);
 }
+
+/* fork (interceptors_fork.c). */
+void suppress_fork_prepare(void) { rt_spin_lock(&benign_lock); }
+void suppress_fork_parent(void) { rt_spin_unlock(&benign_lock); }
+void suppress_fork_child(void) { benign_lock.locked = 0; }

@@ -14,6 +14,7 @@ struct table_entry {
 };
 
 static struct table_entry *table;
+static struct sync_var *all_vars;   /* pushed lock-free at creation */
 
 void sync_init(void)
 {
@@ -44,6 +45,10 @@ struct sync_var *sync_get(uptr addr, bool create)
                 struct sync_var *v = rt_alloc(sizeof *v);
                 v->addr = addr;
                 v->id = __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED);
+                v->next_all = LOAD(&all_vars);
+                while (!__atomic_compare_exchange_n(&all_vars, &v->next_all, v, true,
+                                                    __ATOMIC_RELEASE, __ATOMIC_RELAXED)) {
+                }
                 STORE_REL(&e->var, v);
                 return v;
             }
@@ -125,4 +130,14 @@ void sync_write_acquire(struct rt_thread *t, uptr addr)
     vc_join(&t->clock, &v->clock);
     vc_join(&t->clock, &v->read_clock);
     rt_spin_unlock(&v->lock);
+}
+
+/* fork (interceptors_fork.c): object locks held by threads that do not
+ * exist in the child are free again. What they guarded is a clock being
+ * joined into: every entry is valid, some may lack a late update, which
+ * only loses an edge of a thread that is gone. */
+void sync_fork_child(void)
+{
+    for (struct sync_var *v = LOAD_ACQ(&all_vars); v; v = v->next_all)
+        v->lock.locked = 0;
 }

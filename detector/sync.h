@@ -24,6 +24,7 @@ struct sync_var {
     rt_spinlock lock;
     struct vclock clock;        /* released by writers / unlockers / posters */
     struct vclock read_clock;   /* released by rwlock readers */
+    struct sync_var *next_all;  /* every object ever created (fork child) */
 };
 
 /* The sync object of addr, created if `create`; NULL if absent. */

@@ -303,3 +303,20 @@ bool thread_stack_owner(uptr addr, u64 *uid)
     rt_spin_unlock(&registry_lock);
     return found;
 }
+
+/* fork (interceptors_fork.c): the registry is consistent across it; in the
+ * child, the other threads are gone: their slots are released (the child's
+ * clock is made to cover all their events by the caller). */
+void thread_fork_prepare(void) { rt_spin_lock(&registry_lock); }
+void thread_fork_parent(void) { rt_spin_unlock(&registry_lock); }
+void thread_fork_child(struct rt_thread *self)
+{
+    registry_lock.locked = 0;
+    for (unsigned i = 0; i < rt_slots_hwm; i++) {
+        struct rt_thread *t = rt_slots[i];
+        if (!t || t == self || t->state == SLOT_FREE)
+            continue;
+        record(t->uid)->finished = true;
+        slot_release(t);
+    }
+}
