@@ -13,7 +13,10 @@
 
 #include <dlfcn.h>
 
+#include "mutex_set.h"
 #include "rt_defs.h"
+#include "sync.h"
+#include "thread.h"
 
 void *interceptor_resolve(const char *name, const char *version);
 
@@ -29,5 +32,59 @@ void *interceptor_resolve(const char *name, const char *version);
         }                                                                                      \
         r_;                                                                                    \
     })
+
+/* The models shared by the interceptors of synchronization objects. */
+
+#define ACQUIRE(obj)                                                                           \
+    do {                                                                                       \
+        struct rt_thread *t_ = cur_thread();                                                   \
+        if (!t_->ignore) {                                                                     \
+            rt_enter(t_);                                                                      \
+            sync_acquire(t_, (uptr)(obj));                                                     \
+            rt_leave(t_);                                                                      \
+        }                                                                                      \
+    } while (0)
+
+#define RELEASE(obj)                                                                           \
+    do {                                                                                       \
+        struct rt_thread *t_ = cur_thread();                                                   \
+        if (!t_->ignore) {                                                                     \
+            rt_enter(t_);                                                                      \
+            sync_release(t_, (uptr)(obj));                                                     \
+            rt_leave(t_);                                                                      \
+        }                                                                                      \
+    } while (0)
+
+#define RESET(obj)                                                                             \
+    do {                                                                                       \
+        struct rt_thread *t_ = cur_thread();                                                   \
+        rt_enter(t_);                                                                          \
+        sync_reset((uptr)(obj));                                                               \
+        rt_leave(t_);                                                                          \
+    } while (0)
+
+/* A lock taken or about to be released: happens-before plus the thread's
+ * mutex set (mutex_set.h). */
+#define LOCK_ACQUIRED(obj, write)                                                              \
+    do {                                                                                       \
+        struct rt_thread *t_ = cur_thread();                                                   \
+        if (!t_->ignore) {                                                                     \
+            rt_enter(t_);                                                                      \
+            sync_acquire(t_, (uptr)(obj));                                                     \
+            mutex_set_locked(t_, (uptr)(obj), (write), CALLER_PC());                           \
+            rt_leave(t_);                                                                      \
+        }                                                                                      \
+    } while (0)
+
+#define LOCK_RELEASING(obj)                                                                    \
+    do {                                                                                       \
+        struct rt_thread *t_ = cur_thread();                                                   \
+        if (!t_->ignore) {                                                                     \
+            rt_enter(t_);                                                                      \
+            mutex_set_unlocked(t_, (uptr)(obj));                                               \
+            sync_release(t_, (uptr)(obj));                                                     \
+            rt_leave(t_);                                                                      \
+        }                                                                                      \
+    } while (0)
 
 #endif

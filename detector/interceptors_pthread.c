@@ -58,8 +58,8 @@ int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *
     struct rt_thread *t = cur_thread();
     if (t->ignore)
         return REAL(pthread_create)(th, attr, fn, arg);
-    rt_enter(t);
     perturb(t, SCHED_BEFORE_CREATE);
+    rt_enter(t);
     struct rt_thread *child = thread_prepare_child(t, CALLER_PC());
     struct start_args *a = rt_alloc(sizeof *a);   /* freed by the child */
     a->self = child;
@@ -122,60 +122,6 @@ int pthread_detach(pthread_t th)
     rt_leave(t);
     return REAL(pthread_detach)(th);
 }
-
-/* ---- helpers shared by the object models ------------------------------- */
-
-#define ACQUIRE(obj)                                                                           \
-    do {                                                                                       \
-        struct rt_thread *t_ = cur_thread();                                                   \
-        if (!t_->ignore) {                                                                     \
-            rt_enter(t_);                                                                      \
-            sync_acquire(t_, (uptr)(obj));                                                     \
-            rt_leave(t_);                                                                      \
-        }                                                                                      \
-    } while (0)
-
-#define RELEASE(obj)                                                                           \
-    do {                                                                                       \
-        struct rt_thread *t_ = cur_thread();                                                   \
-        if (!t_->ignore) {                                                                     \
-            rt_enter(t_);                                                                      \
-            sync_release(t_, (uptr)(obj));                                                     \
-            rt_leave(t_);                                                                      \
-        }                                                                                      \
-    } while (0)
-
-#define RESET(obj)                                                                             \
-    do {                                                                                       \
-        struct rt_thread *t_ = cur_thread();                                                   \
-        rt_enter(t_);                                                                          \
-        sync_reset((uptr)(obj));                                                               \
-        rt_leave(t_);                                                                          \
-    } while (0)
-
-/* A lock taken or about to be released: happens-before plus the thread's
- * mutex set (mutex_set.h). */
-#define LOCK_ACQUIRED(obj, write)                                                              \
-    do {                                                                                       \
-        struct rt_thread *t_ = cur_thread();                                                   \
-        if (!t_->ignore) {                                                                     \
-            rt_enter(t_);                                                                      \
-            sync_acquire(t_, (uptr)(obj));                                                     \
-            mutex_set_locked(t_, (uptr)(obj), (write), CALLER_PC());                           \
-            rt_leave(t_);                                                                      \
-        }                                                                                      \
-    } while (0)
-
-#define LOCK_RELEASING(obj)                                                                    \
-    do {                                                                                       \
-        struct rt_thread *t_ = cur_thread();                                                   \
-        if (!t_->ignore) {                                                                     \
-            rt_enter(t_);                                                                      \
-            mutex_set_unlocked(t_, (uptr)(obj));                                               \
-            sync_release(t_, (uptr)(obj));                                                     \
-            rt_leave(t_);                                                                      \
-        }                                                                                      \
-    } while (0)
 
 /* ---- mutexes ----------------------------------------------------------- */
 

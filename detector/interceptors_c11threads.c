@@ -1,0 +1,158 @@
+/*
+ * interceptors_c11threads.c — C11 <threads.h>: thrd_*, mtx_*, cnd_*,
+ * call_once.
+ *
+ * glibc implements them on its pthread internals, calling those directly,
+ * so the pthread interceptors never see them: a thread started by
+ * thrd_create would be invisible and mtx_lock would order nothing. Each is
+ * modeled here like its pthread twin. thrd_create goes through our
+ * pthread_create (glibc's thrd_t is a pthread_t and a C11 thread is a
+ * pthread whose int result travels as a pointer), so thrd_join,
+ * thrd_detach and thrd_exit work on it as glibc's own would.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <threads.h>
+
+#include "interceptors.h"
+
+struct thrd_args {
+    thrd_start_t fn;
+    void *arg;
+};
+
+static void *thrd_trampoline(void *p)
+{
+    struct thrd_args a = *(struct thrd_args *)p;
+    rt_free(p);
+    return (void *)(intptr_t)a.fn(a.arg);
+}
+
+int thrd_create(thrd_t *thr, thrd_start_t fn, void *arg)
+{
+    struct thrd_args *a = rt_alloc(sizeof *a);
+    a->fn = fn;
+    a->arg = arg;
+    int err = pthread_create(thr, NULL, thrd_trampoline, a);
+    if (err)
+        rt_free(a);
+    return err == 0 ? thrd_success : err == EAGAIN ? thrd_nomem : thrd_error;
+}
+
+int thrd_join(thrd_t thr, int *res)
+{
+    void *ret;
+    if (pthread_join(thr, &ret) != 0)
+        return thrd_error;
+    if (res)
+        *res = (int)(intptr_t)ret;
+    return thrd_success;
+}
+
+int thrd_detach(thrd_t thr)
+{
+    return pthread_detach(thr) == 0 ? thrd_success : thrd_error;
+}
+
+int mtx_init(mtx_t *m, int type)
+{
+    RESET(m);
+    return REAL(mtx_init)(m, type);
+}
+
+void mtx_destroy(mtx_t *m)
+{
+    RESET(m);
+    REAL(mtx_destroy)(m);
+}
+
+int mtx_lock(mtx_t *m)
+{
+    perturb(cur_thread(), SCHED_BEFORE_LOCK);
+    int err = REAL(mtx_lock)(m);
+    if (err == thrd_success)
+        LOCK_ACQUIRED(m, true);
+    return err;
+}
+
+int mtx_trylock(mtx_t *m)
+{
+    int err = REAL(mtx_trylock)(m);
+    if (err == thrd_success)
+        LOCK_ACQUIRED(m, true);
+    return err;
+}
+
+int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict ts)
+{
+    perturb(cur_thread(), SCHED_BEFORE_LOCK);
+    int err = REAL(mtx_timedlock)(m, ts);
+    if (err == thrd_success)
+        LOCK_ACQUIRED(m, true);
+    return err;
+}
+
+int mtx_unlock(mtx_t *m)
+{
+    LOCK_RELEASING(m);
+    int err = REAL(mtx_unlock)(m);
+    perturb(cur_thread(), SCHED_AFTER_UNLOCK);
+    return err;
+}
+
+int cnd_init(cnd_t *c)
+{
+    RESET(c);
+    return REAL(cnd_init)(c);
+}
+
+void cnd_destroy(cnd_t *c)
+{
+    RESET(c);
+    REAL(cnd_destroy)(c);
+}
+
+int cnd_signal(cnd_t *c)
+{
+    RELEASE(c);
+    return REAL(cnd_signal)(c);
+}
+
+int cnd_broadcast(cnd_t *c)
+{
+    RELEASE(c);
+    return REAL(cnd_broadcast)(c);
+}
+
+/* As pthread_cond_wait: the wait releases and re-takes the mutex inside
+ * glibc, where we cannot see it. */
+int cnd_wait(cnd_t *c, mtx_t *m)
+{
+    perturb(cur_thread(), SCHED_BEFORE_WAIT);
+    RELEASE(m);
+    int err = REAL(cnd_wait)(c, m);
+    ACQUIRE(m);
+    ACQUIRE(c);
+    return err;
+}
+
+int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m, const struct timespec *restrict ts)
+{
+    perturb(cur_thread(), SCHED_BEFORE_WAIT);
+    RELEASE(m);
+    int err = REAL(cnd_timedwait)(c, m, ts);
+    ACQUIRE(m);
+    ACQUIRE(c);
+    return err;
+}
+
+void call_once(once_flag *flag, void (*fn)(void))
+{
+    REAL(call_once)(flag, fn);
+    struct rt_thread *t = cur_thread();
+    if (!t->ignore) {
+        rt_enter(t);
+        sync_acq_rel(t, (uptr)flag);
+        rt_leave(t);
+    }
+}
