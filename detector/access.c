@@ -8,15 +8,22 @@
 #include "shadow.h"
 #include "thread.h"
 
-/* Checks `cur` against the cells and stores it. Returns without recording
- * anything new when an equivalent access of this thread is already there. */
+/* Checks the access `cur` against the cells of its granule and records it.
+ * The first conflicting cell is reported and overwritten (so that a loop
+ * racing on it does not come back to the report path each time); otherwise
+ * the access goes in place of its own weaker access, in an empty cell, or
+ * over a pseudo-random victim. `cur` carries the epoch of its history
+ * event, appended here with add_event (a range appends one event for all
+ * its granules itself). Callers first rule out the common case of an
+ * access already recorded (seen_since_release). */
 static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, shadow_t cur,
-                                          uptr addr, unsigned size, uptr pc)
+                                          uptr addr, unsigned size, uptr pc, bool add_event)
 {
     const unsigned mask = cell_mask(cur);
     const bool is_read = cur & CELL_READ;
     const bool is_atomic = cur & CELL_ATOMIC;
-    int store = -1;
+    int store = -1, racy = -1;
+    shadow_t racy_old = 0;
     for (int i = 0; i < SHADOW_CELLS; i++) {
         shadow_t old = LOAD(&cells[i]);
         if (old == 0) {
@@ -31,7 +38,7 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
             /* Our own earlier access: replace it if the new one says at
              * least as much (same bytes, and a write replaces a read). */
             if (cell_mask(old) == mask && (!is_read || (old & CELL_READ)) &&
-                (is_atomic == !!(old & CELL_ATOMIC)))
+                is_atomic == !!(old & CELL_ATOMIC))
                 store = i;
             continue;
         }
@@ -41,19 +48,25 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
             continue;
         if (cell_epoch(old) <= vc_get(&t->clock, sid))
             continue;   /* happens-before: ordered */
-        report_race(t, addr, size, cur, old, pc);
-        /* Reported (or a repeat, counted): overwrite the older access so
-         * that a loop racing on it does not come back here each time. */
-        store = i;
+        if (racy < 0) {
+            racy = i;
+            racy_old = old;
+        }
+    }
+    if (unlikely(racy >= 0)) {
+        report_race(t, addr, size, cur, racy_old, pc);
+        store = racy;
     }
     if (store < 0)
         store = (int)(cell_epoch(cur) % SHADOW_CELLS);   /* pseudo-random victim */
+    if (add_event)
+        trace_add(t, EV_ACCESS, pc);
     STORE(&cells[store], cur);
 }
 
-/* True when this thread already recorded an access to these bytes that
- * covers this one (same kind or a write for a read) since its last release:
- * checking again could find nothing new. */
+/* The common case, checked first with one compare per cell: this thread
+ * already recorded an access that covers this one since its last release
+ * (check_and_store would find the same, with more work per cell). */
 static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t *cells,
                                              unsigned mask, bool is_read, bool is_atomic)
 {
@@ -78,9 +91,9 @@ static ALWAYS_INLINE void access_one(struct rt_thread *t, uptr addr, unsigned si
     unsigned mask = ((1u << size) - 1) << (addr & 7);
     if (seen_since_release(t, cells, mask, !is_write, is_atomic))
         return;
-    u64 epoch = trace_add(t, EV_ACCESS, pc);
-    check_and_store(t, cells, cell_make(mask, !is_write, is_atomic, t->sid, epoch), addr, size,
-                    pc);
+    /* The epoch the access's history event will get when it is stored. */
+    shadow_t cur = cell_make(mask, !is_write, is_atomic, t->sid, t->epoch + 1);
+    check_and_store(t, cells, cur, addr, size, pc, true);
 }
 
 void access_granule(struct rt_thread *t, uptr addr, unsigned size, bool is_write,
@@ -106,7 +119,7 @@ static ALWAYS_INLINE void range_granule(struct rt_thread *t, shadow_t *cells, sh
         return;
     }
     if (!seen_since_release(t, cells, cell_mask(cur), cur & CELL_READ, cur & CELL_ATOMIC))
-        check_and_store(t, cells, cur, addr, n, pc);
+        check_and_store(t, cells, cur, addr, n, pc, false);
 }
 
 void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool is_atomic,
