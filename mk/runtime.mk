@@ -42,3 +42,6 @@ UNIT_DEPS_rt_options = $(BUILD)/rt/detector/options.o $(BUILD)/rt/detector/rt_ut
 
 # The runtime's own data structures under gcc's ThreadSanitizer.
 CHECK_SUITES += tests/selfrace/check.sh
+
+# Reports and options end to end (tests/e2e/runtime.sh, fixtures/runtime).
+CHECK_SUITES += tests/e2e/runtime.sh

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# End-to-end checks of the detector runtime's reports and options on small
+# programs (tests/e2e/fixtures/runtime): report anatomy (locations, mutex
+# sets, creation stacks), exit status, RACETEST_OPTIONS keys, suppressions,
+# RACETEST_BENIGN, an unrestorable history, crash stacks.
+set -u
+cd "$(dirname "$0")/../.."
+F=tests/e2e/fixtures/runtime
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { echo "ok $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -40; fail=$((fail + 1)); }
+line_of() { grep -n "$2" "$F/$1" | head -1 | cut -d: -f1; }
+# expect NAME FILE REGEX...: every regex matches a line of FILE
+expect() {
+    local name=$1 file=$2; shift 2
+    for re in "$@"; do
+        grep -qE -- "$re" "$file" || { bad "$name: no line matching /$re/" "$file"; return; }
+    done
+    ok "$name"
+}
+
+for p in heap_race global_race history_race crash; do
+    if ! bin/racetest build -o "$tmp/$p" -O1 "$F/$p.c" >"$tmp/build.log" 2>&1; then
+        bad "build $p" "$tmp/build.log"
+    fi
+done
+
+# Report anatomy.
+"$tmp/heap_race" >"$tmp/out" 2>&1
+rc=$?
+[ "$rc" -eq 66 ] && ok "heap_race: exit status 66" || bad "heap_race: exit status $rc, expected 66" "$tmp/out"
+A=$(line_of heap_race.c RACE-A) B=$(line_of heap_race.c RACE-B) AL=$(line_of heap_race.c ALLOC)
+expect "heap_race: report anatomy" "$tmp/out" \
+    '^WARNING: DATA RACE$' \
+    "^(Read|Write) at 0x[0-9a-f]{12} by (main thread|thread T1) \(mutexes: write M[0-9]+\):$" \
+    "^Previous (read|write) at 0x[0-9a-f]{12} by (main thread|thread T1) \(mutexes: write M[0-9]+\):$" \
+    "heap_race.c:$A \+0x[0-9a-f]+$" "heap_race.c:$B \+0x[0-9a-f]+$" \
+    '^Location is heap block of size 8 at 0x[0-9a-f]{12} allocated by main thread:$' \
+    '^  open_account\(\)$' "heap_race.c:$AL \+0x" \
+    '^Mutex M[0-9]+ \(0x[0-9a-f]{12}\) created at:$' \
+    '^Thread T1 \((running|finished)\) created at:$' '^  pthread_create\(\)$' \
+    '^Found 1 data race\(s\)$'
+[ "$(grep -c '^Mutex M' "$tmp/out")" -eq 2 ] && ok "heap_race: both mutexes described" ||
+    bad "heap_race: expected 2 'Mutex M' sections" "$tmp/out"
+
+"$tmp/global_race" >"$tmp/out" 2>&1
+rc=$?
+[ "$rc" -eq 66 ] && ok "global_race: exit status 66 replaces the program's 3" || bad "global_race: exit $rc" "$tmp/out"
+expect "global_race: global location" "$tmp/out" "^Location is global 'hits' of size 4 at 0x[0-9a-f]{12} \(global_race\+0x[0-9a-f]+\)$"
+[ "$(grep -c '^WARNING: DATA RACE' "$tmp/out")" -eq 1 ] && ok "global_race: the read/write pair of one line is one race" ||
+    bad "global_race: expected exactly one report" "$tmp/out"
+
+# Options.
+RACETEST_OPTIONS="exitcode=9" "$tmp/global_race" >/dev/null 2>&1
+rc=$?
+[ "$rc" -eq 9 ] && ok "exitcode=9" || bad "exitcode=9: exit $rc"
+RACETEST_OPTIONS="log_path=$tmp/log" "$tmp/global_race" >"$tmp/out" 2>&1
+logs=("$tmp"/log.*)
+if [ -f "${logs[0]}" ] && grep -q 'WARNING: DATA RACE' "${logs[0]}" && ! grep -q 'DATA RACE' "$tmp/out"; then
+    ok "log_path=PATH writes PATH.PID"
+else
+    bad "log_path: no report in $tmp/log.PID, or report still on stderr" "$tmp/out"
+fi
+RACETEST_OPTIONS="strip_path_prefix=$PWD/" "$tmp/global_race" >"$tmp/out" 2>&1
+expect "strip_path_prefix" "$tmp/out" "^      tests/e2e/fixtures/runtime/global_race.c:[0-9]+ "
+RACETEST_OPTIONS="halt_on_error=1" "$tmp/heap_race" >"$tmp/out" 2>&1
+rc=$?
+{ [ "$rc" -eq 66 ] && grep -q '^Found 1 data race' "$tmp/out"; } && ok "halt_on_error=1" || bad "halt_on_error: exit $rc" "$tmp/out"
+RACETEST_OPTIONS="bogus=1 history_size=12" "$tmp/global_race" >"$tmp/out" 2>&1
+expect "unknown key and bad value are named" "$tmp/out" "unknown option 'bogus'" "bad value for history_size \(expected an integer in 0\.\.7\)"
+
+# Suppressions.
+printf '# accepted for now\nrace:bump\n' >"$tmp/supp"
+RACETEST_OPTIONS="suppressions=$tmp/supp" "$tmp/global_race" >"$tmp/out" 2>&1
+rc=$?
+{ [ "$rc" -eq 3 ] && ! grep -q 'DATA RACE' "$tmp/out" && grep -q 'suppressed 1 data race' "$tmp/out"; } &&
+    ok "suppressions: race:bump suppresses, counted, program's own status" || bad "suppressions: exit $rc" "$tmp/out"
+printf 'race:main\nrcae:oops\n' >"$tmp/badsupp"
+RACETEST_OPTIONS="suppressions=$tmp/badsupp" "$tmp/global_race" >"$tmp/out" 2>&1
+rc=$?
+{ [ "$rc" -eq 2 ] && grep -q "badsupp:2:1: unknown suppression type 'rcae'" "$tmp/out"; } &&
+    ok "suppressions: a bad line is fatal, with file:line" || bad "bad suppressions: exit $rc" "$tmp/out"
+
+# History: restorable by default, "failed to restore" with the smallest one.
+"$tmp/history_race" >"$tmp/out" 2>&1
+EARLY=$(line_of history_race.c EARLY)
+RACETEST_OPTIONS="history_size=7" "$tmp/history_race" >"$tmp/out7" 2>&1
+expect "history_size=7 restores the early stack" "$tmp/out7" "history_race.c:$EARLY \+0x"
+RACETEST_OPTIONS="history_size=0" "$tmp/history_race" >"$tmp/out0" 2>&1
+rc=$?
+{ [ "$rc" -eq 66 ] && grep -q '^  \[failed to restore the stack\]$' "$tmp/out0" && ! grep -q "history_race.c:$EARLY " "$tmp/out0"; } &&
+    ok "history_size=0: race still reported, stack not guessed" || bad "history_size=0: exit $rc" "$tmp/out0"
+
+# Crash stacks.
+"$tmp/crash" >"$tmp/out" 2>&1
+rc=$?
+C=$(line_of crash.c CRASH)
+{ [ "$rc" -eq 139 ] && grep -qE '^racetest: Segmentation fault \(signal 11\) on address 0x0{12} in main thread:$' "$tmp/out" &&
+    grep -q "crash.c:$C " "$tmp/out"; } && ok "crash: signal and stack printed, status kept" || bad "crash: exit $rc" "$tmp/out"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
