@@ -5,6 +5,10 @@
  *   -> builds and test lists (test_build) -> selection (-run/-skip/-list,
  *   filters/pattern.h) -> runs (test_supervisor) -> aggregation and report
  *   (test_aggregate, test_output_*) -> exit status.
+ * CI runs (issue 7) add: the shard (shard.h) before anything is built, the
+ * runs in batches (run_batches.h: -duration, -shard-by run), and the report
+ * files written at the end whatever happened (report_collect.h,
+ * report_junit.h, report_sarif.h).
  *
  * Invariants: usage and configuration errors are reported before anything
  * is built, naming the flag or file, with exit status 2; everything the
@@ -14,6 +18,7 @@
 #include "cmd_test.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
@@ -26,6 +31,11 @@
 #include "cc_layout.h"
 #include "filters/build_constraint.h"
 #include "filters/pattern.h"
+#include "report_collect.h"
+#include "report_junit.h"
+#include "report_sarif.h"
+#include "run_batches.h"
+#include "shard.h"
 #include "test_aggregate.h"
 #include "test_build.h"
 #include "test_config.h"
@@ -88,6 +98,42 @@ static int compile_pattern(const char *flag, const char *re, pattern **out)
     return 0;
 }
 
+/* ---- CI runs (issue 7) ---------------------------------------------- */
+
+static const char *env_get(const char *name)
+{
+    return getenv(name);
+}
+
+/* Bazel and GoogleTest: touching the status file says "I shard". */
+static int touch_status_file(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        fprintf(stderr, "racetest: cannot create the shard status file %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+/* Writes -junit and -sarif; returns false when one could not be written. */
+static bool write_reports(const struct test_opts *o, const char *junit, const struct rt_model *m,
+                          const struct junit_info *ji, const char *cwd)
+{
+    bool ok = true;
+    char err[PATH_MAX + 256];
+    if (junit && junit_write(junit, m, ji, err, sizeof err) != 0) {
+        fprintf(stderr, "racetest: -junit %s\n", err);
+        ok = false;
+    }
+    if (o->sarif && sarif_write(o->sarif, m, cwd, err, sizeof err) != 0) {
+        fprintf(stderr, "racetest: -sarif %s\n", err);
+        ok = false;
+    }
+    return ok;
+}
+
 int cmd_test(int argc, char **argv)
 {
     test_proc_init();
@@ -100,11 +146,14 @@ int cmd_test(int argc, char **argv)
     const char *config_path = test_config_find(argc - 1, argv + 1);
     if (config_path && test_config_load(config_path, &cfg, err, sizeof err) != 0)
         return usage_error(err);
-    if (cfg.argc && test_flags_parse(&o, cfg.argc, cfg.argv, err, sizeof err) != 0) {
-        fprintf(stderr, "racetest: %s: %s\n", config_path, err);
-        test_config_free(&cfg);
-        return 2;
-    }
+    /* One setting at a time, so that an error names its line. */
+    for (int i = 0; i < cfg.argc; i++)
+        if (test_flags_parse(&o, 1, &cfg.argv[i], err, sizeof err) != 0) {
+            fprintf(stderr, "racetest: %s:%u: %s\n", config_path, cfg.lines[i], err);
+            free(o.paths);
+            test_config_free(&cfg);
+            return 2;
+        }
     /* Paths on the command line replace those of the config file. */
     const char **cfg_paths = o.paths;
     size_t cfg_npaths = o.npaths;
@@ -128,6 +177,9 @@ int cmd_test(int argc, char **argv)
     }
 
     int status = 2;
+    FILE *jsonfile = NULL;
+    bool json_stdout = o.json;
+    const char *junit = o.junit;
     pattern *run_re = NULL, *skip_re = NULL, *list_re = NULL;
     build_tags tags = {0};
     struct rt_model m = {0};
@@ -142,6 +194,30 @@ int cmd_test(int argc, char **argv)
         fprintf(stderr, "racetest: -tags: %s\n", ferr.msg);
         goto out;
     }
+
+    /* CI runs: the shard, the report files, the budget; all checked before
+     * anything is built. */
+    struct shard shard;
+    if (shard_resolve(o.shard, o.shards, o.shard_by, env_get, &shard, err, sizeof err) != 0) {
+        fprintf(stderr, "racetest: %s\n", err);
+        goto out;
+    }
+    if (shard.status_file && touch_status_file(shard.status_file) != 0)
+        goto out;
+    if (!junit && getenv("XML_OUTPUT_FILE") && *getenv("XML_OUTPUT_FILE"))
+        junit = getenv("XML_OUTPUT_FILE"); /* Bazel's place for the test's XML */
+    if ((junit && report_check_path("-junit", junit, err, sizeof err) != 0) ||
+        (o.sarif && report_check_path("-sarif", o.sarif, err, sizeof err) != 0) ||
+        (o.jsonfile && report_check_path("-jsonfile", o.jsonfile, err, sizeof err) != 0)) {
+        fprintf(stderr, "racetest: %s\n", err);
+        goto out;
+    }
+    unsigned run_count = o.count;
+    if (o.duration_ns > 0 && !o.count_set) {
+        run_count = SHARD_COUNT_UNLIMITED;
+        o.count = UINT_MAX; /* for the renderers: "run N" */
+    }
+
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned parallel = o.parallel ? o.parallel : (unsigned)(ncpu > 0 ? ncpu : 1);
 
@@ -199,6 +275,21 @@ int cmd_test(int argc, char **argv)
     }
 
     const struct test_output *out = o.json ? &test_output_json : &test_output_text;
+    bool reports = !o.list && (junit || o.sarif || o.jsonfile);
+    if (reports) {
+        if (o.jsonfile && !(jsonfile = fopen(o.jsonfile, "we"))) {
+            fprintf(stderr, "racetest: -jsonfile %s: %s\n", o.jsonfile, strerror(errno));
+            goto out;
+        }
+        /* The collector needs every execution with its output. */
+        report_collect_init(out, jsonfile);
+        out = &report_collect_output;
+        o.json = true;
+    }
+    char timestamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    strftime(timestamp, sizeof timestamp, "%Y-%m-%dT%H:%M:%S", localtime_r(&now, &tm));
     struct agg agg;
     agg_init(&agg, &m, &o, out);
     for (size_t i = 0; i < m.nfiles; i++)
@@ -230,6 +321,22 @@ int cmd_test(int argc, char **argv)
         }
         t->selected = sel == 1;
     }
+    if (shard.total > 1) {
+        size_t all = 0;
+        for (size_t i = 0; i < m.ntests; i++)
+            all += m.tests[i].selected;
+        size_t kept = shard_select_tests(&shard, &m);
+        if (!o.list && !json_stdout) {
+            char what[64];
+            shard_describe(&shard, what, sizeof what);
+            test_progress_clear();
+            if (shard.by == SHARD_BY_RUN)
+                printf("racetest: %s, from %s: %zu tests\n", what, shard.source, kept);
+            else
+                printf("racetest: %s, from %s: %zu of %zu tests\n", what, shard.source, kept, all);
+            fflush(stdout);
+        }
+    }
     if (o.list) {
         test_progress_clear();
         for (size_t i = 0; i < m.ntests; i++)
@@ -246,7 +353,7 @@ int cmd_test(int argc, char **argv)
     if (o.shuffle == SHUFFLE_ON) {
         seed = o.shuffle_seed_set ? o.shuffle_seed : random_seed();
         test_progress_clear();
-        if (!o.json)
+        if (!json_stdout)
             printf("-shuffle %llu\n", (unsigned long long)seed);
         fflush(stdout);
     }
@@ -258,10 +365,23 @@ int cmd_test(int argc, char **argv)
                          .parallel = parallel,
                          .shuffle_seed = seed,
                          .rt_options = rtopts};
-    bool completed = !test_proc_interrupted && test_supervise(&sc);
+    struct batch_result br;
+    bool completed = !test_proc_interrupted && run_batches(&sc, &shard, run_count, o.duration_ns, &br);
     status = agg_finish(&agg, !completed);
+    if (reports) {
+        char seedtext[32];
+        snprintf(seedtext, sizeof seedtext, "%llu", (unsigned long long)seed);
+        struct junit_info ji = {.timestamp = timestamp,
+                                .shuffle = o.shuffle == SHUFFLE_ON ? seedtext : NULL,
+                                .seconds = (double)(test_proc_now_ms() - agg.start_ms) / 1000.0};
+        if (!write_reports(&o, junit, &m, &ji, cwd) && status == 0)
+            status = 2;
+    }
 
 out:
+    if (jsonfile)
+        fclose(jsonfile);
+    report_collect_free();
     if (workdir[0])
         nftw(workdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     free(rtopts);

@@ -2,6 +2,7 @@
  * main.c — the `racetest` command: a thin dispatcher to the subcommands.
  *
  *   cc / build / run      the toolchain (cc_driver.h, cmd_build.h)
+ *   merge                 combine shards' -json outputs (cmd_merge.h)
  *   version, help, -h     answered here
  *   test, and anything else (flags such as -count=100, paths, nothing)
  *                         the test runner, cmd_test.h, as `go test` would
@@ -13,6 +14,7 @@
 
 #include "cc_driver.h"
 #include "cmd_build.h"
+#include "cmd_merge.h"
 #include "cmd_test.h"
 #include "version.h"
 
@@ -31,6 +33,9 @@ static void usage(FILE *f)
           "                                    build one program with the detector\n"
           "  racetest run FILE.c... [cc flags] [-- ARGS]\n"
           "                                    build (cached) and run it\n"
+          "  racetest merge [-junit F] [-sarif F] SHARD.json...\n"
+          "                                    combine the -json outputs of shards\n"
+          "                                    (racetest -shard K/N ...) into one result\n"
           "  racetest version                  print the version\n"
           "  racetest help                     this text\n"
           "\n"
@@ -52,6 +57,8 @@ int main(int argc, char **argv)
         return cmd_build(argc - 1, argv + 1);
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "merge") == 0)
+        return cmd_merge(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("racetest version %s\n", RACETEST_VERSION);
         return 0;

@@ -29,9 +29,11 @@ const char *test_config_find(int argc, char **argv)
     return found;
 }
 
-static void push(struct config_args *c, char *s)
+static void push(struct config_args *c, char *s, unsigned line)
 {
     c->argv = xrealloc2(c->argv, (size_t)c->argc + 2, sizeof *c->argv);
+    c->lines = xrealloc2(c->lines, (size_t)c->argc + 1, sizeof *c->lines);
+    c->lines[c->argc] = line;
     c->argv[c->argc++] = s;
     c->argv[c->argc] = NULL;
 }
@@ -59,7 +61,7 @@ int test_config_parse(const char *text, const char *path, struct config_args *ou
         char *name = s;
         while (*s == '-')
             name = ++s;
-        while (*s && (isalnum((unsigned char)*s) || *s == '_' || *s == '.'))
+        while (*s && (isalnum((unsigned char)*s) || *s == '_' || *s == '.' || *s == '-'))
             s++;
         char *name_end = s;
         while (isspace((unsigned char)*s))
@@ -89,11 +91,11 @@ int test_config_parse(const char *text, const char *path, struct config_args *ou
         }
         if (strcmp(name, "paths") == 0) {
             for (char *w = strtok(s, " \t"); w; w = strtok(NULL, " \t"))
-                push(out, xstrdup(w));
+                push(out, xstrdup(w), lineno);
         } else if (*s) {
-            push(out, xasprintf("-%s=%s", name, s));
+            push(out, xasprintf("-%s=%s", name, s), lineno);
         } else {
-            push(out, xasprintf("-%s", name));
+            push(out, xasprintf("-%s", name), lineno);
         }
         free(line);
     }
@@ -118,5 +120,6 @@ void test_config_free(struct config_args *c)
     for (int i = 0; i < c->argc; i++)
         free(c->argv[i]);
     free(c->argv);
+    free(c->lines);
     memset(c, 0, sizeof *c);
 }

@@ -8,7 +8,8 @@
  *     failfast             a boolean flag, true
  *     race = false
  *     paths = ./tests/...  positional paths, separated by blanks
- * Names are the flag names without the dash; values are taken verbatim after
+ * Names are the flag names without the dash (letters, digits, _ . and -, as
+ * in shard-by); values are taken verbatim after
  * trimming blanks (no quoting). A line without a name, or a second -config
  * inside a config file, is an error naming FILE:LINE. Unknown names are
  * reported by the flag parser, prefixed with the file name.
@@ -21,6 +22,7 @@
 struct config_args {
     int argc;
     char **argv; /* "-name=value" strings and paths, owned */
+    unsigned *lines; /* the line of each argv[i], for "FILE:LINE: ..." errors */
 };
 
 /* The FILE of the last -config/--config flag in argv (borrowed), or NULL.

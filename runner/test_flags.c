@@ -37,9 +37,22 @@ const char test_flags_usage[] =
     "  -tags a,b       extra build tags for build constraints\n"
     "  -race=false     build without the race detector (plain stress runs)\n"
     "  -o DIR          keep the test binaries in DIR\n"
-    "  -config FILE    read flags from FILE (one \"flag = value\" per line)\n";
+    "  -config FILE    read flags from FILE (one \"flag = value\" per line)\n"
+    "\n"
+    "CI runs:\n"
+    "  -duration D     rerun the tests until D is spent (or -count is reached;\n"
+    "                  without -count, no limit); builds are not counted\n"
+    "  -junit FILE     write a JUnit XML report (one testcase per test)\n"
+    "  -sarif FILE     write a SARIF 2.1.0 report (one result per unique race)\n"
+    "  -jsonfile FILE  write the -json events to FILE as they happen\n"
+    "  -shard K/N      run shard K (1..N) of N; also from TEST_TOTAL_SHARDS/\n"
+    "                  TEST_SHARD_INDEX (Bazel) and GTEST_TOTAL_SHARDS/GTEST_SHARD_INDEX\n"
+    "  -shards N       N shards, this one JOB_COMPLETION_INDEX (Kubernetes Indexed Job)\n"
+    "  -shard-by X     test: split the tests; run: split the runs of every test\n"
+    "                  (each run number, and so each seed, in exactly one shard)\n"
+    "  (racetest merge -h: combine the -json outputs of shards)\n";
 
-enum kind { K_BOOL, K_UINT, K_STR, K_DURATION, K_SHUFFLE };
+enum kind { K_BOOL, K_UINT, K_STR, K_DURATION, K_SHUFFLE, K_NANOS };
 
 struct flag {
     const char *name;
@@ -65,6 +78,13 @@ static const struct flag flags[] = {
     F("tags", K_STR, tags, 0),
     F("o", K_STR, outdir, 0),
     F("config", K_STR, config, 0),
+    F("duration", K_NANOS, duration_ns, 0),
+    F("junit", K_STR, junit, 0),
+    F("sarif", K_STR, sarif, 0),
+    F("jsonfile", K_STR, jsonfile, 0),
+    F("shard", K_STR, shard, 0),
+    F("shards", K_UINT, shards, 1),
+    F("shard-by", K_STR, shard_by, 0),
     F("h", K_BOOL, help, 0),
     F("help", K_BOOL, help, 0),
 };
@@ -127,9 +147,23 @@ static int set_value(struct test_opts *o, const struct flag *f, const char *v, c
             return fail(err, errlen, "invalid value \"%s\" for flag -%s: must be at least %u", v, f->name,
                         f->min);
         *(unsigned *)field = (unsigned)n;
+        if (field == (void *)&o->count)
+            o->count_set = true;
         return 0;
     }
     case K_STR:
+        /* Checked here too (shard.h checks them again with the environment)
+         * so that a bad value in a config file is reported with its line. */
+        if (field == (void *)&o->shard_by && strcmp(v, "test") != 0 && strcmp(v, "run") != 0)
+            return fail(err, errlen, "invalid value \"%s\" for flag -shard-by: want test or run", v);
+        if (field == (void *)&o->shard) {
+            unsigned k, n;
+            int used = 0;
+            if (sscanf(v, "%u/%u%n", &k, &n, &used) != 2 || v[used] != '\0' || v[0] < '0' || v[0] > '9' ||
+                !strchr(v, '/') || strchr(v, '/')[1] < '0' || strchr(v, '/')[1] > '9' || k < 1 || k > n)
+                return fail(err, errlen, "invalid value \"%s\" for flag -shard: want K/N with K from 1 to N, e.g. 2/5",
+                            v);
+        }
         *(const char **)field = v;
         return 0;
     case K_DURATION: {
@@ -142,6 +176,14 @@ static int set_value(struct test_opts *o, const struct flag *f, const char *v, c
         /* Whole milliseconds, rounded up: 1us is not "no timeout". */
         *(long long *)field = (long long)(ns / 1000000 + (ns % 1000000 != 0));
         o->timeout_ns = ns;
+        return 0;
+    }
+    case K_NANOS: {
+        char flag[32];
+        snprintf(flag, sizeof flag, "-%s", f->name);
+        filter_error ferr;
+        if (duration_parse(flag, v, (int64_t *)field, &ferr) != 0)
+            return fail(err, errlen, "%s", ferr.msg);
         return 0;
     }
     case K_SHUFFLE:

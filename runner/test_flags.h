@@ -39,6 +39,15 @@ struct test_opts {
     const char *tags;       /* -tags a,b (as given) */
     const char *outdir;     /* -o DIR: keep the test binaries there */
     const char *config;     /* -config FILE */
+    /* CI runs (issue 7): reports, time budget, sharding. */
+    bool count_set;         /* -count was given (so -duration is not unlimited) */
+    int64_t duration_ns;    /* -duration D: rerun until D is spent; 0: no budget */
+    const char *junit;      /* -junit FILE: JUnit XML report */
+    const char *sarif;      /* -sarif FILE: SARIF 2.1.0 report of the unique races */
+    const char *jsonfile;   /* -jsonfile FILE: the -json events, into FILE */
+    const char *shard;      /* -shard K/N as given (checked by shard.h) */
+    unsigned shards;        /* -shards N: the total for JOB_COMPLETION_INDEX */
+    const char *shard_by;   /* -shard-by test|run as given */
     bool help;              /* -h, -help */
     const char **paths;     /* positional arguments (owned array, borrowed strings) */
     size_t npaths;

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "test_flags.h"
 #include "test_model.h"
@@ -66,6 +67,10 @@ struct test_output {
 
 extern const struct test_output test_output_text;
 extern const struct test_output test_output_json;
+
+/* Where test_output_json writes (NULL: stdout); runner/report_collect.c
+ * points it at the -jsonfile stream around each event. */
+void test_output_json_set_stream(FILE *f);
 
 /* The live progress line (no-op unless stderr is a terminal). */
 /* elapsed: since the command started; running: since the first test run

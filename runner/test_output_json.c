@@ -4,6 +4,13 @@
  * style of `go test -json` (test2json): Time (RFC 3339), Action, Package (the
  * test file), Test, Elapsed, Output. racetest adds:
  *   "Run": the run number of an execution (1..count);
+ *   "Detail", "Phase": on a failed execution's event, why (also printed as
+ *     its last "output" lines) and where ("setup", "teardown");
+ *   "RaceIds": on an execution's pass/fail event, the Ids of the unique
+ *     races seen in that run (so that `racetest merge` can rebuild which
+ *     test saw which race from any prefix of the stream);
+ *   {"Action":"file-error","Package","Output"}  a test process failed
+ *     outside any test (after its output as "output" events);
  *   {"Action":"race", "Package", "Test", "Run", "Race":{"Id","Key","Report",
  *     "Accesses"}}         a unique race, when first seen (both stacks);
  *   {"Action":"race-summary","Race":{"Id","Key","Occurrences","Seen":[
@@ -41,12 +48,23 @@ static void begin(struct jbuf *b, const char *action)
     jbuf_str(b, action);
 }
 
+static FILE *json_stream; /* NULL: stdout */
+
+void test_output_json_set_stream(FILE *f)
+{
+    json_stream = f;
+}
+
+/* One event: a single fwrite of the whole line, flushed at once, so a job
+ * killed at any moment leaves complete lines (and at most a torn last one). */
 static void end(struct jbuf *b)
 {
     jbuf_puts(b, "}\n");
-    test_progress_clear();
-    fwrite(b->s, 1, b->len, stdout);
-    fflush(stdout);
+    FILE *f = json_stream ? json_stream : stdout;
+    if (f == stdout)
+        test_progress_clear();
+    fwrite(b->s, 1, b->len, f);
+    fflush(f);
     jbuf_free(b);
 }
 
@@ -128,14 +146,30 @@ static void exec_result(const struct test_opts *o, const struct rt_model *m, con
     kv_str(&b, "Package", pkg);
     kv_str(&b, "Test", t->name);
     jbuf_printf(&b, ",\"Run\":%u,\"Elapsed\":%.3f", r->run, r->elapsed);
-    if (r->races)
-        jbuf_printf(&b, ",\"Races\":%lu", r->races);
+    if (r->races) {
+        jbuf_printf(&b, ",\"Races\":%lu,\"RaceIds\":[", r->races);
+        bool any = false;
+        for (size_t i = 0; i < m->nraces; i++)
+            for (size_t k = 0; k < m->races[i].nseen; k++) {
+                const struct race_seen *x = &m->races[i].seen[k];
+                if (x->test == r->test && r->run < x->runs_cap && (x->runs[r->run / 8] & (1u << (r->run % 8)))) {
+                    jbuf_printf(&b, "%s%zu", any ? "," : "", i + 1);
+                    any = true;
+                }
+            }
+        jbuf_puts(&b, "]");
+    }
     if (r->status == EX_CRASH)
         kv_str(&b, "Reason", "crash");
     else if (r->status == EX_TIMEOUT)
         kv_str(&b, "Reason", "timeout");
     else if (r->races)
         kv_str(&b, "Reason", "race");
+    /* Also in the output above; here so that `racetest merge` can tell them apart. */
+    if (r->detail)
+        kv_str(&b, "Detail", r->detail);
+    if (r->phase && strcmp(r->phase, "test") != 0)
+        kv_str(&b, "Phase", r->phase);
     end(&b);
 }
 
@@ -177,6 +211,11 @@ static void file_error(const struct test_opts *o, const struct rt_model *m, size
     const char *pkg = m->files[file].rel;
     output_lines(pkg, NULL, NULL, output, "");
     output_lines(pkg, NULL, NULL, msg, "");
+    struct jbuf b;
+    begin(&b, "file-error");
+    kv_str(&b, "Package", pkg);
+    kv_str(&b, "Output", msg);
+    end(&b);
 }
 
 static void finish(const struct test_opts *o, const struct rt_model *m, const struct summary *s)

@@ -130,7 +130,8 @@ static void plan(struct sup *s)
 {
     struct rt_model *m = s->c->m;
     const struct test_opts *o = s->c->o;
-    unsigned count = o->count;
+    unsigned count = s->c->count ? s->c->count : o->count;
+    unsigned base = s->c->first_run ? s->c->first_run - 1 : 0; /* run r of this batch is base + r + 1 */
     size_t active = 0;
     for (size_t i = 0; i < m->nfiles; i++) {
         const struct rt_file *f = &m->files[i];
@@ -155,11 +156,11 @@ static void plan(struct sup *s)
             continue;
         for (size_t t = f->first_test; t < f->first_test + f->ntests; t++)
             if (m->tests[t].selected) {
-                m->tests[t].planned = count;
+                m->tests[t].planned += count;
                 total += count;
             }
     }
-    s->c->agg->runs_total = total;
+    s->c->agg->runs_total += total; /* batches add up */
 
     /* Round-robin over files, so that parallel workers start on different
      * files: round r is run r+1 of the one-process-per-run units and chunk r
@@ -175,7 +176,7 @@ static void plan(struct sup *s)
                     if (!m->tests[t].selected)
                         continue;
                     struct unit *u = unit_new(i, !f->is_cmocka);
-                    unit_add(u, t, r + 1, 1);
+                    unit_add(u, t, base + r + 1, 1);
                     queue_insert(s, s->nqueue, u);
                 }
                 continue;
@@ -189,7 +190,7 @@ static void plan(struct sup *s)
             struct unit *u = unit_new(i, false);
             for (size_t t = f->first_test; t < f->first_test + f->ntests; t++)
                 if (m->tests[t].selected)
-                    unit_add(u, t, lo + 1, hi - lo);
+                    unit_add(u, t, base + lo + 1, hi - lo);
             if (u->n)
                 queue_insert(s, s->nqueue, u);
             else
@@ -664,6 +665,12 @@ bool test_supervise(struct sup_cfg *c)
                 }
         }
         long long now = test_proc_now_ms();
+        if (c->deadline_ms > 0 && now >= c->deadline_ms && !s.stop_new) {
+            /* The -duration budget is spent: stop cleanly, keeping every
+             * execution that finished (those in flight are dropped). */
+            s.stop_new = true;
+            kill_all(&s);
+        }
         if (c->o->timeout_ms > 0)
             for (size_t i = 0; i < s.nrunning; i++) {
                 struct unit *u = s.running[i];

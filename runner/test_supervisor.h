@@ -39,6 +39,13 @@ struct sup_cfg {
     unsigned parallel;
     uint64_t shuffle_seed;   /* used when o->shuffle is on */
     const char *rt_options;  /* value for RACETEST_OPTIONS, or NULL */
+    /* One batch of runs (runner/run_batches.h: -duration, -shard-by run):
+     * run numbers first_run .. first_run + count - 1 of every selected test
+     * (0, 0: 1 .. o->count); after deadline_ms (test_proc_now_ms(); 0: none)
+     * nothing new starts and running processes are stopped, the executions
+     * in flight dropped (not counted as failures). */
+    unsigned first_run, count;
+    long long deadline_ms;
 };
 
 /* Runs everything; returns false when interrupted (Ctrl-C). */
