@@ -93,8 +93,10 @@ for src in bench/workloads/*.c; do
     w=$(basename "$src" .c)
     for b in "${BUILDS[@]}"; do
         while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n; done
-        { if build "$b" "$w" >/dev/null; then touch "$OUT/$b.$w.built"; fi; } &
+        # The marker goes before the job starts: an up-to-date build
+        # finishes at once and must not have its marker removed after it.
         rm -f "$OUT/$b.$w.built"
+        { if build "$b" "$w" >/dev/null; then touch "$OUT/$b.$w.built"; fi; } &
     done
 done
 wait
