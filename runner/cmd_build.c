@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "build_cache.h"
@@ -24,6 +25,7 @@
 #include "cc_driver.h"
 #include "cc_layout.h"
 #include "make_deps.h"
+#include "test_flags.h"
 #include "toolchain_spawn.h"
 
 struct request {
@@ -35,6 +37,8 @@ struct request {
     const char *output;   /* build -o */
     char **prog_args;     /* run: after -- (borrowed) */
     size_t n_prog_args;
+    bool sched_set;       /* run -sched X (issue 6) */
+    struct test_opts sched; /* run: -sched and -seed, parsed as by racetest test */
 };
 
 static void request_free(struct request *r)
@@ -90,6 +94,18 @@ static int parse(struct request *r, int argc, char **argv, bool is_run)
             if (!v || !*v)
                 return usage_error(r, "%s needs a file name", "-o");
             r->output = v;
+            continue;
+        }
+        if (is_run && (!strncmp(a, "-sched", 6) || !strncmp(a, "-seed", 5)) &&
+            (a[a[2] == 'c' ? 6 : 5] == '\0' || a[a[2] == 'c' ? 6 : 5] == '=')) {
+            char err[256];
+            int n = strchr(a, '=') || i + 1 >= argc ? 1 : 2;
+            if (test_flags_parse(&r->sched, n, argv + i, err, sizeof err) != 0) {
+                fprintf(stderr, "racetest run: %s\n", err);
+                return 2;
+            }
+            r->sched_set |= a[2] == 'c';
+            i += n - 1;
             continue;
         }
         if (strcmp(a, "-") == 0)
@@ -265,9 +281,35 @@ static void write_manifest(const struct request *r, const char *entry)
     free(out);
 }
 
+/* run -sched/-seed: the scheduler options for the program, appended to the
+ * user's RACETEST_OPTIONS; the seed is printed (to stderr: stdout is the
+ * program's). */
+static void set_sched_options(struct request *r)
+{
+    if (!r->sched_set && !r->sched.seed_set)
+        return;
+    uint64_t seed = r->sched.seed;
+    if (!r->sched.seed_set) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        uint64_t x = ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec) ^ ((uint64_t)getpid() << 32);
+        x += 0x9e3779b97f4a7c15ULL;
+        x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+        seed = x ^ (x >> 31);
+    }
+    fprintf(stderr, "racetest: seed 0x%016llx\n", (unsigned long long)seed);
+    const char *user = getenv("RACETEST_OPTIONS");
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s%s%s%s sched_seed=0x%016llx", user ? user : "", user && *user ? " " : "",
+             r->sched_set ? "sched=" : "", r->sched_set ? r->sched.sched : "", (unsigned long long)seed);
+    setenv("RACETEST_OPTIONS", buf, 1);
+}
+
 int cmd_run(int argc, char **argv)
 {
     struct request r = {.cmd = "run"};
+    test_opts_init(&r.sched);
     int rc = parse(&r, argc, argv, true);
     if (rc != 0) {
         request_free(&r);
@@ -305,6 +347,7 @@ int cmd_run(int argc, char **argv)
     pargv[0] = entry;
     for (size_t i = 0; i < r.n_prog_args; i++)
         pargv[i + 1] = r.prog_args[i];
+    set_sched_options(&r);
     fflush(NULL);
     execv(entry, pargv);
     fprintf(stderr, "racetest run: cannot run %s: %s\n", entry, strerror(errno));

@@ -84,6 +84,28 @@ static char *runtime_options(const char *cwd)
     return xasprintf("strip_path_prefix=%s/", strcmp(cwd, "/") == 0 ? "" : cwd);
 }
 
+/* Whether the RACETEST_OPTIONS text `opts` sets `key` (the runtime splits
+ * on spaces, commas and colons). */
+static bool has_key(const char *opts, const char *key)
+{
+    size_t n = strlen(key);
+    for (const char *p = opts; p && (p = strstr(p, key)) != NULL; p += n)
+        if ((p == opts || strchr(" \t,:", p[-1])) && p[n] == '=')
+            return true;
+    return false;
+}
+
+/* Appends the scheduler options of the -sched flag to the runtime options
+ * (the user's own sched= wins). */
+static char *add_sched_option(char *rtopts, const char *sched)
+{
+    if (has_key(rtopts, "sched"))
+        return rtopts;
+    char *v = rtopts && *rtopts ? xasprintf("%s sched=%s", rtopts, sched) : xasprintf("sched=%s", sched);
+    free(rtopts);
+    return v;
+}
+
 static int compile_pattern(const char *flag, const char *re, pattern **out)
 {
     *out = NULL;
@@ -214,6 +236,10 @@ int cmd_test(int argc, char **argv)
     }
     unsigned run_count = o.count;
     if (o.duration_ns > 0 && !o.count_set) {
+        if (o.ncpus > 1) {
+            fprintf(stderr, "racetest: -cpu with several values and -duration needs -count\n");
+            goto out;
+        }
         run_count = SHARD_COUNT_UNLIMITED;
         o.count = UINT_MAX; /* for the renderers: "run N" */
     }
@@ -357,16 +383,37 @@ int cmd_test(int argc, char **argv)
             printf("-shuffle %llu\n", (unsigned long long)seed);
         fflush(stdout);
     }
-    rtopts = runtime_options(cwd);
+    /* Scheduler fuzzing (issue 6): the base seed, always printed. */
+    uint64_t sched_seed = o.seed_set ? o.seed : random_seed() ^ 0x5ced5ced5ced5cedULL;
+    test_progress_clear();
+    if (o.run_seed_set)
+        fprintf(json_stdout ? stderr : stdout, "racetest: seed 0x%016llx (-run-seed: every test process)\n",
+                (unsigned long long)o.run_seed);
+    else
+        fprintf(json_stdout ? stderr : stdout, "racetest: seed 0x%016llx\n", (unsigned long long)sched_seed);
+    fflush(json_stdout ? stderr : stdout);
+    rtopts = add_sched_option(runtime_options(cwd), o.sched);
     struct sup_cfg sc = {.m = &m,
                          .o = &o,
                          .agg = &agg,
                          .workdir = workdir,
                          .parallel = parallel,
                          .shuffle_seed = seed,
-                         .rt_options = rtopts};
+                         .rt_options = rtopts,
+                         .sched_seed = sched_seed,
+                         .add_seed = !has_key(getenv("RACETEST_OPTIONS"), "sched_seed"),
+                         .add_cpus = !has_key(getenv("RACETEST_OPTIONS"), "sched_cpus")};
     struct batch_result br;
-    bool completed = !test_proc_interrupted && run_batches(&sc, &shard, run_count, o.duration_ns, &br);
+    /* -cpu 1,2,4: every test once per value, each value a block of run
+     * numbers of its own (so each run has its own seed). */
+    bool completed = true;
+    for (size_t k = 0; k < (o.ncpus ? o.ncpus : 1) && completed; k++) {
+        sc.cpus = o.ncpus ? o.cpus[k] : 0;
+        sc.run_base = (unsigned)k * o.count;
+        completed = !test_proc_interrupted && run_batches(&sc, &shard, run_count, o.duration_ns, &br);
+        if (o.failfast && agg.failure_seen)
+            break;
+    }
     status = agg_finish(&agg, !completed);
     if (reports) {
         char seedtext[32];

@@ -147,6 +147,11 @@ void agg_race_seen(struct agg *a, size_t race, size_t test, size_t file, unsigne
     struct rt_race *r = &a->m->races[race];
     r->occurrences++;
     race_seen_add(r, test, file, run);
+    for (size_t k = 0; k < r->nseen; k++)
+        if (r->seen[k].test == test && (test != SIZE_MAX || r->seen[k].file == file) && r->seen[k].first_run == run) {
+            r->seen[k].seed = a->cur_seed;
+            r->seen[k].cpus = a->cur_cpus;
+        }
     if (is_new)
         a->out->race_new(a->o, a->m, race, test, file, run);
 }

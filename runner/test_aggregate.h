@@ -34,6 +34,8 @@ struct agg {
     bool failure_seen; /* a test failed (for -failfast) */
     int race_exit;     /* exit status when races were found (66, or exitcode=) */
     long long start_ms;
+    uint64_t cur_seed;   /* set by the supervisor before agg_race_seen: the */
+    unsigned cur_cpus;   /* sched_seed and -cpu value of the process */
 };
 
 void agg_init(struct agg *a, struct rt_model *m, const struct test_opts *o, const struct test_output *out);

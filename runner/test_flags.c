@@ -39,6 +39,13 @@ const char test_flags_usage[] =
     "  -o DIR          keep the test binaries in DIR\n"
     "  -config FILE    read flags from FILE (one \"flag = value\" per line)\n"
     "\n"
+    "schedule fuzzing:\n"
+    "  -sched X        off or random: perturb the thread schedule (default random)\n"
+    "  -seed N         base seed, decimal or 0x hex (default: random; always printed);\n"
+    "                  each test process gets a seed derived from it and its run\n"
+    "  -cpu 1,2,4      run each test once per value, on that many CPUs\n"
+    "  -run-seed S     give every test process the seed S (printed rerun commands)\n"
+    "\n"
     "CI runs:\n"
     "  -duration D     rerun the tests until D is spent (or -count is reached;\n"
     "                  without -count, no limit); builds are not counted\n"
@@ -52,7 +59,7 @@ const char test_flags_usage[] =
     "                  (each run number, and so each seed, in exactly one shard)\n"
     "  (racetest merge -h: combine the -json outputs of shards)\n";
 
-enum kind { K_BOOL, K_UINT, K_STR, K_DURATION, K_SHUFFLE, K_NANOS };
+enum kind { K_BOOL, K_UINT, K_STR, K_DURATION, K_SHUFFLE, K_NANOS, K_SCHED, K_SEED, K_CPU };
 
 struct flag {
     const char *name;
@@ -85,6 +92,10 @@ static const struct flag flags[] = {
     F("shard", K_STR, shard, 0),
     F("shards", K_UINT, shards, 1),
     F("shard-by", K_STR, shard_by, 0),
+    F("sched", K_SCHED, sched, 0),
+    F("seed", K_SEED, seed, 0),
+    F("run-seed", K_SEED, run_seed, 0),
+    F("cpu", K_CPU, cpus, 0),
     F("h", K_BOOL, help, 0),
     F("help", K_BOOL, help, 0),
 };
@@ -97,6 +108,7 @@ void test_opts_init(struct test_opts *o)
     o->timeout_ms = 10LL * 60 * 1000; /* go test's default */
     o->timeout_ns = (int64_t)o->timeout_ms * 1000000;
     o->shuffle = SHUFFLE_OFF;
+    o->sched = "random";
 }
 
 void test_opts_free(struct test_opts *o)
@@ -204,6 +216,48 @@ static int set_value(struct test_opts *o, const struct flag *f, const char *v, c
             o->shuffle_seed = (uint64_t)n;
         }
         return 0;
+    case K_SCHED:
+        if (strcmp(v, "off") != 0 && strcmp(v, "random") != 0)
+            return fail(err, errlen, "invalid value \"%s\" for flag -sched: want off or random", v);
+        o->sched = !strcmp(v, "off") ? "off" : "random";
+        return 0;
+    case K_SEED: {
+        char *end;
+        errno = 0;
+        bool hex = v[0] == '0' && (v[1] == 'x' || v[1] == 'X');
+        unsigned long long n = strtoull(hex ? v + 2 : v, &end, hex ? 16 : 10);
+        if (!*v || *end || errno || (hex ? !v[2] : 0) || v[hex ? 2 : 0] == '-' || v[hex ? 2 : 0] == '+' ||
+            v[hex ? 2 : 0] == ' ')
+            return fail(err, errlen, "invalid value \"%s\" for flag -%s: want a number, decimal or 0x hex", v,
+                        f->name);
+        *(uint64_t *)field = (uint64_t)n;
+        if (field == (void *)&o->seed)
+            o->seed_set = true;
+        else
+            o->run_seed_set = true;
+        return 0;
+    }
+    case K_CPU: {
+        size_t n = 0;
+        const char *p = v;
+        for (;;) {
+            char *end;
+            errno = 0;
+            unsigned long c = *p >= '0' && *p <= '9' ? strtoul(p, &end, 10) : 0;
+            if (c < 1 || c > 4096 || errno || (*end != ',' && *end != '\0') ||
+                n == sizeof o->cpus / sizeof o->cpus[0])
+                return fail(err, errlen,
+                            "invalid value \"%s\" for flag -cpu: want a list of CPU counts, e.g. 1,2,4 "
+                            "(at most 16, each from 1 to 4096)",
+                            v);
+            o->cpus[n++] = (unsigned)c;
+            if (*end == '\0')
+                break;
+            p = end + 1;
+        }
+        o->ncpus = n;
+        return 0;
+    }
     }
     return 0;
 }

@@ -48,6 +48,16 @@ struct test_opts {
     const char *shard;      /* -shard K/N as given (checked by shard.h) */
     unsigned shards;        /* -shards N: the total for JOB_COMPLETION_INDEX */
     const char *shard_by;   /* -shard-by test|run as given */
+    /* Scheduler fuzzing (issue 6), passed to the test processes in
+     * RACETEST_OPTIONS (the user's own keys win). */
+    const char *sched;      /* -sched off|random (default random) */
+    bool seed_set;          /* -seed N: the base seed (else random) */
+    uint64_t seed;
+    bool run_seed_set;      /* -run-seed S: every process gets sched_seed S
+                               (the rerun commands the runner prints) */
+    uint64_t run_seed;
+    unsigned cpus[16];      /* -cpu 1,2,4: each test once per value (sched_cpus) */
+    size_t ncpus;           /* 0: -cpu not given */
     bool help;              /* -h, -help */
     const char **paths;     /* positional arguments (owned array, borrowed strings) */
     size_t npaths;

@@ -63,6 +63,8 @@ struct race_seen {
     size_t test;         /* index into tests, or SIZE_MAX */
     size_t file;         /* file of the process (for test == SIZE_MAX) */
     unsigned first_run;
+    uint64_t seed;       /* sched_seed of the process of first_run (issue 6) */
+    unsigned cpus;       /* its -cpu value, or 0 */
     unsigned nruns;      /* distinct runs in which it was seen */
     uint8_t *runs;       /* bitset of run numbers */
     size_t runs_cap;     /* bits */

@@ -28,6 +28,8 @@ struct exec_result {
     unsigned long races;     /* races counted during it */
     const char *phase;       /* "setup", "test", "teardown" or NULL */
     const char *detail;      /* e.g. "signal 11 (Segmentation fault)", or NULL */
+    uint64_t seed;           /* sched_seed of its process (issue 6) */
+    unsigned cpus;           /* its -cpu value, or 0 */
 };
 
 struct summary {

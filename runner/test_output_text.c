@@ -32,6 +32,22 @@ static void run_suffix(const struct test_opts *o, unsigned run, double elapsed, 
         snprintf(buf, len, "%.2fs", elapsed);
 }
 
+/* The command that reruns one execution of test t with the scheduler
+ * seed of its process (issue 6). */
+static void print_rerun(const struct test_opts *o, const struct rt_model *m, const struct rt_test *t, uint64_t seed,
+                        unsigned cpus, const char *indent_)
+{
+    printf("%srerun: racetest -run '^%s$' -count=1 -isolate -sched=%s -run-seed 0x%016llx", indent_, t->name,
+           o->sched, (unsigned long long)seed);
+    if (cpus)
+        printf(" -cpu %u", cpus);
+    if (!o->race)
+        printf(" -race=false");
+    if (o->tags)
+        printf(" -tags '%s'", o->tags);
+    printf(" %s\n", m->files[t->file].rel);
+}
+
 static void file_skipped(const struct test_opts *o, const struct rt_file *f)
 {
     if (!o->verbose)
@@ -79,6 +95,8 @@ static void exec_result(const struct test_opts *o, const struct rt_model *m, con
         if (r->phase && strcmp(r->phase, "test") != 0)
             printf("    failed in %s\n", r->phase);
         indent(stdout, output, "    ");
+        printf("    seed 0x%016llx\n", (unsigned long long)r->seed);
+        print_rerun(o, m, t, r->seed, r->cpus, "    ");
     }
     fflush(stdout);
 }
@@ -107,7 +125,7 @@ static void file_error(const struct test_opts *o, const struct rt_model *m, size
     fflush(stdout);
 }
 
-static void print_race(const struct rt_model *m, const struct rt_race *r)
+static void print_race(const struct test_opts *o, const struct rt_model *m, const struct rt_race *r)
 {
     printf("%s", r->report);
     if (*r->report && r->report[strlen(r->report) - 1] != '\n')
@@ -120,7 +138,9 @@ static void print_race(const struct rt_model *m, const struct rt_race *r)
             continue;
         }
         const struct rt_test *t = &m->tests[s->test];
-        printf("seen in %u of %u runs of %s (first: run %u)\n", s->nruns, t->done, t->id, s->first_run);
+        printf("seen in %u of %u runs of %s (first: run %u, seed 0x%016llx)\n", s->nruns, t->done, t->id,
+               s->first_run, (unsigned long long)s->seed);
+        print_rerun(o, m, t, s->seed, s->cpus, "");
     }
     if (r->nseen > 1) {
         printf("in %zu tests:", r->nseen);
@@ -139,7 +159,7 @@ static void finish(const struct test_opts *o, const struct rt_model *m, const st
     if (m->nraces > 0)
         putchar('\n');
     for (size_t i = 0; i < m->nraces; i++)
-        print_race(m, &m->races[i]);
+        print_race(o, m, &m->races[i]);
 
     for (size_t i = 0; i < m->nfiles; i++) {
         const struct rt_file *f = &m->files[i];

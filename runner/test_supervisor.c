@@ -37,6 +37,7 @@ struct unit {
     struct unit_entry *e;
     size_t n;
     uint64_t shuffle_seed;
+    uint64_t sched_seed;    /* of its process (issue 6) */
 
     /* while running */
     pid_t pid;
@@ -74,6 +75,14 @@ static uint64_t splitmix(uint64_t *s)
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
+}
+
+uint64_t sup_process_seed(const struct test_opts *o, uint64_t base, unsigned run)
+{
+    if (o->run_seed_set)
+        return o->run_seed;
+    uint64_t x = base ^ run;
+    return splitmix(&x);
 }
 
 static struct unit *unit_new(size_t file, bool plain)
@@ -132,6 +141,7 @@ static void plan(struct sup *s)
     const struct test_opts *o = s->c->o;
     unsigned count = s->c->count ? s->c->count : o->count;
     unsigned base = s->c->first_run ? s->c->first_run - 1 : 0; /* run r of this batch is base + r + 1 */
+    base += s->c->run_base;
     size_t active = 0;
     for (size_t i = 0; i < m->nfiles; i++) {
         const struct rt_file *f = &m->files[i];
@@ -239,10 +249,18 @@ static bool start_unit(struct sup *s, struct unit *u)
     char *v = xasprintf("RACETEST_EVENTS_FD=%d", u->events_fd);
     strv_push(&env, v);
     free(v);
-    if (s->c->rt_options) {
-        v = xasprintf("RACETEST_OPTIONS=%s", s->c->rt_options);
-        strv_push(&env, v);
-        free(v);
+    u->sched_seed = sup_process_seed(s->c->o, s->c->sched_seed, u->e[0].first + u->e[0].done);
+    {
+        struct jbuf o;
+        jbuf_init(&o);
+        jbuf_printf(&o, "RACETEST_OPTIONS=%s", s->c->rt_options ? s->c->rt_options : "");
+        if (s->c->add_seed)
+            jbuf_printf(&o, "%ssched_seed=0x%016llx", o.len > 17 ? " " : "", (unsigned long long)u->sched_seed);
+        if (s->c->add_cpus && s->c->cpus)
+            jbuf_printf(&o, "%ssched_cpus=%u", o.len > 17 ? " " : "", s->c->cpus);
+        if (o.len > 17)
+            strv_push(&env, o.s);
+        jbuf_free(&o);
     }
     if (!u->plain) {
         struct jbuf spec;
@@ -327,6 +345,8 @@ static void deliver(struct sup *s, struct unit *u, struct exec_result *r, long f
     char *out = rd >= 0 ? read_range(rd, from, to, &len) : xstrdup("");
     if (rd >= 0)
         close(rd);
+    r->seed = u->sched_seed;
+    r->cpus = s->c->cpus;
     agg_exec_result(s->c->agg, r, out, len);
     free(out);
     if (s->c->o->failfast && s->c->agg->failure_seen)
@@ -399,6 +419,8 @@ static void on_race(struct sup *s, struct unit *u, const struct jval *ev)
         run = 0;
     else if (u->in_flight && test == u->e[u->cur_entry].test && run == u->cur_run)
         u->cur_races++;
+    a->cur_seed = u->sched_seed;
+    a->cur_cpus = s->c->cpus;
     agg_race_seen(a, race, test, u->file, run, is_new);
 }
 

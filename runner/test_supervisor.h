@@ -39,6 +39,14 @@ struct sup_cfg {
     unsigned parallel;
     uint64_t shuffle_seed;   /* used when o->shuffle is on */
     const char *rt_options;  /* value for RACETEST_OPTIONS, or NULL */
+    /* Scheduler fuzzing (issue 6): each process gets
+     * sched_seed=splitmix64(sched_seed ^ its first run number) (or
+     * o->run_seed) and, when cpus is not 0, sched_cpus=cpus, appended to
+     * rt_options unless add_seed/add_cpus is false (the user set the key). */
+    uint64_t sched_seed;
+    unsigned cpus;
+    bool add_seed, add_cpus;
+    unsigned run_base;       /* added to every run number (one block per -cpu value) */
     /* One batch of runs (runner/run_batches.h: -duration, -shard-by run):
      * run numbers first_run .. first_run + count - 1 of every selected test
      * (0, 0: 1 .. o->count); after deadline_ms (test_proc_now_ms(); 0: none)
@@ -50,5 +58,8 @@ struct sup_cfg {
 
 /* Runs everything; returns false when interrupted (Ctrl-C). */
 bool test_supervise(struct sup_cfg *c);
+
+/* The sched_seed of the process whose first run is `run`. */
+uint64_t sup_process_seed(const struct test_opts *o, uint64_t base, unsigned run);
 
 #endif

@@ -258,9 +258,9 @@ fi
 
 run -race=false -count=4 "$FX/fake_race"
 if [ "$rc" = 66 ] && [ "$(count 'WARNING: DATA RACE')" = 2 ] && has "2 unique data races found" &&
-    has "seen in 4 of 4 runs of $FX/fake_race/fake_test.c/test_a (first: run 1)" &&
-    has "seen in 4 of 4 runs of $FX/fake_race/fake_test.c/test_b (first: run 1)" &&
-    has "seen in 4 of 4 runs of $FX/fake_race/fake_test.c/test_c (first: run 1)" &&
+    has "seen in 4 of 4 runs of $FX/fake_race/fake_test.c/test_a (first: run 1, seed" &&
+    has "seen in 4 of 4 runs of $FX/fake_race/fake_test.c/test_b (first: run 1, seed" &&
+    has "seen in 4 of 4 runs of $FX/fake_race/fake_test.c/test_c (first: run 1, seed" &&
     [ "$(summary)" = "1 passed, 3 failed, 0 skipped" ]; then
     ok aggregation_dedups_by_racing_pair
 else

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# End-to-end tests of the scheduler-fuzzing flags of `racetest [test]` and
+# `racetest run` (issue 6): -sched, -seed, -cpu, -run-seed; the seed line,
+# RACETEST_OPTIONS passed to the test processes, the printed rerun command.
+#
+# Suite protocol (tests/check.sh): "ok NAME", "FAIL NAME: why", last line
+# "N passed, N failed, N skipped". Needs `make` first.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+root=$PWD
+RT=$root/bin/racetest
+FX=tests/e2e/fixtures/sched
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/racetest-e2e-sched.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0 skipped=0
+
+ok() { echo "ok $1"; pass=$((pass + 1)); }
+bad() {
+    echo "FAIL $1: $2"
+    fail=$((fail + 1))
+    if [ -s "$tmp/out" ]; then sed 's/^/    | /' "$tmp/out" | head -40; fi
+}
+run() {
+    "$RT" "$@" >"$tmp/out" 2>&1
+    rc=$?
+}
+has() { grep -qF -- "$1" "$tmp/out"; }
+
+if [ ! -x "$RT" ]; then
+    echo "FAIL setup: $RT is missing (run make)"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+# The base seed is always printed, random by default.
+run "$FX/env_test.c"
+if [ "$rc" = 0 ] && grep -qE '^racetest: seed 0x[0-9a-f]{16}$' "$tmp/out"; then
+    ok seed_printed
+else
+    bad seed_printed "rc=$rc, no 'racetest: seed 0x...' line"
+fi
+
+# -seed 0x2a: printed, and the per-process seed derived from it reaches the
+# test process, the same every time.
+run -v -seed 0x2a "$FX/env_test.c"
+first=$(grep -o 'sched_seed=0x[0-9a-f]*' "$tmp/out")
+if [ "$rc" = 0 ] && has "racetest: seed 0x000000000000002a" && has "sched=random" && [ -n "$first" ] &&
+    run -v -seed 42 "$FX/env_test.c" && [ "$(grep -o 'sched_seed=0x[0-9a-f]*' "$tmp/out")" = "$first" ]; then
+    ok seed_passed_through
+else
+    bad seed_passed_through "rc=$rc, seed line or sched_seed missing or not reproducible ($first)"
+fi
+
+# -sched off, -cpu 1,2: each test once per value, with sched_cpus.
+run -v -sched off -cpu 1,2 "$FX/env_test.c"
+if [ "$rc" = 0 ] && has "sched=off" && has "sched_cpus=1]" && has "sched_cpus=2]" && has "(1 test, 2 runs)"; then
+    ok sched_off_and_cpu
+else
+    bad sched_off_and_cpu "rc=$rc"
+fi
+
+# The user's own RACETEST_OPTIONS keys win.
+RACETEST_OPTIONS="sched=off sched_seed=7" run -v "$FX/env_test.c"
+if [ "$rc" = 0 ] && has "sched=off sched_seed=7" && ! has "sched=random" && [ "$(grep -o 'sched_seed=' "$tmp/out" | wc -l)" = 1 ]; then
+    ok user_keys_win
+else
+    bad user_keys_win "rc=$rc"
+fi
+
+# A racy test: the race line carries the seed, and the printed rerun command
+# runs exactly that one test with that seed and finds the race again.
+run -count=2 -seed 0x2a "$FX/racy_test.c"
+cmd=$(grep -m1 '^rerun: racetest ' "$tmp/out" | sed 's/^rerun: racetest //')
+if [ "$rc" = 66 ] && grep -qE '\(first: run [0-9]+, seed 0x[0-9a-f]{16}\)' "$tmp/out" && [ -n "$cmd" ]; then
+    seed=$(printf '%s\n' "$cmd" | grep -o 'run-seed 0x[0-9a-f]*' | cut -d' ' -f2)
+    eval "set -- $cmd"
+    run -v "$@"
+    if [ "$rc" = 66 ] && has "(1 test, 1 run, 1 failed, races in 1 run)" && has "test_racy" &&
+        ! has "test_clean" && has "seed $seed"; then
+        ok rerun_command
+    else
+        bad rerun_command "rc=$rc for: racetest $cmd"
+    fi
+else
+    bad rerun_command "rc=$rc, no seed on the race line or no rerun command"
+fi
+
+# `racetest run -sched=random -seed N`.
+cat >"$tmp/prog.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+int main(void) { printf("OPTIONS=[%s]\n", getenv("RACETEST_OPTIONS")); return 0; }
+C
+run run -sched=random -seed 0x2a "$tmp/prog.c"
+if [ "$rc" = 0 ] && has "racetest: seed 0x000000000000002a" && has "sched=random sched_seed=0x000000000000002a]"; then
+    ok run_sched_flags
+else
+    bad run_sched_flags "rc=$rc"
+fi
+
+# Bad values: exit 2, naming the flag.
+for args in "-sched=sometimes" "-seed=12x" "-seed=0x" "-cpu=0" "-cpu=1,,2" "-cpu=two" "-run-seed=-1"; do
+    flag=${args%%=*}
+    run "$args" "$FX/env_test.c"
+    if [ "$rc" = 2 ] && has "flag $flag:"; then
+        ok "bad_value_$flag(${args#*=})"
+    else
+        bad "bad_value_$flag(${args#*=})" "rc=$rc"
+    fi
+done
+run run -sched=sometimes "$tmp/prog.c"
+if [ "$rc" = 2 ] && has "flag -sched:"; then ok run_bad_sched; else bad run_bad_sched "rc=$rc"; fi
+
+echo "$pass passed, $fail failed, $skipped skipped"
+[ "$fail" = 0 ]
