@@ -73,6 +73,8 @@ int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *
         thread_set_pthread(child, *th);
     }
     rt_leave(t);
+    if (!err)
+        perturb(t, SCHED_AFTER_CREATE);
     return err;
 }
 

@@ -37,6 +37,7 @@ void perturb_init(const struct sched_config *c)
     start_ns = now_ns();
     allowance_ns = c->budget_us * 1000;
     share = c->budget;
+    __atomic_store_n(&spent_ns, 0, __ATOMIC_RELAXED);
 }
 
 bool perturb_run(struct sched_action a)

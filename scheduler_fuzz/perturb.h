@@ -19,7 +19,7 @@
 #include "plan.h"
 #include "sched_options.h"
 
-/* Once, before any perturb_run: starts the budget clock. */
+/* Before any perturb_run: starts the budget afresh. */
 void perturb_init(const struct sched_config *c);
 /* Carries out `a` if it fits the budget; returns whether it did. Leaves
  * errno as it found it (a sampled access may sit between a failing call

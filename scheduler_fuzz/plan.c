@@ -5,16 +5,34 @@
 
 #include "plan.h"
 
-/* A new thread's first step decides which of two threads started close
- * together runs first, the order behind most start-up races; there the
- * new thread waits at least half the time, whatever sched_prob says. */
-#define THREAD_START_MIN_PROB 0.5
-
-double plan_probability(const struct sched_config *c, enum sched_point point)
+bool plan_laggard(struct prng *r, const struct sched_config *c)
 {
-    if (point == SCHED_THREAD_START && c->prob < THREAD_START_MIN_PROB)
-        return THREAD_START_MIN_PROB;
-    return c->prob;
+    return prng_unit(r) < c->lag_prob;
+}
+
+/* A new thread's first step, and its parent's first step after creating
+ * it, decide which of two threads started close together runs first: the
+ * order behind most start-up races. A laggard always starts late there. */
+static bool is_start(enum sched_point point)
+{
+    return point == SCHED_THREAD_START || point == SCHED_AFTER_CREATE;
+}
+
+double plan_probability(const struct sched_config *c, enum sched_point point, bool laggard)
+{
+    if (!laggard)
+        return c->prob;
+    if (is_start(point))
+        return 1;
+    return 2 * c->prob < 1 ? 2 * c->prob : 1;
+}
+
+/* A laggard's delays start at a tenth of sched_sleep_us: it is late by
+ * about as much as the longest ordinary delays. */
+static uint64_t lag_floor_ns(const struct sched_config *c)
+{
+    uint64_t ns = c->sleep_us * 100;
+    return ns > SCHED_MIN_DELAY_NS ? ns : SCHED_MIN_DELAY_NS;
 }
 
 uint64_t plan_log_uniform(struct prng *r, uint64_t lo, uint64_t hi)
@@ -26,25 +44,45 @@ uint64_t plan_log_uniform(struct prng *r, uint64_t lo, uint64_t hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
-struct sched_action plan_action(struct prng *r, const struct sched_config *c)
+struct sched_action plan_action(struct prng *r, const struct sched_config *c, bool laggard)
 {
     double kind = prng_unit(r);
+    uint64_t sleep_ns = c->sleep_us * 1000;
     if (kind < c->starve_prob) {
-        uint64_t lo = c->sleep_us * 1000, hi = c->starve_us * 1000;
-        return (struct sched_action){SCHED_ACT_STARVE, plan_log_uniform(r, lo, hi > lo ? hi : lo)};
+        uint64_t hi = c->starve_us * 1000;
+        return (struct sched_action){SCHED_ACT_STARVE,
+                                     plan_log_uniform(r, sleep_ns, hi > sleep_ns ? hi : sleep_ns)};
     }
-    uint64_t ns = plan_log_uniform(r, SCHED_MIN_DELAY_NS, c->sleep_us * 1000);
-    if (kind < c->starve_prob + (1 - c->starve_prob) * SCHED_YIELD_SHARE)
+    uint64_t ns = plan_log_uniform(r, laggard ? lag_floor_ns(c) : SCHED_MIN_DELAY_NS, sleep_ns);
+    if (!laggard && kind < c->starve_prob + (1 - c->starve_prob) * SCHED_YIELD_SHARE)
         return (struct sched_action){SCHED_ACT_YIELD, 0};
     return (struct sched_action){ns < SCHED_SPIN_BELOW_NS ? SCHED_ACT_SPIN : SCHED_ACT_SLEEP, ns};
 }
 
 struct sched_action plan_at_point(struct prng *r, const struct sched_config *c,
-                                  enum sched_point point)
+                                  enum sched_point point, bool laggard)
 {
-    if (prng_unit(r) >= plan_probability(c, point))
+    if (prng_unit(r) >= plan_probability(c, point, laggard))
         return (struct sched_action){SCHED_ACT_NONE, 0};
-    return plan_action(r, c);
+    if (laggard && is_start(point)) {
+        /* The start lag: anywhere up to a starvation, so that the laggard
+         * starts after rivals that usually trail it by milliseconds. Two
+         * draws, as plan_action takes. */
+        prng_next(r);
+        uint64_t hi = c->starve_us * 1000;
+        return (struct sched_action){SCHED_ACT_SLEEP, plan_log_uniform(r, lag_floor_ns(c), hi)};
+    }
+    return plan_action(r, c, laggard);
+}
+
+struct sched_action plan_access_action(struct prng *r, const struct sched_config *c)
+{
+    double kind = prng_unit(r);
+    uint64_t hi = c->sleep_us * 1000 / ACCESS_DELAY_DIVISOR;
+    uint64_t ns = plan_log_uniform(r, SCHED_MIN_DELAY_NS, hi);
+    if (kind < SCHED_YIELD_SHARE)
+        return (struct sched_action){SCHED_ACT_YIELD, 0};
+    return (struct sched_action){ns < SCHED_SPIN_BELOW_NS ? SCHED_ACT_SPIN : SCHED_ACT_SLEEP, ns};
 }
 
 long plan_countdown(struct prng *r, const struct sched_config *c)

@@ -4,18 +4,30 @@
  *
  * Determinism: every call draws a fixed number of values for a given
  * outcome of its first draw (plan_at_point: 1 when it does not act, 3 when
- * it does; plan_action: 2; plan_countdown: 1 while sampling is on), so one
- * seed yields one sequence of planned actions, whatever the budget later
- * lets through.
+ * it does; plan_action and plan_access_action: 2; plan_countdown: 1 while
+ * sampling is on), so one seed yields one sequence of planned actions,
+ * whatever the budget later lets through.
  *
  * Delays are log-uniform between 1 µs and sched_sleep_us: real order
  * windows span that whole range, and a log-uniform draw gives each decade
  * the same chance. Delays too short for a sleep (the kernel's default timer
  * slack makes any nanosleep last ~50 µs) are spins.
+ *
+ * Laggards: independent noise at every point of every thread mostly cancels
+ * out (the rival of a late thread is delayed just as often), and a usual
+ * order with a margin of a millisecond survives it. So each thread is, for
+ * the whole run, either a laggard (probability sched_lag_prob) or not, as
+ * rr's chaos mode gives threads low priority: a laggard always waits when it
+ * starts, and as a parent right after creating a thread (log-uniform from
+ * sched_sleep_us / 10 to sched_starve_us), acts
+ * twice as often afterwards, and then only with long delays (the top decade
+ * below sched_sleep_us, and starvation), so when one of two rivals is a
+ * laggard and the other is not, their usual order flips.
  */
 #ifndef SCHED_PLAN_H
 #define SCHED_PLAN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "prng.h"
@@ -41,14 +53,23 @@ struct sched_action {
 /* Share of actions that are a plain yield (the rest are delays). */
 #define SCHED_YIELD_SHARE 0.25
 
-/* Probability of acting at `point`: sched_prob, except at the points that
- * decide which of two new threads goes first (see plan.c). */
-double plan_probability(const struct sched_config *c, enum sched_point point);
+/* Whether a thread is a laggard for the whole run (one draw, at its start). */
+bool plan_laggard(struct prng *r, const struct sched_config *c);
+/* Probability of acting at `point`: sched_prob; for a laggard twice that,
+ * and 1 at its start. */
+double plan_probability(const struct sched_config *c, enum sched_point point, bool laggard);
 /* At a synchronization point: acts with plan_probability. */
 struct sched_action plan_at_point(struct prng *r, const struct sched_config *c,
-                                  enum sched_point point);
-/* An action that is taken (sampled access, or a point that decided to act). */
-struct sched_action plan_action(struct prng *r, const struct sched_config *c);
+                                  enum sched_point point, bool laggard);
+/* An action at a point that decided to act. */
+struct sched_action plan_action(struct prng *r, const struct sched_config *c, bool laggard);
+/* An action at a sampled plain access (two draws): a yield, or a delay of
+ * at most sched_sleep_us / ACCESS_DELAY_DIVISOR. Sampled accesses land in
+ * any code, hot loops included, where long delays would mostly slow down
+ * the thread that is already behind; they are for the microsecond windows
+ * between two accesses (KCSAN stalls at most 80 µs for the same reason). */
+struct sched_action plan_access_action(struct prng *r, const struct sched_config *c);
+#define ACCESS_DELAY_DIVISOR 100
 /* Plain accesses until the next sampled one: uniform in 1..2*access_rate
  * (mean ≈ access_rate); SCHED_COUNTDOWN_NEVER when sampling is off. */
 long plan_countdown(struct prng *r, const struct sched_config *c);

@@ -25,9 +25,11 @@ __thread long sched_countdown __attribute__((tls_model("initial-exec"))) =
 static struct sched_config config = SCHED_CONFIG_DEFAULTS;
 static uint64_t run_seed;
 
-/* A thread that the detector never announced keeps the all-zero stream:
- * still a valid stream, merely shared by all such threads. */
+/* A thread that the detector never announced keeps the all-zero stream
+ * (still a valid stream, merely shared by all such threads) and is no
+ * laggard. */
 static __thread struct prng thread_rng __attribute__((tls_model("initial-exec")));
+static __thread bool thread_laggard __attribute__((tls_model("initial-exec")));
 
 static void write_stderr(const char *s, size_t n)
 {
@@ -90,6 +92,7 @@ static void print_seed(uint64_t seed)
 static void start_thread_stream(uint64_t creation_index)
 {
     thread_rng = prng_stream(run_seed, PRNG_THREAD_DECISIONS, creation_index);
+    thread_laggard = plan_laggard(&thread_rng, &config);
     sched_countdown = plan_countdown(&thread_rng, &config);
 }
 
@@ -115,12 +118,12 @@ void sched_point(enum sched_point point)
 {
     if (config.mode == SCHED_MODE_OFF)
         return;
-    perturb_run(plan_at_point(&thread_rng, &config, point));
+    perturb_run(plan_at_point(&thread_rng, &config, point, thread_laggard));
 }
 
 void sched_access_slow(void)
 {
     if (config.mode != SCHED_MODE_OFF)
-        perturb_run(plan_action(&thread_rng, &config));
+        perturb_run(plan_access_action(&thread_rng, &config));
     sched_countdown = plan_countdown(&thread_rng, &config);
 }

@@ -10,7 +10,15 @@
  * code; every other call is made by the thread it concerns. Nothing here
  * may call instrumented code; the runtime calls these with its ignore flag
  * raised (so libc calls made here are not checked), except
- * sched_access_slow, which is called from the access fast path.
+ * sched_access_slow, which is called from the access fast path and so
+ * calls nothing but clock_gettime, sched_yield and nanosleep (should the
+ * runtime ever intercept one of those, it must raise the flag there too).
+ * Nothing here allocates or takes a lock.
+ *
+ * Options: see sched_options.h. With sched=random and no sched_seed, the
+ * seed drawn from time and pid is printed once to stderr as
+ * "racetest: sched seed 0x<16 hex digits>"; passing it back as sched_seed
+ * replays the same decisions.
  */
 #ifndef RACETEST_SCHED_FUZZ_H
 #define RACETEST_SCHED_FUZZ_H
@@ -26,6 +34,9 @@ enum sched_point {
     SCHED_AFTER_STORE,      /* atomic release store */
     SCHED_THREAD_START,     /* first thing a new thread does */
     SCHED_BEFORE_CREATE,    /* parent, before pthread_create */
+    SCHED_AFTER_CREATE,     /* parent, after pthread_create succeeded: the
+                               point that decides whether parent or child
+                               goes on first */
 };
 
 /* Per-thread countdown to the next sampled plain access. The detector's
@@ -44,7 +55,9 @@ bool sched_option(const char *key, const char *value);
 void sched_init(void);
 /* On every new thread, before its user code; creation_index is 1, 2, ... in
  * pthread_create order (the main thread is 0 and gets this call from
- * sched_init). */
+ * sched_init). Seeds the thread's decisions and places it on its CPU; it
+ * does not perturb: the runtime calls sched_point(SCHED_THREAD_START) next,
+ * once the thread can run user code. */
 void sched_thread_start(unsigned long creation_index);
 void sched_point(enum sched_point point);
 void sched_access_slow(void);

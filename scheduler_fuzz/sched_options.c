@@ -105,6 +105,7 @@ static const struct key keys[] = {
     {"sched_starve_prob", KIND_UNIT, FIELD(starve_prob), 0, 0, "a probability in 0..1"},
     {"sched_starve_us", KIND_U64, FIELD(starve_us), 1, 10000000,
      "microseconds in 1..10000000"},
+    {"sched_lag_prob", KIND_UNIT, FIELD(lag_prob), 0, 0, "a probability in 0..1"},
     {"sched_budget", KIND_UNIT, FIELD(budget), 0, 0, "a share of elapsed time in 0..1"},
     {"sched_budget_us", KIND_U64, FIELD(budget_us), 0, 100000000,
      "microseconds in 0..100000000"},

@@ -16,6 +16,7 @@
  *   sched_cpus=N              use N CPUs of the allowed set (0: all)
  *   sched_starve_prob=P       probability that an action is a long starvation
  *   sched_starve_us=N         longest starvation (µs)
+ *   sched_lag_prob=P          probability that a thread is a laggard for the run
  *   sched_budget=F            share of the run's elapsed time that delays may take
  *   sched_budget_us=N         delay time allowed on top of that share (µs)
  */
@@ -45,6 +46,7 @@ struct sched_config {
     uint64_t cpus;
     double starve_prob;
     uint64_t starve_us;
+    double lag_prob;
     double budget;
     uint64_t budget_us;
 };
@@ -53,12 +55,13 @@ struct sched_config {
 #define SCHED_CONFIG_DEFAULTS                                                                  \
     {                                                                                          \
         .mode = SCHED_MODE_OFF,                                                                \
-        .prob = 0.25,                                                                          \
-        .sleep_us = 5000,                                                                      \
-        .access_rate = 2000,                                                                   \
+        .prob = 0.5,                                                                           \
+        .sleep_us = 10000,                                                                     \
+        .access_rate = 20000,                                                                  \
         .affinity = SCHED_AFFINITY_DEFAULT,                                                    \
         .starve_prob = 0.02,                                                                   \
         .starve_us = 50000,                                                                    \
+        .lag_prob = 0.5,                                                                       \
         .budget = 0.25,                                                                        \
         .budget_us = 100000,                                                                   \
     }

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Schedule-perturbation suite (tests/check.sh protocol), fast enough for
+# `make check`:
+#   options/*            an instrumented program receives the scheduler keys
+#                        of RACETEST_OPTIONS: a fresh seed is printed, a given
+#                        one is not, a bad value and an unknown sched_ key are
+#                        warned about by name
+#   clean/NAME           every tests/conformance/clean program stays silent
+#                        (exit 0, no report) under sched=random with each seed
+#                        of SCHED_CHECK_SEEDS; the seed picks the affinity
+#                        policy too. Programs that lower their own conformance
+#                        run count to 5 or fewer (thousands of threads) are
+#                        left to the conformance suite.
+# The unit tests of scheduler_fuzz/ are tests/unit/sched_*_test (unit suite);
+# detection rates are measured by tests/sched/measure.sh, by hand.
+#
+# Environment:
+#   SCHED_CHECK_SEEDS    seeds per clean program (default "1 2")
+#   SCHED_CHECK_JOBS     programs checked at once (default 2)
+#   SCHED_CHECK_TIMEOUT  seconds per run (default 30)
+#   RACETEST             the racetest command (default bin/racetest of this tree)
+#
+# Internal: "check.sh --clean FILE" checks one clean program and prints its
+# result line.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+SCHED_CHECK_SEEDS=${SCHED_CHECK_SEEDS:-1 2}
+SCHED_CHECK_JOBS=${SCHED_CHECK_JOBS:-2}
+SCHED_CHECK_TIMEOUT=${SCHED_CHECK_TIMEOUT:-30}
+RACETEST=${RACETEST:-$root/bin/racetest}
+export SCHED_CHECK_SEEDS SCHED_CHECK_TIMEOUT RACETEST
+
+indent() { sed -e 's/^/    /' "$@" | head -n 60; }
+
+check_clean() { # FILE
+    local file=$1 name tmp seed rc why=""
+    name="clean/$(basename "$file" .c)"
+    tmp=$(mktemp -d) || { echo "FAIL $name: mktemp failed"; return; }
+    if ! $RACETEST build -o "$tmp/prog" -O1 "$file" >"$tmp/out" 2>&1; then
+        echo "FAIL $name: build failed"
+        indent "$tmp/out"
+        rm -rf "$tmp"
+        return
+    fi
+    for seed in $SCHED_CHECK_SEEDS; do
+        (cd "$tmp" && RACETEST_OPTIONS="sched=random sched_seed=$seed" \
+            timeout -k 5 "$SCHED_CHECK_TIMEOUT" ./prog) >"$tmp/out" 2>&1
+        rc=$?
+        if grep -q 'DATA RACE' "$tmp/out"; then
+            why="reported a race under sched=random sched_seed=$seed"
+        elif [ $rc -ne 0 ]; then
+            why="exited with status $rc under sched=random sched_seed=$seed"
+        fi
+        [ -n "$why" ] && break
+    done
+    if [ -n "$why" ]; then
+        echo "FAIL $name: $why"
+        indent "$tmp/out"
+    else
+        echo "ok $name"
+    fi
+    rm -rf "$tmp"
+}
+
+if [ "${1:-}" = --clean ]; then
+    check_clean "$2"
+    exit 0
+fi
+
+if [ ! -x "${RACETEST%% *}" ] ||
+    ! nm "$root/lib/racetest/libracetest_rt.a" 2>/dev/null | grep -q ' T sched_point$'; then
+    echo "skip sched: racetest or the runtime with scheduler_fuzz is not built"
+    echo "0 passed, 0 failed, 1 skipped"
+    exit 0
+fi
+
+results=$(mktemp -d) || exit 2
+trap 'rm -rf "$results"' EXIT
+
+# options/*: one small program, several option sets.
+cat >"$results/opt.c" <<'PROG'
+#include <pthread.h>
+static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+static int n;
+static void *work(void *arg) { pthread_mutex_lock(&m); n++; pthread_mutex_unlock(&m); return arg; }
+int main(void)
+{
+    pthread_t t;
+    pthread_create(&t, 0, work, 0);
+    work(0);
+    pthread_join(t, 0);
+    return n == 2 ? 0 : 1;
+}
+PROG
+options_check() { # NAME OPTIONS EXPECTED-REGEX|!UNEXPECTED-REGEX
+    local name=$1 options=$2 pattern=$3 out rc
+    out=$(RACETEST_OPTIONS=$options timeout -k 5 "$SCHED_CHECK_TIMEOUT" "$results/opt" 2>&1)
+    rc=$?
+    if [ $rc -ne 0 ]; then
+        echo "FAIL options/$name: exit status $rc with RACETEST_OPTIONS=\"$options\""
+    elif [ "${pattern:0:1}" = '!' ] && grep -Eq -- "${pattern:1}" <<<"$out"; then
+        echo "FAIL options/$name: RACETEST_OPTIONS=\"$options\" printed /${pattern:1}/"
+    elif [ "${pattern:0:1}" != '!' ] && ! grep -Eq -- "$pattern" <<<"$out"; then
+        echo "FAIL options/$name: RACETEST_OPTIONS=\"$options\" did not print /$pattern/"
+    else
+        echo "ok options/$name"
+        return
+    fi
+    indent <<<"$out"
+}
+{
+    if ! $RACETEST build -o "$results/opt" -O1 "$results/opt.c" >"$results/build" 2>&1; then
+        echo "FAIL options: build failed"
+        indent "$results/build"
+    else
+        options_check fresh_seed_printed "sched=random" '^racetest: sched seed 0x[0-9a-f]{16}$'
+        options_check given_seed_silent "sched=random sched_seed=7" '!sched seed'
+        options_check off_silent "sched=off" '!sched seed'
+        options_check bad_value_named "sched=random sched_seed=1 sched_prob=2" \
+            'bad value for sched_prob \(expected a probability'
+        options_check unknown_key_named "sched_bogus=1" "unknown option 'sched_bogus'"
+        for policy in free one random; do
+            options_check "affinity_$policy" "sched=random sched_seed=3 sched_affinity=$policy" \
+                '!racetest: '
+        done
+    fi
+} >"$results/options"
+
+start=$SECONDS
+for f in "$root"/tests/conformance/clean/*.c; do
+    runs=$(sed -n 's/.*conformance: runs=\([0-9][0-9]*\).*/\1/p' "$f" | head -n 1)
+    [ -n "$runs" ] && [ "$runs" -le 5 ] && continue
+    printf '%s\0' "$f"
+done | xargs -0 -n 1 -P "$SCHED_CHECK_JOBS" "$0" --clean >"$results/clean"
+
+cat "$results/options" "$results/clean"
+pass=$(cat "$results/options" "$results/clean" | grep -c '^ok ')
+fail=$(cat "$results/options" "$results/clean" | grep -c '^FAIL ')
+echo "# sched: seeds $SCHED_CHECK_SEEDS, clean programs in $((SECONDS - start))s"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
