@@ -23,6 +23,13 @@ bench: all $(BENCH_MEASURE)
 bench-record: all $(BENCH_MEASURE)
 	@CC="$(CC)" MEASURE=$(BENCH_MEASURE) BENCH_OUT=$(BENCH_OUT) bench/record.sh $(BENCH_ARGS)
 
+# Runner throughput (issue 5): racetest -count=10000 in-process against a plain
+# loop under the detector and a TSan process-per-run loop (bench/throughput/run.sh;
+# THROUGHPUT_ARGS=--record writes bench/throughput/RESULTS.md).
+.PHONY: bench-throughput
+bench-throughput: all $(BENCH_MEASURE)
+	@CC="$(CC)" MEASURE=$(BENCH_MEASURE) THROUGHPUT_OUT=$(BENCH_OUT)/throughput bench/throughput/run.sh $(THROUGHPUT_ARGS)
+
 # measure is compiled with the project's warnings in every `make check`, and
 # the smoke suite uses it.
 CHECK_DEPS += $(BENCH_MEASURE)

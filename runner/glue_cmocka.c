@@ -39,6 +39,23 @@
  * The runtime's shadow stack is restored to its depth at the start after any
  * such longjmp (__racetest_stack_restore).
  *
+ * Batches. cmocka's own cost per entry (it installs and restores five signal
+ * handlers and prints two lines: a dozen system calls) was most of the cost
+ * of a trivial test repeated in-process. So in a group without group
+ * fixtures, consecutive executions of one test without setup/teardown (-count
+ * of a group's only selected test, or of the last test with runs left; the
+ * rounds interleave several tests) run inside one cmocka entry (tramp_batch).
+ * Each is still its own execution, with its own test_start/test_end,
+ * begin/end calls and status, and starts from the test's initial state. A
+ * failure or skip inside a batch longjmps to cmocka, which ends that entry;
+ * the batch entry is always the last of its cmocka call, and the next call
+ * resumes at the next execution (run_batched). What cmocka checks once per
+ * entry after the test returns (leftover will_return/expect_* values,
+ * test_malloc leaks) is checked once per batch (a value one run queues and
+ * leaves is there for the next run of the same test): those checks fail the
+ * entry after our trampoline returned, which this glue cannot see with or
+ * without batches.
+ *
  * Invariants: exactly one test_start and at most one test_end per execution,
  * in that order, each a complete line written by one __racetest_event_write
  * call (a test_end and the next test_start share one call, two lines: one
@@ -51,6 +68,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdio_ext.h> /* __fpending */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -90,6 +108,7 @@ static struct {
     int active;          /* an execution started and is not finalized */
     int setup_ok, test_returned, skipped, teardown_ok;
     int begun_by_setup;  /* the setup trampoline started the current entry */
+    size_t batch_end;    /* the batch trampoline runs executions up to here */
     CMFixtureFunction group_teardown;
     struct timespec start;
     unsigned long stack_token;
@@ -163,11 +182,16 @@ static void emit(char *line, size_t cap)
 }
 
 /* Where the process's output currently ends, so that the runner can attribute
- * output to executions; -1 when stdout is not a seekable file. */
+ * output to executions; -1 when stdout is not a seekable file. Flushes only
+ * what is pending: this runs at every execution, and in an instrumented
+ * program every fflush is an intercepted call with an fstat in it (about a
+ * tenth of the harness's cost per execution of a trivial test). */
 static long output_offset(void)
 {
-    fflush(stdout);
-    fflush(stderr);
+    if (__fpending(stdout) > 0)
+        fflush(stdout);
+    if (__fpending(stderr) > 0)
+        fflush(stderr);
     off_t off = lseek(STDOUT_FILENO, 0, SEEK_CUR);
     return off < 0 ? -1 : (long)off;
 }
@@ -300,6 +324,25 @@ static void tramp_test(void **state)
     g.test_returned = 1;
 }
 
+/* The one entry of a batch: consecutive executions of one test without
+ * fixtures, g.next up to g.batch_end, run in one cmocka entry. Each is its
+ * own execution (begin_entry ends the previous one, as between entries) and
+ * starts from the entry's initial state, as a fresh entry would. A failure
+ * or skip longjmps out of the loop into cmocka, which ends the entry and the
+ * call (a batch entry is always the last of its call); the caller then goes
+ * on with the next execution in a new call. */
+static void tramp_batch(void **state)
+{
+    void *initial = *state;
+    while (g.next < g.batch_end) {
+        begin_entry();
+        *state = initial;
+        g.execs[g.cur].orig->test_func(state);
+        g.test_returned = 1;
+    }
+    finalize();
+}
+
 /* Installed only for tests that have a teardown. */
 static int tramp_teardown(void **state)
 {
@@ -393,6 +436,52 @@ static int list_tests(const char *group_name, const struct CMUnitTest *tests, si
     return 0;
 }
 
+/* Runs the expanded schedule of a group without group fixtures, in as few
+ * cmocka entries as exact attribution allows. cmocka's cost per entry
+ * (installing and restoring five signal handlers, sigsetjmp, two printed
+ * lines: a dozen system calls) would otherwise be most of the cost of a
+ * trivial test. Consecutive executions of one test without setup/teardown
+ * (-count on a single test, or its remaining runs) become one batch entry
+ * (tramp_batch); everything else keeps its own entry from `expanded`. A
+ * call ends with its batch entry, so that a failure inside a batch cannot
+ * shift later entries onto the wrong executions; the loop then calls cmocka
+ * again from the next execution. Without group fixtures, calling cmocka
+ * again is the same as going on: each entry's state starts from its
+ * initial_state either way. Returns the sum of cmocka's results (failed
+ * entries, i.e. failed executions), or -1 if one call failed. */
+static int run_batched(const char *group_name, const struct CMUnitTest *expanded, size_t total)
+{
+    struct CMUnitTest *call = calloc(total, sizeof *call);
+    if (!call) {
+        fprintf(stderr, "racetest glue: out of memory\n");
+        exit(2);
+    }
+    int rc = 0;
+    while (g.next < total) {
+        size_t m = 0, k = g.next, before = g.next;
+        while (k < total) {
+            const struct CMUnitTest *t = g.execs[k].orig;
+            size_t end = k + 1;
+            if (!t->setup_func && !t->teardown_func)
+                while (end < total && g.execs[end].orig == t)
+                    end++;
+            if (end - k >= 2) {
+                call[m] = *t;
+                call[m++].test_func = tramp_batch;
+                g.batch_end = end;
+                break;
+            }
+            call[m++] = expanded[k++];
+        }
+        int r = __real__cmocka_run_group_tests(group_name, call, m, NULL, NULL);
+        rc = r < 0 || rc < 0 ? -1 : rc + r;
+        if (r < 0 || g.next == before) /* no progress: cmocka ran none of them */
+            break;
+    }
+    free(call);
+    return rc;
+}
+
 int __wrap__cmocka_run_group_tests(const char *group_name, const struct CMUnitTest *const tests,
                                    const size_t num_tests, CMFixtureFunction group_setup,
                                    CMFixtureFunction group_teardown)
@@ -471,8 +560,12 @@ int __wrap__cmocka_run_group_tests(const char *group_name, const struct CMUnitTe
     g.execs = execs;
     g.failfast = env_flag("RACETEST_FAILFAST");
     g.group_teardown = group_teardown;
-    int rc = __real__cmocka_run_group_tests(group_name, expanded, total, group_setup,
+    int rc;
+    if (group_setup || group_teardown)
+        rc = __real__cmocka_run_group_tests(group_name, expanded, total, group_setup,
                                             group_teardown ? tramp_group_teardown : NULL);
+    else
+        rc = run_batched(group_name, expanded, total);
     finalize(); /* the last entry, if nothing ended it */
     memset(&g, 0, sizeof g);
 
