@@ -59,8 +59,11 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
     }
     if (store < 0)
         store = (int)(cell_epoch(cur) % SHADOW_CELLS);   /* pseudo-random victim */
-    if (add_event)
-        trace_add(t, EV_ACCESS, pc);
+    if (add_event) {
+        /* A signal handler may have taken the epoch `cur` was made with. */
+        u64 e = trace_add(t, EV_ACCESS, pc);
+        cur = (cur & ((1ull << CELL_EPOCH_SHIFT) - 1)) | (e << CELL_EPOCH_SHIFT);
+    }
     STORE(&cells[store], cur);
 }
 

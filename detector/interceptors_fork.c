@@ -14,8 +14,7 @@
  *    before the program's (which may unlock them). Per-object locks (sync
  *    objects, which are too many to take) are reset in the child instead:
  *    only whole, monotone clock updates happen under them.
- *    Each module provides its own hooks (see below); until it does, the
- *    weak reference is null and that module is not handled.
+ *    Each module provides its own hooks (declared below).
  *
  * 2. Everything any thread did before the fork happens-before the child's
  *    code: the memory the child sees is the snapshot of that moment. The
@@ -38,29 +37,21 @@
  * (in the runtime's lock order: report, threads, then the rest), *_parent
  * drops them, *_child makes them free again in the single-threaded child
  * and repairs what the other threads may have left half-done. */
-#define HOOK(name) extern void name(void) __attribute__((weak))
-HOOK(report_fork_prepare);
-HOOK(report_fork_parent);
-HOOK(report_fork_child);
-HOOK(thread_fork_prepare);
-HOOK(thread_fork_parent);
-extern void thread_fork_child(struct rt_thread *self) __attribute__((weak));
-HOOK(heap_block_fork_prepare);
-HOOK(heap_block_fork_parent);
-HOOK(heap_block_fork_child);
-HOOK(stack_depot_fork_prepare);
-HOOK(stack_depot_fork_parent);
-HOOK(stack_depot_fork_child);
-HOOK(suppress_fork_prepare);
-HOOK(suppress_fork_parent);
-HOOK(suppress_fork_child);
-HOOK(sync_fork_child);
-HOOK(atomics_fork_child);
-#define CALL(name)                                                                             \
-    do {                                                                                       \
-        if (name)                                                                              \
-            name();                                                                            \
-    } while (0)
+void report_fork_prepare(void);
+void report_fork_parent(void);
+void report_fork_child(void);
+void thread_fork_prepare(void);
+void thread_fork_parent(void);
+void thread_fork_child(struct rt_thread *self);
+void heap_block_fork_prepare(void);
+void heap_block_fork_parent(void);
+void heap_block_fork_child(void);
+void stack_depot_fork_child(void);
+void suppress_fork_prepare(void);
+void suppress_fork_parent(void);
+void suppress_fork_child(void);
+void sync_fork_child(void);
+void atomics_fork_child(void);
 
 /* Whether this thread's fork is being handled (set by prepare). */
 static __thread bool fork_handled __attribute__((tls_model("initial-exec")));
@@ -72,22 +63,20 @@ static void fork_prepare(void)
     if (!fork_handled)
         return;
     rt_enter(t);
-    CALL(report_fork_prepare);
-    CALL(thread_fork_prepare);
-    CALL(heap_block_fork_prepare);
-    CALL(stack_depot_fork_prepare);
-    CALL(suppress_fork_prepare);
+    report_fork_prepare();
+    thread_fork_prepare();
+    heap_block_fork_prepare();
+    suppress_fork_prepare();
 }
 
 static void fork_parent(void)
 {
     if (!fork_handled)
         return;
-    CALL(suppress_fork_parent);
-    CALL(stack_depot_fork_parent);
-    CALL(heap_block_fork_parent);
-    CALL(thread_fork_parent);
-    CALL(report_fork_parent);
+    suppress_fork_parent();
+    heap_block_fork_parent();
+    thread_fork_parent();
+    report_fork_parent();
     rt_leave(cur_thread());
 }
 
@@ -113,14 +102,13 @@ static void fork_child(void)
     if (!fork_handled)
         return;
     struct rt_thread *t = cur_thread();
-    CALL(suppress_fork_child);
-    CALL(stack_depot_fork_child);
-    CALL(heap_block_fork_child);
-    if (thread_fork_child)
-        thread_fork_child(t);
-    CALL(report_fork_child);
-    CALL(sync_fork_child);
-    CALL(atomics_fork_child);
+    suppress_fork_child();
+    stack_depot_fork_child();
+    heap_block_fork_child();
+    thread_fork_child(t);
+    report_fork_child();
+    sync_fork_child();
+    atomics_fork_child();
     join_all_slots(t);
     rt_leave(t);
 }

@@ -10,9 +10,10 @@
  * further (within the page), but those reads cannot change the result, so
  * checking them could only produce reports on correct programs.
  *
- * strdup/strndup return a fresh heap block: allocated through malloc (our
- * interceptor, so its shadow is reset and its allocation stack recorded at
- * the caller) and filled with the real memcpy (unchecked: the block is new).
+ * strdup/strndup return a fresh heap block, prepared as interceptors_malloc.c
+ * prepares what malloc returns (shadow reset, block registered with the
+ * caller's allocation stack), and filled with the real memcpy (unchecked:
+ * the block is new).
  * qsort checks the array as written; the comparator is user code and is
  * checked on its own.
  *

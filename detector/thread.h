@@ -113,14 +113,18 @@ static ALWAYS_INLINE void thread_sync_own_entry(struct rt_thread *t)
         t->clock.len = t->sid + 1;
 }
 
-/* Appends one event to the thread's history; returns its epoch. */
+/* Appends one event to the thread's history; returns its epoch.
+ * The epoch is taken with one instruction (xadd, no lock prefix: only this
+ * thread writes it): a signal handler that runs in the middle, and makes
+ * accesses of its own, can then never make the epoch go backwards. */
 static ALWAYS_INLINE u64 trace_add(struct rt_thread *t, int type, uptr pc)
 {
-    u64 e = t->epoch + 1;
+    u64 e = 1;
+    __asm__ volatile("xaddq %0, %1" : "+r"(e), "+m"(t->epoch));
+    e++;
     if (unlikely((e & (TRACE_PART_EVENTS - 1)) == 0))
         trace_switch_part(t, e);
     STORE(&t->trace[e & t->trace_mask], ((u64)type << EV_SHIFT) | (pc & EV_PC_MASK));
-    STORE(&t->epoch, e);
     return e;
 }
 
