@@ -208,6 +208,9 @@ void thread_start(struct rt_thread *self)
 
 void thread_finish(struct rt_thread *self)
 {
+    /* From here on a signal handler on this thread runs unchecked: an
+     * access after the final clock snapshot would not be covered by join. */
+    self->ignore++;
     thread_sync_own_entry(self);
     /* Accesses after this point (TLS destructors, glibc's exit path) are
      * not checked: the slot may soon belong to another thread. */

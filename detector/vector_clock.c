@@ -18,13 +18,14 @@ void vc_reserve(struct vclock *c, u32 len)
             cap *= 2;
         if (cap > MAX_SLOTS + 1)
             cap = MAX_SLOTS + 1;
-        u64 *e = rt_alloc(cap * sizeof(u64));
-        if (c->e) {
-            memcpy(e, c->e, c->len * sizeof(u64));
-            rt_free(c->e);
-        }
+        u64 *e = rt_alloc(cap * sizeof(u64)), *old = c->e;
+        if (old)
+            memcpy(e, old, c->len * sizeof(u64));
+        /* Publish before freeing: a fork in between leaves the child a
+         * whole clock (and a leaked array), never a freed one. */
         c->e = e;
         c->cap = cap;
+        rt_free(old);
     }
     /* Entries between the old len and the new one are zero: fresh memory
      * from rt_alloc, or cleared by vc_clear. */
