@@ -10,10 +10,8 @@ SCHED_RT_OBJ := $(BUILD)/rt/scheduler_fuzz
 UNIT_DEPS_sched_prng = $(SCHED_RT_OBJ)/prng.o
 UNIT_DEPS_sched_options = $(SCHED_RT_OBJ)/sched_options.o
 UNIT_DEPS_sched_plan = $(SCHED_RT_OBJ)/plan.o $(SCHED_RT_OBJ)/prng.o
-UNIT_LIBS_sched_plan = -lm
 UNIT_DEPS_sched_affinity = $(SCHED_RT_OBJ)/affinity.o $(SCHED_RT_OBJ)/prng.o
 UNIT_DEPS_sched_perturb = $(SCHED_RT_OBJ)/perturb.o
 UNIT_DEPS_sched_entry = $(patsubst scheduler_fuzz/%.c,$(SCHED_RT_OBJ)/%.o,$(wildcard scheduler_fuzz/*.c))
-UNIT_LIBS_sched_entry = -lm
 
 CHECK_SUITES += tests/sched/check.sh

@@ -1,8 +1,6 @@
 /*
  * plan.c — the perturbation decisions (plan.h).
  */
-#include <math.h>
-
 #include "plan.h"
 
 bool plan_laggard(struct prng *r, const struct sched_config *c)
@@ -35,12 +33,29 @@ static uint64_t lag_floor_ns(const struct sched_config *c)
     return ns > SCHED_MIN_DELAY_NS ? ns : SCHED_MIN_DELAY_NS;
 }
 
+/* log2 and its inverse, linear between powers of two (v in [1, 2^63)):
+ * exact inverses of each other and exact at powers of two, so a draw
+ * spans [lo, hi] exactly; within an octave the density is flat rather
+ * than 1/x, which no schedule can tell apart. A few instructions instead
+ * of two libm calls, on a path taken at every point that acts. */
+static double linear_log2(double v)
+{
+    int e = 63 - __builtin_clzll((uint64_t)v);
+    return e + (v / (double)(1ull << e) - 1);
+}
+
+static double linear_exp2(double x)
+{
+    int e = (int)x;
+    return (double)(1ull << e) * (1 + (x - e));
+}
+
 uint64_t plan_log_uniform(struct prng *r, uint64_t lo, uint64_t hi)
 {
     double u = prng_unit(r);
     if (hi <= lo)
         return lo;
-    uint64_t v = (uint64_t)((double)lo * exp2(u * log2((double)hi / (double)lo)));
+    uint64_t v = (uint64_t)((double)lo * linear_exp2(u * linear_log2((double)hi / (double)lo)));
     return v < lo ? lo : v > hi ? hi : v;
 }
 

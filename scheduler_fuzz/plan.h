@@ -75,7 +75,7 @@ struct sched_action plan_access_action(struct prng *r, const struct sched_config
 long plan_countdown(struct prng *r, const struct sched_config *c);
 #define SCHED_COUNTDOWN_NEVER (__LONG_MAX__ / 2)
 
-/* Log-uniform in [lo, hi] (ns), lo > 0. */
+/* Log-uniform in [lo, hi] (ns), 0 < lo, hi < 2^63 (piecewise: see plan.c). */
 uint64_t plan_log_uniform(struct prng *r, uint64_t lo, uint64_t hi);
 
 #endif

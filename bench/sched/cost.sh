@@ -19,7 +19,8 @@
 # and random/off. Every run must exit 0 with no race report.
 #
 # Environment: COST_REPS (5), COST_COLUMNS (all of the above, by the names
-# nocount off random free one pinned), COST_TIMEOUT (120), CC (cc: compiler
+# nocount off random free one pinned), COST_OPTIONS (extra RACETEST_OPTIONS
+# for the perturbed columns), COST_TIMEOUT (120), CC (cc: compiler
 # of the baseline access.o, as in the runtime build), RACETEST, MEASURE
 # (build/bench/measure, built if missing).
 set -uo pipefail
@@ -28,6 +29,7 @@ cd "$(dirname "$0")/../.." || exit 2
 REPS=${COST_REPS:-5}
 COLUMNS=${COST_COLUMNS:-nocount off random free one pinned}
 TIMEOUT=${COST_TIMEOUT:-120}
+EXTRA=${COST_OPTIONS:-}
 CC=${CC:-cc}
 RACETEST=${RACETEST:-bin/racetest}
 MEASURE=${MEASURE:-build/bench/measure}
@@ -65,9 +67,9 @@ done
 options_for() { # COLUMN REP
     case $1 in
     nocount | off) echo "sched=off" ;;
-    random) echo "sched=random sched_seed=$2" ;;
-    free | one) echo "sched=random sched_seed=$2 sched_affinity=$1" ;;
-    pinned) echo "sched=random sched_seed=$2 sched_affinity=random" ;;
+    random) echo "sched=random sched_seed=$2 $EXTRA" ;;
+    free | one) echo "sched=random sched_seed=$2 sched_affinity=$1 $EXTRA" ;;
+    pinned) echo "sched=random sched_seed=$2 sched_affinity=random $EXTRA" ;;
     esac
 }
 

@@ -1,11 +1,14 @@
 /* Order-dependent: needs one interleaving of lock acquisitions, the watcher's between the
  * stager's two critical sections.
  * Racy: the stager publishes stage 1, fills the table, then publishes stage 2; the watcher
- * polls `stage` under the lock until it is at least 1 and then reads the table. If its last
- * poll sees stage 2 (the usual order: the stager finishes before the watcher starts), the
- * stager's second unlock orders the fill before the read; if it sees stage 1, nothing does. */
+ * sets itself up for three milliseconds, then polls `stage` under the lock until it is at least 1
+ * and reads the table. If its last poll sees stage 2 (the usual order: the stager is done in
+ * microseconds, long before the watcher polls), the stager's second unlock orders the fill
+ * before the read; if it sees stage 1, nothing does. */
 #include <pthread.h>
 #include <stdio.h>
+
+#include "order_window.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static int stage;      /* guarded by lock */
@@ -31,6 +34,7 @@ static void *watcher(void *arg)
 {
     int *seen = arg;
     int s;
+    busy_for_us(3000);
     do {
         pthread_mutex_lock(&lock);
         s = stage;
