@@ -88,12 +88,17 @@ static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t
 static ALWAYS_INLINE void access_one(struct rt_thread *t, uptr addr, unsigned size,
                                      bool is_write, bool is_atomic, uptr pc)
 {
-    if (unlikely(--sched_countdown < 0))
-        sched_access_slow();
     shadow_t *cells = shadow_cells(addr);
     unsigned mask = ((1u << size) - 1) << (addr & 7);
     if (seen_since_release(t, cells, mask, !is_write, is_atomic))
         return;
+    /* Sampled perturbation counts recorded accesses only: the repeated
+     * ones above pay nothing for it. */
+    if (unlikely(--sched_countdown < 0)) {
+        t->ignore++;
+        sched_access_slow();
+        t->ignore--;
+    }
     /* The epoch the access's history event will get when it is stored. */
     shadow_t cur = cell_make(mask, !is_write, is_atomic, t->sid, t->epoch + 1);
     check_and_store(t, cells, cur, addr, size, pc, true);
