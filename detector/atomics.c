@@ -46,11 +46,30 @@ static void record(struct rt_thread *t, uptr a, unsigned size, bool is_write, up
         access_range(t, a, size, is_write, true, pc);
 }
 
+enum op { OP_LOAD, OP_STORE, OP_RMW };
+
+/* Schedule-perturbation points (sched_fuzz.h) of one operation: before a
+ * load or read-modify-write (another thread's store may land first),
+ * after a store (another thread may see it at once). Relaxed loads are
+ * points only under a serial schedule, where a spin on one must let the
+ * other threads run; there a read-modify-write is also followed by a
+ * point, so that a thread spinning for its store sees the release.
+ * Called outside rt_enter: perturb raises the ignore flag itself. */
+static ALWAYS_INLINE void point_before(struct rt_thread *t, int mo, enum op op)
+{
+    if (op == OP_RMW || (op == OP_LOAD && (is_acquire(mo) || sched_serial)))
+        perturb(t, SCHED_BEFORE_ATOMIC);
+}
+
+static ALWAYS_INLINE void point_after(struct rt_thread *t, enum op op)
+{
+    if (op == OP_STORE || (op == OP_RMW && sched_serial))
+        perturb(t, SCHED_AFTER_STORE);
+}
+
 /* Before the operation: the release half. */
 static void before(struct rt_thread *t, uptr a, int mo, bool writes)
 {
-    if (is_acquire(mo) || writes)
-        sched_point(is_release(mo) && !is_acquire(mo) ? SCHED_AFTER_STORE : SCHED_BEFORE_ATOMIC);
     if (!writes)
         return;
     if (is_release(mo)) {
@@ -86,6 +105,7 @@ static void after(struct rt_thread *t, uptr a, int mo)
         if (unlikely(t->ignore))                                                               \
             return (OP);                                                                       \
         record(t, (uptr)a, (size), (writes), CALLER_PC());                                     \
+        point_before(t, (mo), (writes) ? OP_RMW : OP_LOAD);                                    \
         rt_enter(t);                                                                           \
         before(t, (uptr)a, (mo), (writes));                                                    \
         rt_leave(t);                                                                           \
@@ -93,6 +113,7 @@ static void after(struct rt_thread *t, uptr a, int mo)
         rt_enter(t);                                                                           \
         after(t, (uptr)a, (mo));                                                               \
         rt_leave(t);                                                                           \
+        point_after(t, (writes) ? OP_RMW : OP_LOAD);                                           \
         return result_;                                                                        \
     } while (0)
 
@@ -125,6 +146,7 @@ typedef __int128 a128;
         before(t, (uptr)a, mo, true);                                                          \
         rt_leave(t);                                                                           \
         store_##N(a, v);                                                                       \
+        point_after(t, OP_STORE);                                                              \
     }                                                                                          \
     T __tsan_atomic##N##_exchange(volatile T *a, T v, int mo)                                  \
     {                                                                                          \
@@ -173,6 +195,7 @@ typedef __int128 a128;
         /* Recorded as a write: whether it will succeed is not known yet,   \
          * and the release must cover the access. */                                           \
         record(t, (uptr)a, sizeof(T), true, pc);                                               \
+        point_before(t, mo, OP_RMW);                                                           \
         rt_enter(t);                                                                           \
         before(t, (uptr)a, mo, true);                                                          \
         rt_leave(t);                                                                           \
@@ -180,6 +203,7 @@ typedef __int128 a128;
         rt_enter(t);                                                                           \
         after(t, (uptr)a, ok ? mo : fmo);                                                      \
         rt_leave(t);                                                                           \
+        point_after(t, OP_RMW);                                                                \
         return ok;                                                                             \
     }                                                                                          \
     int __tsan_atomic##N##_compare_exchange_strong(volatile T *a, T *c, T v, int mo, int fmo)  \
@@ -244,6 +268,7 @@ void __tsan_atomic128_store(volatile a128 *a, a128 v, int mo)
         rt_leave(t);
     }
     store_128(a, v);
+    point_after(t, OP_STORE);
 }
 a128 __tsan_atomic128_exchange(volatile a128 *a, a128 v, int mo) { ATOMIC_OP(16, true, mo, RMW_128(v)); }
 a128 __tsan_atomic128_fetch_add(volatile a128 *a, a128 v, int mo) { ATOMIC_OP(16, true, mo, RMW_128(x + v)); }
@@ -336,32 +361,37 @@ static int bytes_cmp(const void *a, const void *b, size_t n)
     return 0;
 }
 
-/* One generic operation: `reads`/`writes` say how it touches *p. */
-static void model_before(void *p, size_t n, bool writes, int mo, uptr pc)
+/* One generic operation of kind `op` on n bytes at p. */
+static void model_before(void *p, size_t n, enum op op, int mo, uptr pc)
 {
     struct rt_thread *t = cur_thread();
     if (t->ignore)
         return;
-    access_range(t, (uptr)p, n, writes, true, pc);
+    access_range(t, (uptr)p, n, op != OP_LOAD, true, pc);
+    point_before(t, mo, op);
     rt_enter(t);
-    before(t, (uptr)p, mo, writes);
+    before(t, (uptr)p, mo, op != OP_LOAD);
     rt_leave(t);
 }
 
-static void model_after(void *p, int mo)
+/* mo: the order of the acquire half (none for a store). */
+static void model_after(void *p, enum op op, int mo)
 {
     struct rt_thread *t = cur_thread();
     if (t->ignore)
         return;
-    rt_enter(t);
-    after(t, (uptr)p, mo);
-    rt_leave(t);
+    if (op != OP_STORE) {
+        rt_enter(t);
+        after(t, (uptr)p, mo);
+        rt_leave(t);
+    }
+    point_after(t, op);
 }
 
 void rt_atomic_load(size_t n, void *src, void *ret, int mo) __asm__("__atomic_load");
 void rt_atomic_load(size_t n, void *src, void *ret, int mo)
 {
-    model_before(src, n, false, mo, CALLER_PC());
+    model_before(src, n, OP_LOAD, mo, CALLER_PC());
     if (lock_free_size(n, src)) {
         generic_load(n, src, ret);
     } else {
@@ -369,7 +399,7 @@ void rt_atomic_load(size_t n, void *src, void *ret, int mo)
         bytes_copy(ret, src, n);
         rt_spin_unlock(generic_lock(src));
     }
-    model_after(src, mo);
+    model_after(src, OP_LOAD, mo);
 }
 
 static void generic_exchange(size_t n, void *p, const void *val, void *ret)
@@ -394,17 +424,18 @@ static void generic_exchange(size_t n, void *p, const void *val, void *ret)
 void rt_atomic_store(size_t n, void *dst, void *val, int mo) __asm__("__atomic_store");
 void rt_atomic_store(size_t n, void *dst, void *val, int mo)
 {
-    model_before(dst, n, true, mo, CALLER_PC());
+    model_before(dst, n, OP_STORE, mo, CALLER_PC());
     generic_exchange(n, dst, val, NULL);
+    model_after(dst, OP_STORE, mo);
 }
 
 void rt_atomic_exchange(size_t n, void *p, void *val, void *ret, int mo)
     __asm__("__atomic_exchange");
 void rt_atomic_exchange(size_t n, void *p, void *val, void *ret, int mo)
 {
-    model_before(p, n, true, mo, CALLER_PC());
+    model_before(p, n, OP_RMW, mo, CALLER_PC());
     generic_exchange(n, p, val, ret);
-    model_after(p, mo);
+    model_after(p, OP_RMW, mo);
 }
 
 bool rt_atomic_compare_exchange(size_t n, void *p, void *expected, void *desired, int mo,
@@ -412,7 +443,7 @@ bool rt_atomic_compare_exchange(size_t n, void *p, void *expected, void *desired
 bool rt_atomic_compare_exchange(size_t n, void *p, void *expected, void *desired, int mo,
                                 int fmo)
 {
-    model_before(p, n, true, mo, CALLER_PC());
+    model_before(p, n, OP_RMW, mo, CALLER_PC());
     bool ok;
     if (lock_free_size(n, p)) {
         ok = generic_cas(n, p, expected, desired);
@@ -425,7 +456,7 @@ bool rt_atomic_compare_exchange(size_t n, void *p, void *expected, void *desired
             bytes_copy(expected, p, n);
         rt_spin_unlock(generic_lock(p));
     }
-    model_after(p, ok ? mo : fmo);
+    model_after(p, OP_RMW, ok ? mo : fmo);
     return ok;
 }
 

@@ -12,6 +12,8 @@
 #define RT_INTERCEPTORS_H
 
 #include <dlfcn.h>
+#include <pthread.h>
+#include <stdbool.h>
 
 #include "mutex_set.h"
 #include "rt_defs.h"
@@ -75,6 +77,33 @@ void *interceptor_resolve(const char *name, const char *version);
             rt_leave(t_);                                                                      \
         }                                                                                      \
     } while (0)
+
+/* A blocking acquisition. Under a serial schedule (thread.h, serial())
+ * the thread must not block holding its turn: the expression TRY is
+ * repeated while BUSY (an expression of `res`) holds and other threads
+ * can run; when none can, BLOCK runs for real, outside the turn.
+ * Otherwise BLOCK runs directly. `res` receives the result. */
+#define BLOCKING_ACQUIRE(t, res, TRY, BUSY, BLOCK)                                              \
+    do {                                                                                       \
+        if (serial(t)) {                                                                       \
+            while ((res) = (TRY), (BUSY) && serial_wait(t))                                    \
+                ;                                                                              \
+            if (!(BUSY))                                                                       \
+                break;                                                                         \
+            perturb((t), SCHED_BEFORE_WAIT);                                                   \
+            (res) = (BLOCK);                                                                   \
+            perturb((t), SCHED_AFTER_WAIT);                                                    \
+        } else {                                                                               \
+            (res) = (BLOCK);                                                                   \
+        }                                                                                      \
+    } while (0)
+
+/* A condition wait under a serial schedule (interceptors_pthread.c): the
+ * caller has modeled the mutex's release. Returns 0 when signaled,
+ * ETIMEDOUT when a timed wait times out, -1 when no thread can signal:
+ * the caller then makes the real untimed wait, outside its turn. The mutex
+ * is held again on return. */
+int serial_cond_wait(struct rt_thread *t, void *cond, pthread_mutex_t *m, bool timed);
 
 #define LOCK_RELEASING(obj)                                                                    \
     do {                                                                                       \

@@ -68,8 +68,10 @@ void mtx_destroy(mtx_t *m)
 
 int mtx_lock(mtx_t *m)
 {
-    perturb(cur_thread(), SCHED_BEFORE_LOCK);
-    int err = REAL(mtx_lock)(m);
+    struct rt_thread *t = cur_thread();
+    perturb(t, SCHED_BEFORE_LOCK);
+    int err;
+    BLOCKING_ACQUIRE(t, err, REAL(mtx_trylock)(m), err == thrd_busy, REAL(mtx_lock)(m));
     if (err == thrd_success)
         LOCK_ACQUIRED(m, true);
     return err;
@@ -85,8 +87,10 @@ int mtx_trylock(mtx_t *m)
 
 int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict ts)
 {
-    perturb(cur_thread(), SCHED_BEFORE_LOCK);
-    int err = REAL(mtx_timedlock)(m, ts);
+    struct rt_thread *t = cur_thread();
+    perturb(t, SCHED_BEFORE_LOCK);
+    int err;
+    BLOCKING_ACQUIRE(t, err, REAL(mtx_trylock)(m), err == thrd_busy, REAL(mtx_timedlock)(m, ts));
     if (err == thrd_success)
         LOCK_ACQUIRED(m, true);
     return err;
@@ -112,25 +116,56 @@ void cnd_destroy(cnd_t *c)
     REAL(cnd_destroy)(c);
 }
 
+/* Serial schedules: the scheduler's condition model, shared with the
+ * pthread interceptors. glibc's mtx_t and cnd_t are pthread objects under
+ * another name (mtx_lock calls pthread_mutex_lock on the same bytes). */
+static void serial_signal(cnd_t *c, bool all)
+{
+    struct rt_thread *t = cur_thread();
+    if (serial(t)) {
+        t->ignore++;
+        sched_cond_signal(c, all);
+        t->ignore--;
+    }
+}
+
+static int serial_wait_result(int err)
+{
+    return err == 0 ? thrd_success : err == ETIMEDOUT ? thrd_timedout : thrd_error;
+}
+
 int cnd_signal(cnd_t *c)
 {
     RELEASE(c);
-    return REAL(cnd_signal)(c);
+    serial_signal(c, false);
+    int err = REAL(cnd_signal)(c);
+    perturb(cur_thread(), SCHED_AFTER_SIGNAL);
+    return err;
 }
 
 int cnd_broadcast(cnd_t *c)
 {
     RELEASE(c);
-    return REAL(cnd_broadcast)(c);
+    serial_signal(c, true);
+    int err = REAL(cnd_broadcast)(c);
+    perturb(cur_thread(), SCHED_AFTER_SIGNAL);
+    return err;
 }
 
 /* As pthread_cond_wait: the wait releases and re-takes the mutex inside
  * glibc, where we cannot see it. */
 int cnd_wait(cnd_t *c, mtx_t *m)
 {
-    perturb(cur_thread(), SCHED_BEFORE_WAIT);
+    struct rt_thread *t = cur_thread();
     RELEASE(m);
-    int err = REAL(cnd_wait)(c, m);
+    int err = serial(t) ? serial_cond_wait(t, c, (pthread_mutex_t *)m, false) : -1;
+    if (err < 0) {
+        perturb(t, SCHED_BEFORE_WAIT);
+        err = REAL(cnd_wait)(c, m);
+        perturb(t, SCHED_AFTER_WAIT);
+    } else {
+        err = serial_wait_result(err);
+    }
     ACQUIRE(m);
     ACQUIRE(c);
     return err;
@@ -138,9 +173,15 @@ int cnd_wait(cnd_t *c, mtx_t *m)
 
 int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m, const struct timespec *restrict ts)
 {
-    perturb(cur_thread(), SCHED_BEFORE_WAIT);
+    struct rt_thread *t = cur_thread();
     RELEASE(m);
-    int err = REAL(cnd_timedwait)(c, m, ts);
+    int err;
+    if (serial(t)) {
+        err = serial_wait_result(serial_cond_wait(t, c, (pthread_mutex_t *)m, true));
+    } else {
+        perturb(t, SCHED_BEFORE_WAIT);
+        err = REAL(cnd_timedwait)(c, m, ts);
+    }
     ACQUIRE(m);
     ACQUIRE(c);
     return err;

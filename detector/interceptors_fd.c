@@ -179,6 +179,7 @@ static void after_receivev(struct rt_thread *t, int fd, const struct iovec *iov,
     uptr pc = CALLER_PC();                                                                     \
     perturb(t, SCHED_BEFORE_WAIT);                                                             \
     ssize_t r = REAL(fn) call;                                                                 \
+    perturb(t, SCHED_AFTER_WAIT);                                                              \
     after_receive(t, fd, buf, r, pc);                                                          \
     return r
 
@@ -343,6 +344,7 @@ ssize_t __recvfrom_chk(int fd, void *buf, size_t n, size_t buflen, int flags,
     uptr pc = CALLER_PC();                                                                     \
     perturb(t, SCHED_BEFORE_WAIT);                                                             \
     ssize_t r = REAL(fn) call;                                                                 \
+    perturb(t, SCHED_AFTER_WAIT);                                                              \
     after_receivev(t, fd, iov, cnt, r, pc);                                                    \
     return r
 
@@ -379,6 +381,7 @@ int recvmmsg(int fd, struct mmsghdr *vec, unsigned n, int flags, struct timespec
     uptr pc = CALLER_PC();
     perturb(t, SCHED_BEFORE_WAIT);
     int r = REAL(recvmmsg)(fd, vec, n, flags, timeout);
+    perturb(t, SCHED_AFTER_WAIT);
     after_receive(t, fd, NULL, r, pc);
     return r;
 }
@@ -390,6 +393,7 @@ int eventfd_read(int fd, eventfd_t *value)
     uptr pc = CALLER_PC();
     perturb(t, SCHED_BEFORE_WAIT);
     int r = REAL(eventfd_read)(fd, value);
+    perturb(t, SCHED_AFTER_WAIT);
     after_receive(t, fd, r == 0 ? value : NULL, r == 0 ? (ssize_t)sizeof *value : -1, pc);
     return r;
 }
@@ -401,6 +405,7 @@ int accept(int fd, struct sockaddr *addr, socklen_t *len)
     uptr pc = CALLER_PC();
     perturb(t, SCHED_BEFORE_WAIT);
     int r = REAL(accept)(fd, addr, len);
+    perturb(t, SCHED_AFTER_WAIT);
     after_receive(t, r, NULL, r < 0 ? -1 : 0, pc);
     return r;
 }
@@ -412,6 +417,7 @@ int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
     uptr pc = CALLER_PC();
     perturb(t, SCHED_BEFORE_WAIT);
     int r = REAL(accept4)(fd, addr, len, flags);
+    perturb(t, SCHED_AFTER_WAIT);
     after_receive(t, r, NULL, r < 0 ? -1 : 0, pc);
     return r;
 }
@@ -464,6 +470,7 @@ static void poll_acquire(struct rt_thread *t, struct pollfd *fds, nfds_t n, int 
     uptr pc = CALLER_PC();                                                                     \
     perturb(t, SCHED_BEFORE_WAIT);                                                             \
     int r = REAL(fn) call;                                                                     \
+    perturb(t, SCHED_AFTER_WAIT);                                                              \
     poll_acquire(t, fds, n, r, pc);                                                            \
     return r
 
@@ -509,6 +516,7 @@ int select(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *timeout
     FORWARD_IF_IGNORED(t, REAL(select)(nfds, rd, wr, ex, timeout));
     perturb(t, SCHED_BEFORE_WAIT);
     int r = REAL(select)(nfds, rd, wr, ex, timeout);
+    perturb(t, SCHED_AFTER_WAIT);
     select_acquire(t, nfds, rd, wr, ex, r);
     return r;
 }
@@ -520,6 +528,7 @@ int pselect(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, const struct timespec 
     FORWARD_IF_IGNORED(t, REAL(pselect)(nfds, rd, wr, ex, timeout, mask));
     perturb(t, SCHED_BEFORE_WAIT);
     int r = REAL(pselect)(nfds, rd, wr, ex, timeout, mask);
+    perturb(t, SCHED_AFTER_WAIT);
     select_acquire(t, nfds, rd, wr, ex, r);
     return r;
 }
@@ -661,6 +670,7 @@ static void epoll_after_wait(struct rt_thread *t, int epfd, struct epoll_event *
     uptr pc = CALLER_PC();                                                                     \
     perturb(t, SCHED_BEFORE_WAIT);                                                             \
     int r = REAL(fn) call;                                                                     \
+    perturb(t, SCHED_AFTER_WAIT);                                                              \
     epoll_after_wait(t, epfd, events, r, pc);                                                  \
     return r
 

@@ -110,6 +110,7 @@ static void fork_child(void)
     sync_fork_child();
     atomics_fork_child();
     join_all_slots(t);
+    sched_fork_child();
     rt_leave(t);
 }
 

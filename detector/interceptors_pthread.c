@@ -7,6 +7,12 @@
  * call that waited for one (lock, wait, join). Only successful calls
  * acquire. glibc's cond_wait re-locks the mutex internally, invisibly to
  * us, so the wait itself releases and re-acquires the mutex.
+ *
+ * Under a serial schedule (sched=pct) blocking calls become try-and-wait
+ * (BLOCKING_ACQUIRE), condition variables are the scheduler's
+ * (serial_cond_wait), and join waits for the scheduler to see the thread
+ * end: the thread that would unblock a waiter can only run once the
+ * waiter gave up its turn.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -81,8 +87,21 @@ int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *
 int pthread_join(pthread_t th, void **ret)
 {
     struct rt_thread *t = cur_thread();
-    perturb(t, SCHED_BEFORE_WAIT);
-    int err = REAL(pthread_join)(th, ret);
+    int err;
+    if (serial(t)) {
+        perturb(t, SCHED_BEFORE_LOCK);
+        while (!thread_has_finished(th) && serial_wait(t))
+            ;
+    }
+    if (serial(t) && thread_has_finished(th)) {
+        /* Its end is past: the real join waits only for glibc's exit
+         * path, which needs no turn, so the caller keeps its own. */
+        err = REAL(pthread_join)(th, ret);
+    } else {
+        perturb(t, SCHED_BEFORE_WAIT);
+        err = REAL(pthread_join)(th, ret);
+        perturb(t, SCHED_AFTER_WAIT);
+    }
     if (err == 0 && !t->ignore) {
         rt_enter(t);
         thread_joined(t, th);
@@ -143,8 +162,10 @@ int pthread_mutex_destroy(pthread_mutex_t *m)
 
 int pthread_mutex_lock(pthread_mutex_t *m)
 {
-    perturb(cur_thread(), SCHED_BEFORE_LOCK);
-    int err = REAL(pthread_mutex_lock)(m);
+    struct rt_thread *t = cur_thread();
+    perturb(t, SCHED_BEFORE_LOCK);
+    int err;
+    BLOCKING_ACQUIRE(t, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_lock)(m));
     /* EOWNERDEAD: the lock is ours, the previous owner died holding it. */
     if (err == 0 || err == EOWNERDEAD)
         LOCK_ACQUIRED(m, true);
@@ -162,8 +183,10 @@ int pthread_mutex_trylock(pthread_mutex_t *m)
 
 int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
 {
-    perturb(cur_thread(), SCHED_BEFORE_LOCK);
-    int err = REAL(pthread_mutex_timedlock)(m, abstime);
+    struct rt_thread *t = cur_thread();
+    perturb(t, SCHED_BEFORE_LOCK);
+    int err;
+    BLOCKING_ACQUIRE(t, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_timedlock)(m, abstime));
     if (err == 0 || err == EOWNERDEAD)
         LOCK_ACQUIRED(m, true);
     return err;
@@ -171,8 +194,10 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
 
 int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const struct timespec *abstime)
 {
-    perturb(cur_thread(), SCHED_BEFORE_LOCK);
-    int err = REAL(pthread_mutex_clocklock)(m, clk, abstime);
+    struct rt_thread *t = cur_thread();
+    perturb(t, SCHED_BEFORE_LOCK);
+    int err;
+    BLOCKING_ACQUIRE(t, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_clocklock)(m, clk, abstime));
     if (err == 0 || err == EOWNERDEAD)
         LOCK_ACQUIRED(m, true);
     return err;
@@ -206,9 +231,34 @@ int pthread_cond_destroy(pthread_cond_t *c)
     return REAL_VERSIONED(pthread_cond_destroy, COND_VERSION)(c);
 }
 
+/* Serial schedules: the scheduler's model of the wait; the real one only
+ * when no thread could ever signal (or one outside the model could). */
+int serial_cond_wait(struct rt_thread *t, void *c, pthread_mutex_t *m, bool timed)
+{
+    REAL(pthread_mutex_unlock)(m);
+    t->ignore++;
+    bool signaled = sched_cond_wait(c, timed);
+    t->ignore--;
+    int err;
+    BLOCKING_ACQUIRE(t, err, REAL(pthread_mutex_trylock)(m), err == EBUSY,
+                     REAL(pthread_mutex_lock)(m));
+    return signaled ? 0 : timed ? ETIMEDOUT : -1;
+}
+
+static void serial_cond_signal(void *c, bool all)
+{
+    struct rt_thread *t = cur_thread();
+    if (serial(t)) {
+        t->ignore++;
+        sched_cond_signal(c, all);
+        t->ignore--;
+    }
+}
+
 int pthread_cond_signal(pthread_cond_t *c)
 {
     RELEASE(c);
+    serial_cond_signal(c, false);
     int err = REAL_VERSIONED(pthread_cond_signal, COND_VERSION)(c);
     perturb(cur_thread(), SCHED_AFTER_SIGNAL);
     return err;
@@ -217,6 +267,7 @@ int pthread_cond_signal(pthread_cond_t *c)
 int pthread_cond_broadcast(pthread_cond_t *c)
 {
     RELEASE(c);
+    serial_cond_signal(c, true);
     int err = REAL_VERSIONED(pthread_cond_broadcast, COND_VERSION)(c);
     perturb(cur_thread(), SCHED_AFTER_SIGNAL);
     return err;
@@ -224,9 +275,14 @@ int pthread_cond_broadcast(pthread_cond_t *c)
 
 int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
-    perturb(cur_thread(), SCHED_BEFORE_WAIT);
+    struct rt_thread *t = cur_thread();
     RELEASE(m);
-    int err = REAL_VERSIONED(pthread_cond_wait, COND_VERSION)(c, m);
+    int err = serial(t) ? serial_cond_wait(t, c, m, false) : -1;
+    if (err < 0) {
+        perturb(t, SCHED_BEFORE_WAIT);
+        err = REAL_VERSIONED(pthread_cond_wait, COND_VERSION)(c, m);
+        perturb(t, SCHED_AFTER_WAIT);
+    }
     /* Whatever the outcome, the mutex is held again. A wakeup follows a
      * signal (or is spurious: then the extra edge costs nothing). */
     ACQUIRE(m);
@@ -236,9 +292,15 @@ int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 
 int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime)
 {
-    perturb(cur_thread(), SCHED_BEFORE_WAIT);
+    struct rt_thread *t = cur_thread();
     RELEASE(m);
-    int err = REAL_VERSIONED(pthread_cond_timedwait, COND_VERSION)(c, m, abstime);
+    int err;
+    if (serial(t)) {
+        err = serial_cond_wait(t, c, m, true);
+    } else {
+        perturb(t, SCHED_BEFORE_WAIT);
+        err = REAL_VERSIONED(pthread_cond_timedwait, COND_VERSION)(c, m, abstime);
+    }
     ACQUIRE(m);
     ACQUIRE(c);
     return err;
@@ -247,9 +309,15 @@ int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct t
 int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
                            const struct timespec *abstime)
 {
-    perturb(cur_thread(), SCHED_BEFORE_WAIT);
+    struct rt_thread *t = cur_thread();
     RELEASE(m);
-    int err = REAL(pthread_cond_clockwait)(c, m, clk, abstime);
+    int err;
+    if (serial(t)) {
+        err = serial_cond_wait(t, c, m, true);
+    } else {
+        perturb(t, SCHED_BEFORE_WAIT);
+        err = REAL(pthread_cond_clockwait)(c, m, clk, abstime);
+    }
     ACQUIRE(m);
     ACQUIRE(c);
     return err;
@@ -287,29 +355,54 @@ int pthread_rwlock_destroy(pthread_rwlock_t *l)
         }                                                                                      \
     } while (0)
 
-#define DEFINE_RWLOCK_ACQUIRE(name, read_, params, args)                                       \
+#define DEFINE_RWLOCK_ACQUIRE(name, try_, read_, params, args)                                 \
     int name params                                                                            \
     {                                                                                          \
         struct rt_thread *t = cur_thread();                                                    \
         perturb(t, SCHED_BEFORE_LOCK);                                                         \
-        int err = REAL(name) args;                                                             \
+        int err;                                                                               \
+        BLOCKING_ACQUIRE(t, err, REAL(try_)(l), err == EBUSY, REAL(name) args);                \
         if (err == 0)                                                                          \
             RWLOCK_MODEL(t, l, read_);                                                         \
         return err;                                                                            \
     }
 
-DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_rdlock, true, (pthread_rwlock_t *l), (l))
-DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_tryrdlock, true, (pthread_rwlock_t *l), (l))
-DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_timedrdlock, true,
+/* The try variants never block: their "try" is themselves, and a busy
+ * lock is their answer rather than a reason to wait. */
+#define RD pthread_rwlock_tryrdlock
+#define WR pthread_rwlock_trywrlock
+DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_rdlock, RD, true, (pthread_rwlock_t *l), (l))
+DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_timedrdlock, RD, true,
                       (pthread_rwlock_t *l, const struct timespec *ts), (l, ts))
-DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_clockrdlock, true,
+DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_clockrdlock, RD, true,
                       (pthread_rwlock_t *l, clockid_t c, const struct timespec *ts), (l, c, ts))
-DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_wrlock, false, (pthread_rwlock_t *l), (l))
-DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_trywrlock, false, (pthread_rwlock_t *l), (l))
-DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_timedwrlock, false,
+DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_wrlock, WR, false, (pthread_rwlock_t *l), (l))
+DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_timedwrlock, WR, false,
                       (pthread_rwlock_t *l, const struct timespec *ts), (l, ts))
-DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_clockwrlock, false,
+DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_clockwrlock, WR, false,
                       (pthread_rwlock_t *l, clockid_t c, const struct timespec *ts), (l, c, ts))
+#undef RD
+#undef WR
+
+int pthread_rwlock_tryrdlock(pthread_rwlock_t *l)
+{
+    struct rt_thread *t = cur_thread();
+    perturb(t, SCHED_BEFORE_LOCK);
+    int err = REAL(pthread_rwlock_tryrdlock)(l);
+    if (err == 0)
+        RWLOCK_MODEL(t, l, true);
+    return err;
+}
+
+int pthread_rwlock_trywrlock(pthread_rwlock_t *l)
+{
+    struct rt_thread *t = cur_thread();
+    perturb(t, SCHED_BEFORE_LOCK);
+    int err = REAL(pthread_rwlock_trywrlock)(l);
+    if (err == 0)
+        RWLOCK_MODEL(t, l, false);
+    return err;
+}
 
 int pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
@@ -347,8 +440,10 @@ int pthread_spin_destroy(pthread_spinlock_t *l)
 
 int pthread_spin_lock(pthread_spinlock_t *l)
 {
-    perturb(cur_thread(), SCHED_BEFORE_LOCK);
-    int err = REAL(pthread_spin_lock)(l);
+    struct rt_thread *t = cur_thread();
+    perturb(t, SCHED_BEFORE_LOCK);
+    int err;
+    BLOCKING_ACQUIRE(t, err, REAL(pthread_spin_trylock)(l), err == EBUSY, REAL(pthread_spin_lock)(l));
     if (err == 0)
         LOCK_ACQUIRED(l, true);
     return err;
@@ -389,9 +484,11 @@ int pthread_barrier_destroy(pthread_barrier_t *b)
 
 int pthread_barrier_wait(pthread_barrier_t *b)
 {
-    perturb(cur_thread(), SCHED_BEFORE_WAIT);
+    struct rt_thread *t = cur_thread();
+    perturb(t, SCHED_BEFORE_WAIT);
     RELEASE(b);
     int err = REAL(pthread_barrier_wait)(b);
+    perturb(t, SCHED_AFTER_WAIT);
     ACQUIRE(b);
     return err;
 }
@@ -440,14 +537,25 @@ int sem_post(sem_t *s)
 #define DEFINE_SEM_WAIT(name, params, args)                                                    \
     int name params                                                                            \
     {                                                                                          \
-        perturb(cur_thread(), SCHED_BEFORE_LOCK);                                              \
-        int err = REAL(name) args;                                                             \
+        struct rt_thread *t = cur_thread();                                                    \
+        perturb(t, SCHED_BEFORE_LOCK);                                                         \
+        int err;                                                                               \
+        BLOCKING_ACQUIRE(t, err, REAL(sem_trywait)(s), err != 0 && errno == EAGAIN,            \
+                         REAL(name) args);                                                     \
         if (err == 0)                                                                          \
             ACQUIRE(s);                                                                        \
         return err;                                                                            \
     }
 
 DEFINE_SEM_WAIT(sem_wait, (sem_t *s), (s))
-DEFINE_SEM_WAIT(sem_trywait, (sem_t *s), (s))
 DEFINE_SEM_WAIT(sem_timedwait, (sem_t *s, const struct timespec *ts), (s, ts))
 DEFINE_SEM_WAIT(sem_clockwait, (sem_t *s, clockid_t c, const struct timespec *ts), (s, c, ts))
+
+int sem_trywait(sem_t *s)
+{
+    perturb(cur_thread(), SCHED_BEFORE_LOCK);
+    int err = REAL(sem_trywait)(s);
+    if (err == 0)
+        ACQUIRE(s);
+    return err;
+}

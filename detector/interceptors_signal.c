@@ -228,6 +228,21 @@ int timer_settime(timer_t timer, int flags, const struct itimerspec *value,
 
 /* ---- receivers that are not handlers: acquire ------------------------------- */
 
+/* A wait for a signal: another thread may have to run first (sched_fuzz.h). */
+static void blocking_begin(void)
+{
+    int saved = errno;
+    perturb(cur_thread(), SCHED_BEFORE_WAIT);
+    errno = saved;
+}
+
+static void blocking_end(void)
+{
+    int saved = errno;
+    perturb(cur_thread(), SCHED_AFTER_WAIT);
+    errno = saved;
+}
+
 static void acquire_signal(void)
 {
     struct rt_thread *t = cur_thread();
@@ -242,7 +257,9 @@ static void acquire_signal(void)
 
 int sigwait(const sigset_t *set, int *sig)
 {
+    blocking_begin();
     int r = REAL(sigwait)(set, sig);
+    blocking_end();
     if (r == 0)
         acquire_signal();
     return r;
@@ -250,7 +267,9 @@ int sigwait(const sigset_t *set, int *sig)
 
 int sigwaitinfo(const sigset_t *set, siginfo_t *info)
 {
+    blocking_begin();
     int r = REAL(sigwaitinfo)(set, info);
+    blocking_end();
     if (r > 0)
         acquire_signal();
     return r;
@@ -258,7 +277,9 @@ int sigwaitinfo(const sigset_t *set, siginfo_t *info)
 
 int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)
 {
+    blocking_begin();
     int r = REAL(sigtimedwait)(set, info, timeout);
+    blocking_end();
     if (r > 0)
         acquire_signal();
     return r;

@@ -98,6 +98,15 @@ static void file_release(struct rt_thread *t, FILE *f)
     rt_leave(t);
 }
 
+/* The FILE's own lock. Under a serial schedule its holder may be waiting
+ * for its turn (between flockfile and funlockfile): try and wait. */
+static void file_lock(struct rt_thread *t, FILE *f)
+{
+    int busy;
+    BLOCKING_ACQUIRE(t, busy, REAL(ftrylockfile)(f), busy != 0, (REAL(flockfile)(f), 0));
+    (void)busy;
+}
+
 /* Before an output call: the lock's acquire half (exact: lock = true, the
  * real lock is taken here), the buffer the call reads, the release into
  * the descriptor. */
@@ -105,7 +114,7 @@ static void out_begin(struct rt_thread *t, FILE *f, bool lock, const void *buf, 
                       uptr pc)
 {
     if (lock)
-        REAL(flockfile)(f);
+        file_lock(t, f);
     int saved = errno;
     file_acquire(t, f);
     check(t, buf, n, false, pc);
@@ -138,6 +147,7 @@ static void in_begin(struct rt_thread *t, FILE *f, bool lock)
 static void in_end(struct rt_thread *t, FILE *f, bool lock, void *buf, size_t n, uptr pc)
 {
     int saved = errno;
+    perturb(t, SCHED_AFTER_WAIT);
     fd_acquire_of(t, f);
     check(t, buf, n, true, pc);
     errno = saved;
@@ -547,7 +557,7 @@ void flockfile(FILE *f)
 {
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
-    REAL(flockfile)(f);
+    file_lock(t, f);
     if (!t->ignore)
         file_acquire(t, f);
 }

@@ -26,6 +26,8 @@ void __racetest_test_begin(const char *test_id, unsigned run)
     test_run = run;
     __atomic_store_n(&test_races, 0, __ATOMIC_RELAXED);
     __atomic_add_fetch(&test_seq, 1, __ATOMIC_RELAXED);
+    /* Each run its own schedule seed, threads numbered from 1 again. */
+    sched_run_begin(run, thread_next_creation_index());
     rt_leave(t);
 }
 

@@ -221,6 +221,8 @@ void thread_finish(struct rt_thread *self)
     if (self->detached)
         slot_release(self);
     rt_spin_unlock(&registry_lock);
+    /* After the mark: a joiner under a serial schedule looks for it. */
+    sched_thread_finish();
 }
 
 /* Under registry_lock: the slot of a thread not yet joined or released. */
@@ -245,6 +247,23 @@ void thread_joined(struct rt_thread *joiner, pthread_t pt)
         slot_release(t);
     }
     rt_spin_unlock(&registry_lock);
+}
+
+bool thread_has_finished(pthread_t pt)
+{
+    rt_spin_lock(&registry_lock);
+    struct rt_thread *t = find_by_pthread(pt);
+    bool finished = !t || t->state == SLOT_FINISHED;
+    rt_spin_unlock(&registry_lock);
+    return finished;
+}
+
+unsigned long thread_next_creation_index(void)
+{
+    rt_spin_lock(&registry_lock);
+    u64 uid = next_uid;
+    rt_spin_unlock(&registry_lock);
+    return uid;
 }
 
 void thread_detached(pthread_t pt)

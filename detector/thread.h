@@ -97,6 +97,11 @@ void thread_finish(struct rt_thread *self);
 /* After a successful pthread_join / on pthread_detach. */
 void thread_joined(struct rt_thread *joiner, pthread_t pt);
 void thread_detached(pthread_t pt);
+/* Whether thread_finish ran for pt (true for a thread the runtime does not
+ * track: nothing to wait for). */
+bool thread_has_finished(pthread_t pt);
+/* The creation index (uid) the next thread will get. */
+unsigned long thread_next_creation_index(void);
 
 /* Report support: the thread that made event (sid, epoch); NULL if unknown.
  * Copies the record so the caller needs no lock. */
@@ -137,6 +142,21 @@ static ALWAYS_INLINE void perturb(struct rt_thread *t, enum sched_point point)
     t->ignore++;
     sched_point(point);
     t->ignore--;
+}
+
+/* Whether the calling thread takes part in a serial schedule (sched=pct):
+ * its blocking calls must then be made as try-and-wait (interceptors.h,
+ * BLOCKING_ACQUIRE) or outside its turn. */
+static ALWAYS_INLINE bool serial(struct rt_thread *t) { return sched_serial && !t->ignore; }
+
+/* Serial schedules: after a failed try, waits for another thread's
+ * release; false when no other thread can run (then block for real). */
+static inline bool serial_wait(struct rt_thread *t)
+{
+    t->ignore++;
+    bool again = sched_wait_release();
+    t->ignore--;
+    return again;
 }
 
 /* Runtime slow paths that may call libc (which may call back into our

@@ -1,9 +1,11 @@
 /*
  * affinity.c — the run's CPU set and thread placement (affinity.h).
  *
- * The state is written once by affinity_init, before any other thread
- * exists, and only read afterwards.
+ * The state is written by affinity_init, at the start of each run while no
+ * other thread of the program is alive, and only read otherwise.
  */
+#include <stdbool.h>
+
 #include "affinity.h"
 
 static enum sched_affinity policy = SCHED_AFFINITY_FREE;
@@ -19,7 +21,7 @@ enum sched_affinity affinity_resolve(const struct sched_config *c, struct prng *
     uint64_t pick = prng_below(r, 3);
     if (c->affinity != SCHED_AFFINITY_DEFAULT)
         return c->affinity;
-    return c->mode == SCHED_MODE_OFF ? SCHED_AFFINITY_FREE : drawn[pick];
+    return c->mode == SCHED_MODE_RANDOM ? drawn[pick] : SCHED_AFFINITY_FREE;
 }
 
 int affinity_pick(const cpu_set_t *set, struct prng *r)
@@ -72,15 +74,24 @@ static void place(uint64_t index)
 
 void affinity_init(const struct sched_config *c, uint64_t seed)
 {
+    /* The process's own set, read once: later runs must not mistake the
+     * placement an earlier run gave the main thread for it. */
+    static cpu_set_t allowed;
+    static int have_allowed;   /* 0: not read yet, 1: read, -1: unknown */
+    bool again = have_allowed != 0;
+    if (!have_allowed)
+        have_allowed =
+            sched_getaffinity(0, sizeof allowed, &allowed) == 0 && CPU_COUNT(&allowed) > 0 ? 1 : -1;
     run_seed = seed;
     struct prng r = prng_stream(seed, PRNG_RUN_AFFINITY, 0);
     policy = affinity_resolve(c, &r);
-    if (sched_getaffinity(0, sizeof run_set, &run_set) != 0 || CPU_COUNT(&run_set) == 0) {
+    if (have_allowed < 0) {
         policy = SCHED_AFFINITY_FREE;   /* unknown set: leave placement alone */
         return;
     }
+    run_set = allowed;
     affinity_subset(&run_set, c->cpus, &r);
-    if (policy != SCHED_AFFINITY_FREE || c->cpus != 0)
+    if (again || policy != SCHED_AFFINITY_FREE || c->cpus != 0)
         place(0);
 }
 

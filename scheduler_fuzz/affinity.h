@@ -23,8 +23,9 @@
 #include "prng.h"
 #include "sched_options.h"
 
-/* On the main thread, once: resolves the policy and the run's CPU set and
- * places the main thread. */
+/* At each run's start, on the thread that runs tests (no other thread
+ * alive): resolves the policy and the run's CPU set and places that
+ * thread. */
 void affinity_init(const struct sched_config *c, uint64_t seed);
 /* On each new thread (creation_index ≥ 1), before its user code. */
 void affinity_thread_start(uint64_t creation_index);

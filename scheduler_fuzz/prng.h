@@ -52,6 +52,7 @@ enum prng_domain {
     PRNG_THREAD_DECISIONS,   /* a thread's perturbation decisions */
     PRNG_RUN_AFFINITY,       /* the run's affinity policy and CPU subset */
     PRNG_THREAD_AFFINITY,    /* a thread's CPU under sched_affinity=random */
+    PRNG_RUN_PCT,            /* the run's PCT change points and main's priority */
 };
 
 struct prng prng_stream(uint64_t seed, enum prng_domain domain, uint64_t index);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "affinity.h"
+#include "pct.h"
 #include "perturb.h"
 #include "plan.h"
 #include "prng.h"
@@ -21,9 +22,15 @@
 __thread long sched_countdown __attribute__((tls_model("initial-exec"))) =
     SCHED_COUNTDOWN_NEVER;
 
-/* Written by sched_option and sched_init, before any other thread exists. */
+/* Written by sched_option, sched_init and sched_run_begin, while no other
+ * thread of the program is alive. */
 static struct sched_config config = SCHED_CONFIG_DEFAULTS;
-static uint64_t run_seed;
+static uint64_t process_seed, run_seed;
+/* Creation index of the thread before the run's first: threads are
+ * numbered from 1 in each run. */
+static unsigned long run_index_base;
+static bool run_begun;
+bool sched_serial;
 
 /* A thread that the detector never announced keeps the all-zero stream
  * (still a valid stream, merely shared by all such threads) and is no
@@ -89,41 +96,127 @@ static void print_seed(uint64_t seed)
     write_stderr(msg, n);
 }
 
-static void start_thread_stream(uint64_t creation_index)
+static void start_thread_stream(uint64_t index)
 {
-    thread_rng = prng_stream(run_seed, PRNG_THREAD_DECISIONS, creation_index);
+    thread_rng = prng_stream(run_seed, PRNG_THREAD_DECISIONS, index);
     thread_laggard = plan_laggard(&thread_rng, &config);
     sched_countdown = plan_countdown(&thread_rng, &config);
 }
 
+/* Everything a run's seed decides, for the calling thread (index 0). */
+static void start_run(void)
+{
+    perturb_init(&config);
+    affinity_init(&config, run_seed);
+    start_thread_stream(0);
+    if (sched_serial)
+        pct_run_start(run_seed, config.pct_depth, config.pct_steps);
+}
+
 void sched_init(void)
 {
-    run_seed = config.seed_given ? config.seed : fresh_seed();
+    process_seed = run_seed = config.seed_given ? config.seed : fresh_seed();
     /* Printed only when perturbing: the seed then decides the run, and
      * the user needs it to reproduce a failure. */
     if (config.mode != SCHED_MODE_OFF && !config.seed_given)
         print_seed(run_seed);
-    perturb_init(&config);
-    affinity_init(&config, run_seed);
-    start_thread_stream(0);
+    sched_serial = config.mode == SCHED_MODE_PCT;
+    start_run();
 }
+
+/* The runner's derivation (runner/test_supervisor.c, sup_process_seed):
+ * a process whose first run is r gets the first output of splitmix64
+ * started at base ^ r. */
+static uint64_t runner_seed(uint64_t base, unsigned run)
+{
+    struct prng r = {base ^ run};
+    return prng_next(&r);
+}
+
+void sched_run_begin(unsigned run, unsigned long next_creation_index)
+{
+    run_index_base = next_creation_index - 1;
+    /* The process's first run has the seed it was given; each later one a
+     * seed of its own, which the runner can name without asking. */
+    if (run_begun)
+        run_seed = config.base_given ? runner_seed(config.base, run)
+                                     : prng_mix(process_seed ^ prng_mix(run));
+    run_begun = true;
+    if (config.mode != SCHED_MODE_OFF)
+        start_run();
+}
+
+unsigned long long sched_run_seed(void) { return run_seed; }
 
 void sched_thread_start(unsigned long creation_index)
 {
-    start_thread_stream(creation_index);
-    affinity_thread_start(creation_index);
+    uint64_t index = creation_index > run_index_base ? creation_index - run_index_base
+                                                     : creation_index;
+    start_thread_stream(index);
+    affinity_thread_start(index);
+    if (sched_serial)
+        pct_thread_start(prng_next(&thread_rng));
+}
+
+static void serial_point(enum sched_point point)
+{
+    switch (point) {
+    case SCHED_AFTER_UNLOCK:
+    case SCHED_AFTER_SIGNAL:
+    case SCHED_AFTER_STORE:
+        pct_point(true);
+        break;
+    case SCHED_BEFORE_WAIT:
+        pct_point(false);
+        pct_outside_begin();
+        break;
+    case SCHED_AFTER_WAIT:
+        pct_outside_end();
+        break;
+    case SCHED_AFTER_CREATE:
+        pct_after_create();
+        pct_point(false);
+        break;
+    case SCHED_BEFORE_LOCK:
+    case SCHED_BEFORE_ATOMIC:
+    case SCHED_THREAD_START:
+    case SCHED_BEFORE_CREATE:
+        pct_point(false);
+        break;
+    }
 }
 
 void sched_point(enum sched_point point)
 {
     if (config.mode == SCHED_MODE_OFF)
         return;
-    perturb_run(plan_at_point(&thread_rng, &config, point, thread_laggard));
+    if (sched_serial)
+        serial_point(point);
+    else if (point != SCHED_AFTER_WAIT)
+        perturb_run(plan_at_point(&thread_rng, &config, point, thread_laggard));
 }
 
 void sched_access_slow(void)
 {
-    if (config.mode != SCHED_MODE_OFF)
+    if (sched_serial)
+        pct_point(false);
+    else if (config.mode != SCHED_MODE_OFF)
         perturb_run(plan_access_action(&thread_rng, &config));
     sched_countdown = plan_countdown(&thread_rng, &config);
+}
+
+bool sched_wait_release(void) { return pct_wait_release(); }
+bool sched_cond_wait(const void *cond, bool timed) { return pct_cond_wait(cond, timed); }
+void sched_cond_signal(const void *cond, bool all) { pct_cond_signal(cond, all); }
+
+void sched_thread_finish(void)
+{
+    if (sched_serial)
+        pct_thread_finish();
+}
+
+void sched_fork_child(void)
+{
+    if (sched_serial)
+        pct_fork_child();
 }

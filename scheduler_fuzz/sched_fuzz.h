@@ -28,7 +28,11 @@
 enum sched_point {
     SCHED_BEFORE_LOCK,      /* mutex/rwlock/spin lock or trylock, sem_wait */
     SCHED_AFTER_UNLOCK,     /* mutex/rwlock/spin unlock, sem_post */
-    SCHED_BEFORE_WAIT,      /* cond wait, barrier, join */
+    SCHED_BEFORE_WAIT,      /* a call that may block until another thread acts:
+                               I/O, poll, barrier; under a serial schedule
+                               the thread gives up its turn until the
+                               matching SCHED_AFTER_WAIT */
+    SCHED_AFTER_WAIT,       /* that call returned */
     SCHED_AFTER_SIGNAL,     /* cond signal/broadcast */
     SCHED_BEFORE_ATOMIC,    /* atomic read-modify-write, acquire load */
     SCHED_AFTER_STORE,      /* atomic release store */
@@ -61,5 +65,36 @@ void sched_init(void);
 void sched_thread_start(unsigned long creation_index);
 void sched_point(enum sched_point point);
 void sched_access_slow(void);
+
+/* At the start of each run of a test inside one process (the cmocka glue
+ * repeats tests in-process), on the thread that runs tests, while no
+ * thread of the previous run is alive: the run gets a seed of its own
+ * (see sched_options.h, sched_base) and numbers the threads it creates
+ * from 1 again, so that a fresh process given that seed replays it.
+ * next_creation_index is the index the run's first thread will get. */
+void sched_run_begin(unsigned run, unsigned long next_creation_index);
+/* The run's seed: printed in reports so that the run can be replayed. */
+unsigned long long sched_run_seed(void);
+
+/* ---- serial schedules (sched=pct, scheduler_fuzz/pct.h) ------------------
+ * One thread runs at a time, so a thread must not block in the kernel on
+ * something another thread will do. When sched_serial is set (once, by
+ * sched_init), the interceptors turn blocking synchronization into
+ * try-and-wait: a failed try calls sched_wait_release, which returns when
+ * another thread released something (and the try is worth repeating), or
+ * false when no other thread can run: the call then blocks for real,
+ * between SCHED_BEFORE_WAIT and SCHED_AFTER_WAIT. Condition variables are
+ * modeled by sched_cond_*: the interceptor unlocks the mutex, waits there,
+ * and locks it again (true: signaled; false: a timed wait timed out, an
+ * untimed one must block for real). */
+extern bool sched_serial;
+bool sched_wait_release(void);
+bool sched_cond_wait(const void *cond, bool timed);
+void sched_cond_signal(const void *cond, bool all);
+/* The thread has ended (after its last checked access; its joiner may go
+ * on once the detector marked it finished). */
+void sched_thread_finish(void);
+/* In a fork child, on its only thread. */
+void sched_fork_child(void);
 
 #endif

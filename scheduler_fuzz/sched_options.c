@@ -78,7 +78,7 @@ static bool parse_choice(const char *s, const char *const *names, int n, int *ou
     return false;
 }
 
-enum kind { KIND_MODE, KIND_AFFINITY, KIND_SEED, KIND_U64, KIND_UNIT };
+enum kind { KIND_MODE, KIND_AFFINITY, KIND_SEED, KIND_BASE, KIND_U64, KIND_UNIT };
 
 struct key {
     const char *name;
@@ -93,8 +93,9 @@ struct key {
 /* Upper bounds keep microsecond products far from overflow and catch typos
  * (a "sleep" of an hour is never what was meant). */
 static const struct key keys[] = {
-    {"sched", KIND_MODE, FIELD(mode), 0, 0, "off or random"},
+    {"sched", KIND_MODE, FIELD(mode), 0, 0, "off, random or pct"},
     {"sched_seed", KIND_SEED, FIELD(seed), 0, 0, "a 64-bit integer, decimal or 0x hex"},
+    {"sched_base", KIND_BASE, FIELD(base), 0, 0, "a 64-bit integer, decimal or 0x hex"},
     {"sched_prob", KIND_UNIT, FIELD(prob), 0, 0, "a probability in 0..1"},
     {"sched_sleep_us", KIND_U64, FIELD(sleep_us), 1, 10000000,
      "microseconds in 1..10000000"},
@@ -109,9 +110,15 @@ static const struct key keys[] = {
     {"sched_budget", KIND_UNIT, FIELD(budget), 0, 0, "a share of elapsed time in 0..1"},
     {"sched_budget_us", KIND_U64, FIELD(budget_us), 0, 100000000,
      "microseconds in 0..100000000"},
+    {"pct_depth", KIND_U64, FIELD(pct_depth), 1, 64, "a depth in 1..64"},
+    {"pct_steps", KIND_U64, FIELD(pct_steps), 1, 1000000000, "a step count in 1..1000000000"},
 };
 
-static const char *const mode_names[] = {[SCHED_MODE_OFF] = "off", [SCHED_MODE_RANDOM] = "random"};
+static const char *const mode_names[] = {
+    [SCHED_MODE_OFF] = "off",
+    [SCHED_MODE_RANDOM] = "random",
+    [SCHED_MODE_PCT] = "pct",
+};
 /* Indexed by enum sched_affinity; "" keeps DEFAULT from being chosen by name. */
 static const char *const affinity_names[] = {
     [SCHED_AFFINITY_DEFAULT] = "",
@@ -137,7 +144,7 @@ enum sched_option_result sched_config_set(struct sched_config *c, const char *ke
     bool ok = false;
     switch (k->kind) {
     case KIND_MODE:
-        if ((ok = *value && parse_choice(value, mode_names, 2, &choice)))
+        if ((ok = *value && parse_choice(value, mode_names, 3, &choice)))
             *(enum sched_mode *)field = (enum sched_mode)choice;
         break;
     case KIND_AFFINITY:
@@ -148,6 +155,12 @@ enum sched_option_result sched_config_set(struct sched_config *c, const char *ke
         if ((ok = parse_u64(value, &u))) {
             c->seed = u;
             c->seed_given = true;
+        }
+        break;
+    case KIND_BASE:
+        if ((ok = parse_u64(value, &u))) {
+            c->base = u;
+            c->base_given = true;
         }
         break;
     case KIND_U64:

@@ -7,8 +7,14 @@
  * runtime is initialized and be unit-tested on its own.
  *
  * Keys (defaults in SCHED_CONFIG_DEFAULTS):
- *   sched=off|random          perturbation mode
- *   sched_seed=N              run seed, decimal or 0x hex (default: from time and pid)
+ *   sched=off|random|pct      perturbation mode (pct: one thread at a time, pct.h)
+ *   sched_seed=N              seed of the process's first run, decimal or 0x hex
+ *                             (default: from time and pid)
+ *   sched_base=N              base seed of the runner: the process's later runs
+ *                             (run numbers r of the cmocka glue) get the seed
+ *                             splitmix64(N xor r), the seed the runner gives a
+ *                             process whose first run is r (default: derived
+ *                             from sched_seed and r)
  *   sched_prob=P              probability of acting at a synchronization point
  *   sched_sleep_us=N          longest ordinary delay (µs)
  *   sched_access_rate=N       mean plain accesses between sampled actions (0: none)
@@ -19,6 +25,10 @@
  *   sched_lag_prob=P          probability that a thread is a laggard for the run
  *   sched_budget=F            share of the run's elapsed time that delays may take
  *   sched_budget_us=N         delay time allowed on top of that share (µs)
+ *   pct_depth=D               sched=pct: bug depth aimed at (D − 1 priority
+ *                             change points per run)
+ *   pct_steps=K               sched=pct: change points fall in the first K
+ *                             scheduling points of a run
  */
 #ifndef SCHED_OPTIONS_H
 #define SCHED_OPTIONS_H
@@ -26,7 +36,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum sched_mode { SCHED_MODE_OFF, SCHED_MODE_RANDOM };
+enum sched_mode { SCHED_MODE_OFF, SCHED_MODE_RANDOM, SCHED_MODE_PCT };
 
 enum sched_affinity {
     SCHED_AFFINITY_DEFAULT,   /* not set: free when off, drawn per run when random */
@@ -39,6 +49,8 @@ struct sched_config {
     enum sched_mode mode;
     bool seed_given;
     uint64_t seed;
+    bool base_given;
+    uint64_t base;
     double prob;
     uint64_t sleep_us;
     uint64_t access_rate;
@@ -49,6 +61,8 @@ struct sched_config {
     double lag_prob;
     double budget;
     uint64_t budget_us;
+    uint64_t pct_depth;
+    uint64_t pct_steps;
 };
 
 /* An initializer: `struct sched_config c = SCHED_CONFIG_DEFAULTS;` */
@@ -64,6 +78,8 @@ struct sched_config {
         .lag_prob = 0.5,                                                                       \
         .budget = 0.25,                                                                        \
         .budget_us = 100000,                                                                   \
+        .pct_depth = 3,                                                                        \
+        .pct_steps = 50,                                                                       \
     }
 
 enum sched_option_result {

@@ -6,16 +6,23 @@
 #                        one is not, a bad value and an unknown sched_ key are
 #                        warned about by name
 #   clean/NAME           every tests/conformance/clean program stays silent
-#                        (exit 0, no report) under sched=random with each seed
-#                        of SCHED_CHECK_SEEDS; the seed picks the affinity
-#                        policy too. Programs that lower their own conformance
-#                        run count to 5 or fewer (thousands of threads) are
-#                        left to the conformance suite.
+#                        (exit 0, no report) under each mode of
+#                        SCHED_CHECK_MODES with each seed of SCHED_CHECK_SEEDS
+#                        (under random the seed picks the affinity policy
+#                        too). Programs that lower their own conformance run
+#                        count to 5 or fewer (thousands of threads) are left
+#                        to the conformance suite.
+#   pct/NAME             each order-dependent race of tests/sched/*.c is found
+#                        by sched=pct with at least one seed of 1..SCHED_PCT_SEEDS,
+#                        and every seed replays: a second run with the same
+#                        seed ends the same way (race or not)
 # The unit tests of scheduler_fuzz/ are tests/unit/sched_*_test (unit suite);
 # detection rates are measured by tests/sched/measure.sh, by hand.
 #
 # Environment:
-#   SCHED_CHECK_SEEDS    seeds per clean program (default "1 2")
+#   SCHED_CHECK_SEEDS    seeds per clean program and mode (default "1 2")
+#   SCHED_CHECK_MODES    modes for the clean programs (default "random pct")
+#   SCHED_PCT_SEEDS      seeds per order-dependent program (default 12)
 #   SCHED_CHECK_JOBS     programs checked at once (default 2)
 #   SCHED_CHECK_TIMEOUT  seconds per run (default 30)
 #   RACETEST             the racetest command (default bin/racetest of this tree)
@@ -27,10 +34,12 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 SCHED_CHECK_SEEDS=${SCHED_CHECK_SEEDS:-1 2}
+SCHED_CHECK_MODES=${SCHED_CHECK_MODES:-random pct}
+SCHED_PCT_SEEDS=${SCHED_PCT_SEEDS:-12}
 SCHED_CHECK_JOBS=${SCHED_CHECK_JOBS:-2}
 SCHED_CHECK_TIMEOUT=${SCHED_CHECK_TIMEOUT:-30}
 RACETEST=${RACETEST:-$root/bin/racetest}
-export SCHED_CHECK_SEEDS SCHED_CHECK_TIMEOUT RACETEST
+export SCHED_CHECK_SEEDS SCHED_CHECK_MODES SCHED_PCT_SEEDS SCHED_CHECK_TIMEOUT RACETEST
 
 indent() { sed -e 's/^/    /' "$@" | head -n 60; }
 
@@ -44,16 +53,18 @@ check_clean() { # FILE
         rm -rf "$tmp"
         return
     fi
-    for seed in $SCHED_CHECK_SEEDS; do
-        (cd "$tmp" && RACETEST_OPTIONS="sched=random sched_seed=$seed" \
-            timeout -k 5 "$SCHED_CHECK_TIMEOUT" ./prog) >"$tmp/out" 2>&1
-        rc=$?
-        if grep -q 'DATA RACE' "$tmp/out"; then
-            why="reported a race under sched=random sched_seed=$seed"
-        elif [ $rc -ne 0 ]; then
-            why="exited with status $rc under sched=random sched_seed=$seed"
-        fi
-        [ -n "$why" ] && break
+    for mode in $SCHED_CHECK_MODES; do
+        for seed in $SCHED_CHECK_SEEDS; do
+            (cd "$tmp" && RACETEST_OPTIONS="sched=$mode sched_seed=$seed" \
+                timeout -k 5 "$SCHED_CHECK_TIMEOUT" ./prog) >"$tmp/out" 2>&1
+            rc=$?
+            if grep -q 'DATA RACE' "$tmp/out"; then
+                why="reported a race under sched=$mode sched_seed=$seed"
+            elif [ $rc -ne 0 ]; then
+                why="exited with status $rc under sched=$mode sched_seed=$seed"
+            fi
+            [ -n "$why" ] && break 2
+        done
     done
     if [ -n "$why" ]; then
         echo "FAIL $name: $why"
@@ -64,8 +75,52 @@ check_clean() { # FILE
     rm -rf "$tmp"
 }
 
+# One run: prints R (race reported, exit 66), C (clean exit) or E<status>.
+pct_outcome() { # BIN SEED
+    local out rc
+    out=$(RACETEST_OPTIONS="sched=pct sched_seed=$2" timeout -k 5 "$SCHED_CHECK_TIMEOUT" "$1" 2>&1)
+    rc=$?
+    if [ $rc -eq 66 ] && grep -q 'DATA RACE' <<<"$out"; then echo R
+    elif [ $rc -eq 0 ] && ! grep -q 'DATA RACE' <<<"$out"; then echo C
+    else echo "E$rc"
+    fi
+}
+
+check_pct() { # FILE
+    local file=$1 name tmp seed first second found=0 why="" trail=""
+    name="pct/$(basename "$file" .c)"
+    tmp=$(mktemp -d) || { echo "FAIL $name: mktemp failed"; return; }
+    if ! $RACETEST build -o "$tmp/prog" -O1 "$file" >"$tmp/out" 2>&1; then
+        echo "FAIL $name: build failed"
+        indent "$tmp/out"
+        rm -rf "$tmp"
+        return
+    fi
+    for seed in $(seq 1 "$SCHED_PCT_SEEDS"); do
+        first=$(pct_outcome "$tmp/prog" "$seed")
+        second=$(pct_outcome "$tmp/prog" "$seed")
+        trail="$trail $seed:$first$second"
+        case "$first$second" in
+        RR) found=$((found + 1)) ;;
+        CC) ;;
+        *) why="seed $seed did not replay (runs: $first, $second)"; break ;;
+        esac
+    done
+    [ -z "$why" ] && [ $found -eq 0 ] && why="no seed of 1..$SCHED_PCT_SEEDS found the race"
+    if [ -n "$why" ]; then
+        echo "FAIL $name: $why;$trail"
+    else
+        echo "ok $name ($found of $SCHED_PCT_SEEDS seeds find it)"
+    fi
+    rm -rf "$tmp"
+}
+
 if [ "${1:-}" = --clean ]; then
     check_clean "$2"
+    exit 0
+fi
+if [ "${1:-}" = --pct ]; then
+    check_pct "$2"
     exit 0
 fi
 
@@ -121,6 +176,9 @@ options_check() { # NAME OPTIONS EXPECTED-REGEX|!UNEXPECTED-REGEX
         options_check bad_value_named "sched=random sched_seed=1 sched_prob=2" \
             'bad value for sched_prob \(expected a probability'
         options_check unknown_key_named "sched_bogus=1" "unknown option 'sched_bogus'"
+        options_check pct_fresh_seed_printed "sched=pct" '^racetest: sched seed 0x[0-9a-f]{16}$'
+        options_check pct_bad_depth_named "sched=pct sched_seed=1 pct_depth=0" \
+            'bad value for pct_depth \(expected a depth in 1\.\.64'
         for policy in free one random; do
             options_check "affinity_$policy" "sched=random sched_seed=3 sched_affinity=$policy" \
                 '!racetest: '
@@ -135,9 +193,17 @@ for f in "$root"/tests/conformance/clean/*.c; do
     printf '%s\0' "$f"
 done | xargs -0 -n 1 -P "$SCHED_CHECK_JOBS" "$0" --clean >"$results/clean"
 
-cat "$results/options" "$results/clean"
-pass=$(cat "$results/options" "$results/clean" | grep -c '^ok ')
-fail=$(cat "$results/options" "$results/clean" | grep -c '^FAIL ')
-echo "# sched: seeds $SCHED_CHECK_SEEDS, clean programs in $((SECONDS - start))s"
+clean_s=$((SECONDS - start))
+start=$SECONDS
+case " $SCHED_CHECK_MODES " in
+*" pct "*)
+    printf '%s\0' "$here"/*.c | xargs -0 -n 1 -P "$SCHED_CHECK_JOBS" "$0" --pct >"$results/pct" ;;
+*) : >"$results/pct" ;;
+esac
+
+cat "$results/options" "$results/clean" "$results/pct"
+pass=$(cat "$results/options" "$results/clean" "$results/pct" | grep -c '^ok ')
+fail=$(cat "$results/options" "$results/clean" "$results/pct" | grep -c '^FAIL ')
+echo "# sched: modes $SCHED_CHECK_MODES, seeds $SCHED_CHECK_SEEDS: clean programs in ${clean_s}s, pct replays in $((SECONDS - start))s"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

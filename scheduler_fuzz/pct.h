@@ -1,0 +1,97 @@
+/*
+ * pct.h — the serial scheduler behind sched=pct: probabilistic concurrency
+ * testing (Burckhardt, Kothari, Musuvathi, Nagarakatte, ASPLOS 2010).
+ *
+ * One announced thread runs at a time: it holds the turn. At each
+ * scheduling point (the perturbation points of sched_fuzz.h) the turn goes
+ * to the eligible thread of highest priority. Each thread gets a random
+ * priority when it is announced (all at least pct_depth), and at d − 1
+ * change points, steps drawn at random among the first pct_steps of the
+ * run, the running thread's priority drops below every initial one. A bug
+ * that needs d ordering constraints between n threads in k steps is then
+ * found with probability at least 1 / (n k^(d−1)) per run, and a seed
+ * replays the same schedule: which thread runs next depends only on the
+ * seed and on the steps taken so far.
+ *
+ * A thread must never block in the kernel while it holds the turn, since
+ * the thread that would wake it cannot run. So:
+ *   - blocking synchronization is turned into try-and-wait by the
+ *     interceptors: a failed try (mutex busy, semaphore at zero, thread not
+ *     finished) calls pct_wait_release, which makes the thread ineligible
+ *     until another thread's release (an unlock, post, signal, store or a
+ *     thread's end);
+ *   - condition variables are modeled here (pct_cond_wait/pct_cond_signal),
+ *     waking waiters in FIFO order;
+ *   - other blocking calls (I/O, poll, barriers) run outside the turn
+ *     (pct_outside_begin/end). Schedules stay exact as long as threads
+ *     wait for each other through the modeled primitives; when they wait
+ *     through I/O, the moment a thread comes back depends on the kernel.
+ *   - a holder that makes no progress for PCT_STEAL_MS (blocked in a call
+ *     that nothing intercepts, or spinning on a plain variable) loses the
+ *     turn to the waiting threads' watchdog: the program goes on, at the
+ *     price of exactness.
+ * Two departures from pure priorities keep programs that wait by looping
+ * alive: a thread that passes PCT_SPIN_STEPS points in a row without
+ * anyone else running is taken for a spin-wait (on an atomic flag,
+ * typically) and parked until another thread releases something, and an
+ * eligible thread left waiting PCT_FAIR_STEPS steps runs next, for
+ * PCT_FAIR_SLICE steps. Without them a high-priority thread looping until
+ * a low-priority one sets a flag would never let it run. Both depend on
+ * steps only, so they replay like the rest.
+ *
+ * Threading: every function is called by the thread it concerns, with the
+ * runtime's ignore flag raised. State is shared under one internal
+ * spinlock, held for a few dozen instructions and never across a wait;
+ * waiting is a futex on the waiting thread's own word. Nothing allocates.
+ * Threads that were never announced (more than PCT_MAX_THREADS alive, or
+ * created while the runtime ignored the parent) run unserialized.
+ */
+#ifndef SCHED_PCT_H
+#define SCHED_PCT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PCT_MAX_THREADS 4096
+#define PCT_SPIN_STEPS 1000
+#define PCT_STEAL_MS 500
+#define PCT_FAIR_STEPS 2000
+#define PCT_FAIR_SLICE 100
+
+/* At sched_init and at each run's start (only the calling thread alive):
+ * draws the change points and the caller's priority. */
+void pct_run_start(uint64_t run_seed, uint64_t depth, uint64_t steps);
+/* The parent, right after creating a thread it announced: waits until the
+ * child has announced itself (pct_thread_start), so that the next choice
+ * sees it whatever the kernel's timing. */
+void pct_after_create(void);
+/* The new thread, before any user code; it then waits for its turn at its
+ * first point. `priority_draw` is a random 64-bit value from the thread's
+ * own stream. */
+void pct_thread_start(uint64_t priority_draw);
+/* The ending thread, after its last checked access: leaves the schedule
+ * (a release: its joiner may go on) and hands the turn on. */
+void pct_thread_finish(void);
+
+/* A scheduling point; `release` says the thread just made something
+ * available to others (unlock, post, signal, store). */
+void pct_point(bool release);
+/* A try-operation failed: waits for another thread's release. Returns
+ * false when no other thread can run now or later (a deadlock, or a wait
+ * on something outside the model): the caller then blocks for real,
+ * between pct_outside_begin and pct_outside_end. */
+bool pct_wait_release(void);
+void pct_outside_begin(void);
+void pct_outside_end(void);
+
+/* Condition variables. The caller has released the mutex (a release);
+ * returns true when signaled, false otherwise: a timed wait then times
+ * out (no other thread could run: time passes), an untimed one blocks for
+ * real (no thread can ever signal it, or only one outside the model). */
+bool pct_cond_wait(const void *cond, bool timed);
+void pct_cond_signal(const void *cond, bool all);
+
+/* In a fork child: the caller is the only thread and holds the turn. */
+void pct_fork_child(void);
+
+#endif
