@@ -62,6 +62,18 @@ static const char *const not_for_programs[] = {
     "-c", "-S", "-E", "-M", "-MM", "-shared", "-r", "-fsyntax-only", NULL,
 };
 
+/* The scheduler flags `racetest run` takes (as -flag V or -flag=V). */
+static bool is_sched_flag(const char *a)
+{
+    static const char *const names[] = {"-sched", "-seed", "-pct-depth", "-pct-steps"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        size_t n = strlen(names[k]);
+        if (!strncmp(a, names[k], n) && (a[n] == '\0' || a[n] == '='))
+            return true;
+    }
+    return false;
+}
+
 static int parse(struct request *r, int argc, char **argv, bool is_run)
 {
     r->args = calloc((size_t)argc + 1, sizeof *r->args);
@@ -96,15 +108,14 @@ static int parse(struct request *r, int argc, char **argv, bool is_run)
             r->output = v;
             continue;
         }
-        if (is_run && (!strncmp(a, "-sched", 6) || !strncmp(a, "-seed", 5)) &&
-            (a[a[2] == 'c' ? 6 : 5] == '\0' || a[a[2] == 'c' ? 6 : 5] == '=')) {
+        if (is_run && is_sched_flag(a)) {
             char err[256];
             int n = strchr(a, '=') || i + 1 >= argc ? 1 : 2;
             if (test_flags_parse(&r->sched, n, argv + i, err, sizeof err) != 0) {
                 fprintf(stderr, "racetest run: %s\n", err);
                 return 2;
             }
-            r->sched_set |= a[2] == 'c';
+            r->sched_set |= !strncmp(a, "-sched", 6);
             i += n - 1;
             continue;
         }
@@ -281,12 +292,12 @@ static void write_manifest(const struct request *r, const char *entry)
     free(out);
 }
 
-/* run -sched/-seed: the scheduler options for the program, appended to the
- * user's RACETEST_OPTIONS; the seed is printed (to stderr: stdout is the
- * program's). */
+/* run -sched/-seed/-pct-depth/-pct-steps: the scheduler options for the
+ * program, appended to the user's RACETEST_OPTIONS; the seed is printed (to
+ * stderr: stdout is the program's). */
 static void set_sched_options(struct request *r)
 {
-    if (!r->sched_set && !r->sched.seed_set)
+    if (!r->sched_set && !r->sched.seed_set && !r->sched.pct_depth && !r->sched.pct_steps)
         return;
     uint64_t seed = r->sched.seed;
     if (!r->sched.seed_set) {
@@ -300,9 +311,14 @@ static void set_sched_options(struct request *r)
     }
     fprintf(stderr, "racetest: seed 0x%016llx\n", (unsigned long long)seed);
     const char *user = getenv("RACETEST_OPTIONS");
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s%s%s%s sched_seed=0x%016llx", user ? user : "", user && *user ? " " : "",
-             r->sched_set ? "sched=" : "", r->sched_set ? r->sched.sched : "", (unsigned long long)seed);
+    char buf[4096], depth[32] = "", steps[32] = "";
+    if (r->sched.pct_depth)
+        snprintf(depth, sizeof depth, " pct_depth=%u", r->sched.pct_depth);
+    if (r->sched.pct_steps)
+        snprintf(steps, sizeof steps, " pct_steps=%u", r->sched.pct_steps);
+    snprintf(buf, sizeof buf, "%s%s%s%s sched_seed=0x%016llx%s%s", user ? user : "", user && *user ? " " : "",
+             r->sched_set ? "sched=" : "", r->sched_set ? r->sched.sched : "", (unsigned long long)seed, depth,
+             steps);
     setenv("RACETEST_OPTIONS", buf, 1);
 }
 

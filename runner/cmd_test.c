@@ -95,15 +95,31 @@ static bool has_key(const char *opts, const char *key)
     return false;
 }
 
-/* Appends the scheduler options of the -sched flag to the runtime options
- * (the user's own sched= wins). */
-static char *add_sched_option(char *rtopts, const char *sched)
+/* Appends key=value to the runtime options unless the user's own options
+ * set the key (theirs win). */
+static char *add_option(char *rtopts, const char *key, const char *value)
 {
-    if (has_key(rtopts, "sched"))
+    if (has_key(rtopts, key))
         return rtopts;
-    char *v = rtopts && *rtopts ? xasprintf("%s sched=%s", rtopts, sched) : xasprintf("sched=%s", sched);
+    char *v = rtopts && *rtopts ? xasprintf("%s %s=%s", rtopts, key, value) : xasprintf("%s=%s", key, value);
     free(rtopts);
     return v;
+}
+
+/* The scheduler options of -sched, -pct-depth and -pct-steps. */
+static char *add_sched_options(char *rtopts, const struct test_opts *o)
+{
+    char n[16];
+    rtopts = add_option(rtopts, "sched", o->sched);
+    if (o->pct_depth) {
+        snprintf(n, sizeof n, "%u", o->pct_depth);
+        rtopts = add_option(rtopts, "pct_depth", n);
+    }
+    if (o->pct_steps) {
+        snprintf(n, sizeof n, "%u", o->pct_steps);
+        rtopts = add_option(rtopts, "pct_steps", n);
+    }
+    return rtopts;
 }
 
 static int compile_pattern(const char *flag, const char *re, pattern **out)
@@ -392,7 +408,7 @@ int cmd_test(int argc, char **argv)
     else
         fprintf(json_stdout ? stderr : stdout, "racetest: seed 0x%016llx\n", (unsigned long long)sched_seed);
     fflush(json_stdout ? stderr : stdout);
-    rtopts = add_sched_option(runtime_options(cwd), o.sched);
+    rtopts = add_sched_options(runtime_options(cwd), &o);
     struct sup_cfg sc = {.m = &m,
                          .o = &o,
                          .agg = &agg,

@@ -40,7 +40,13 @@ const char test_flags_usage[] =
     "  -config FILE    read flags from FILE (one \"flag = value\" per line)\n"
     "\n"
     "schedule fuzzing:\n"
-    "  -sched X        off or random: perturb the thread schedule (default random)\n"
+    "  -sched X        off, random or pct: perturb the thread schedule (default random);\n"
+    "                  pct runs one thread at a time by random priorities, and a seed\n"
+    "                  replays its schedule exactly\n"
+    "  -pct-depth D    sched=pct: bug depth aimed at, D-1 priority changes per run\n"
+    "                  (default 3)\n"
+    "  -pct-steps K    sched=pct: the changes fall in the first K scheduling points\n"
+    "                  of a run (default 50)\n"
     "  -seed N         base seed, decimal or 0x hex (default: random; always printed);\n"
     "                  each test process gets a seed derived from it and its run\n"
     "  -cpu 1,2,4      run each test once per value, on that many CPUs\n"
@@ -93,6 +99,8 @@ static const struct flag flags[] = {
     F("shards", K_UINT, shards, 1),
     F("shard-by", K_STR, shard_by, 0),
     F("sched", K_SCHED, sched, 0),
+    F("pct-depth", K_UINT, pct_depth, 1),
+    F("pct-steps", K_UINT, pct_steps, 1),
     F("seed", K_SEED, seed, 0),
     F("run-seed", K_SEED, run_seed, 0),
     F("cpu", K_CPU, cpus, 0),
@@ -158,6 +166,8 @@ static int set_value(struct test_opts *o, const struct flag *f, const char *v, c
         if (n < f->min)
             return fail(err, errlen, "invalid value \"%s\" for flag -%s: must be at least %u", v, f->name,
                         f->min);
+        if (field == (void *)&o->pct_depth && n > 64)
+            return fail(err, errlen, "invalid value \"%s\" for flag -pct-depth: want 1..64", v);
         *(unsigned *)field = (unsigned)n;
         if (field == (void *)&o->count)
             o->count_set = true;
@@ -217,9 +227,14 @@ static int set_value(struct test_opts *o, const struct flag *f, const char *v, c
         }
         return 0;
     case K_SCHED:
-        if (strcmp(v, "off") != 0 && strcmp(v, "random") != 0)
-            return fail(err, errlen, "invalid value \"%s\" for flag -sched: want off or random", v);
-        o->sched = !strcmp(v, "off") ? "off" : "random";
+        if (!strcmp(v, "off"))
+            o->sched = "off";
+        else if (!strcmp(v, "random"))
+            o->sched = "random";
+        else if (!strcmp(v, "pct"))
+            o->sched = "pct";
+        else
+            return fail(err, errlen, "invalid value \"%s\" for flag -sched: want off, random or pct", v);
         return 0;
     case K_SEED: {
         char *end;

@@ -50,7 +50,9 @@ struct test_opts {
     const char *shard_by;   /* -shard-by test|run as given */
     /* Scheduler fuzzing (issue 6), passed to the test processes in
      * RACETEST_OPTIONS (the user's own keys win). */
-    const char *sched;      /* -sched off|random (default random) */
+    const char *sched;      /* -sched off|random|pct (default random) */
+    unsigned pct_depth;     /* -pct-depth D (0: the runtime's default) */
+    unsigned pct_steps;     /* -pct-steps K (0: the runtime's default) */
     bool seed_set;          /* -seed N: the base seed (else random) */
     uint64_t seed;
     bool run_seed_set;      /* -run-seed S: every process gets sched_seed S

@@ -41,6 +41,10 @@ static void print_rerun(const struct test_opts *o, const struct rt_model *m, con
            o->sched, (unsigned long long)seed);
     if (cpus)
         printf(" -cpu %u", cpus);
+    if (o->pct_depth)
+        printf(" -pct-depth %u", o->pct_depth);
+    if (o->pct_steps)
+        printf(" -pct-steps %u", o->pct_steps);
     if (!o->race)
         printf(" -race=false");
     if (o->tags)

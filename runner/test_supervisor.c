@@ -256,6 +256,10 @@ static bool start_unit(struct sup *s, struct unit *u)
         jbuf_printf(&o, "RACETEST_OPTIONS=%s", s->c->rt_options ? s->c->rt_options : "");
         if (s->c->add_seed)
             jbuf_printf(&o, "%ssched_seed=0x%016llx", o.len > 17 ? " " : "", (unsigned long long)u->sched_seed);
+        /* The runtime gives each later run of the process the seed a
+         * process starting at that run would get (sup_process_seed). */
+        if (s->c->add_seed && !s->c->o->run_seed_set)
+            jbuf_printf(&o, " sched_base=0x%016llx", (unsigned long long)s->c->sched_seed);
         if (s->c->add_cpus && s->c->cpus)
             jbuf_printf(&o, "%ssched_cpus=%u", o.len > 17 ? " " : "", s->c->cpus);
         if (o.len > 17)
@@ -345,7 +349,7 @@ static void deliver(struct sup *s, struct unit *u, struct exec_result *r, long f
     char *out = rd >= 0 ? read_range(rd, from, to, &len) : xstrdup("");
     if (rd >= 0)
         close(rd);
-    r->seed = u->sched_seed;
+    r->seed = r->run ? sup_process_seed(s->c->o, s->c->sched_seed, r->run) : u->sched_seed;
     r->cpus = s->c->cpus;
     agg_exec_result(s->c->agg, r, out, len);
     free(out);
@@ -419,7 +423,7 @@ static void on_race(struct sup *s, struct unit *u, const struct jval *ev)
         run = 0;
     else if (u->in_flight && test == u->e[u->cur_entry].test && run == u->cur_run)
         u->cur_races++;
-    a->cur_seed = u->sched_seed;
+    a->cur_seed = run ? sup_process_seed(s->c->o, s->c->sched_seed, run) : u->sched_seed;
     a->cur_cpus = s->c->cpus;
     agg_race_seen(a, race, test, u->file, run, is_new);
 }

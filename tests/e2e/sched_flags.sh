@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests of the scheduler-fuzzing flags of `racetest [test]` and
-# `racetest run` (issue 6): -sched, -seed, -cpu, -run-seed; the seed line,
+# `racetest run` (issue 6): -sched (off, random, pct), -pct-depth, -pct-steps, -seed,
+# -cpu, -run-seed; the seed line,
 # RACETEST_OPTIONS passed to the test processes, the printed rerun command.
 #
 # Suite protocol (tests/check.sh): "ok NAME", "FAIL NAME: why", last line
@@ -85,6 +86,36 @@ else
     bad rerun_command "rc=$rc, no seed on the race line or no rerun command"
 fi
 
+# -sched=pct: an order-dependent race, found in some run of a process that
+# repeats the test in-process (each run has a seed of its own), and the
+# printed rerun command finds it again every time: PCT replays a schedule.
+run -count=30 -seed 0x2a -sched=pct "$FX/order_test.c"
+cmd=$(grep -m1 '^rerun: racetest ' "$tmp/out" | sed 's/^rerun: racetest //')
+first=$(grep -m1 -o 'first: run [0-9]*' "$tmp/out")
+if [ "$rc" = 66 ] && [ -n "$cmd" ] && printf '%s\n' "$cmd" | grep -q -- '-sched=pct'; then
+    eval "set -- $cmd"
+    found=0
+    for i in 1 2 3 4 5; do
+        run "$@"
+        [ "$rc" = 66 ] && has "WARNING: DATA RACE" && found=$((found + 1))
+    done
+    if [ $found = 5 ]; then
+        ok "pct_rerun_replays ($first)"
+    else
+        bad pct_rerun_replays "the rerun found the race in $found of 5 runs: racetest $cmd"
+    fi
+else
+    bad pct_rerun_replays "rc=$rc, no race or no -sched=pct rerun command"
+fi
+
+# -pct-depth and -pct-steps reach the test process and the rerun command.
+run -v -sched=pct -pct-depth 2 -pct-steps 9 "$FX/env_test.c"
+if [ "$rc" = 0 ] && has "sched=pct pct_depth=2 pct_steps=9" && has "sched_base=0x"; then
+    ok pct_flags_passed_through
+else
+    bad pct_flags_passed_through "rc=$rc"
+fi
+
 # `racetest run -sched=random -seed N`.
 cat >"$tmp/prog.c" <<'C'
 #include <stdio.h>
@@ -99,7 +130,8 @@ else
 fi
 
 # Bad values: exit 2, naming the flag.
-for args in "-sched=sometimes" "-seed=12x" "-seed=0x" "-cpu=0" "-cpu=1,,2" "-cpu=two" "-run-seed=-1"; do
+for args in "-sched=sometimes" "-seed=12x" "-seed=0x" "-cpu=0" "-cpu=1,,2" "-cpu=two" "-run-seed=-1" \
+    "-pct-depth=0" "-pct-depth=65" "-pct-steps=x"; do
     flag=${args%%=*}
     run "$args" "$FX/env_test.c"
     if [ "$rc" = 2 ] && has "flag $flag:"; then
@@ -109,7 +141,13 @@ for args in "-sched=sometimes" "-seed=12x" "-seed=0x" "-cpu=0" "-cpu=1,,2" "-cpu
     fi
 done
 run run -sched=sometimes "$tmp/prog.c"
-if [ "$rc" = 2 ] && has "flag -sched:"; then ok run_bad_sched; else bad run_bad_sched "rc=$rc"; fi
+if [ "$rc" = 2 ] && has "flag -sched:" && has "want off, random or pct"; then ok run_bad_sched; else bad run_bad_sched "rc=$rc"; fi
+run run -sched=pct -seed 0x2a -pct-depth 4 "$tmp/prog.c"
+if [ "$rc" = 0 ] && has "sched=pct sched_seed=0x000000000000002a pct_depth=4]"; then
+    ok run_pct_flags
+else
+    bad run_pct_flags "rc=$rc"
+fi
 
 echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" = 0 ]

@@ -12,14 +12,17 @@
 #   plain        sched=off
 #   random       sched=random sched_seed=i            (affinity drawn per run)
 #   free/one/pinned   the same with sched_affinity=free|one|random
+#   pct          sched=pct sched_seed=i (one thread at a time, pct_depth and
+#                pct_steps at their defaults unless MEASURE_PCT_OPTIONS says)
 # The last column is random / plain ("inf" when plain found nothing).
 #
 # Environment:
 #   MEASURE_RUNS     runs per program and column (default 100)
 #   MEASURE_JOBS     runs at once (default 1: concurrent runs change the
 #                    schedules being measured)
-#   MEASURE_COLUMNS  subset of "plain random free one pinned" (default all)
-#   MEASURE_OPTIONS  extra RACETEST_OPTIONS for the perturbed columns
+#   MEASURE_COLUMNS  subset of "plain random free one pinned pct" (default all)
+#   MEASURE_OPTIONS  extra RACETEST_OPTIONS for the sched=random columns
+#   MEASURE_PCT_OPTIONS  extra RACETEST_OPTIONS for the pct column
 #   MEASURE_TIMEOUT  seconds per run (default 30)
 #   RACETEST         the racetest command (default bin/racetest of this tree)
 #
@@ -31,8 +34,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 MEASURE_RUNS=${MEASURE_RUNS:-100}
 MEASURE_JOBS=${MEASURE_JOBS:-1}
-MEASURE_COLUMNS=${MEASURE_COLUMNS:-plain random free one pinned}
+MEASURE_COLUMNS=${MEASURE_COLUMNS:-plain random free one pinned pct}
 MEASURE_OPTIONS=${MEASURE_OPTIONS:-}
+MEASURE_PCT_OPTIONS=${MEASURE_PCT_OPTIONS:-}
 MEASURE_TIMEOUT=${MEASURE_TIMEOUT:-30}
 RACETEST=${RACETEST:-$root/bin/racetest}
 export MEASURE_TIMEOUT
@@ -53,6 +57,7 @@ options_for() { # COLUMN RUN
     random) echo "sched=random sched_seed=$2 $MEASURE_OPTIONS" ;;
     free | one) echo "sched=random sched_seed=$2 sched_affinity=$1 $MEASURE_OPTIONS" ;;
     pinned) echo "sched=random sched_seed=$2 sched_affinity=random $MEASURE_OPTIONS" ;;
+    pct) echo "sched=pct sched_seed=$2 $MEASURE_PCT_OPTIONS" ;;
     esac
 }
 
