@@ -15,11 +15,12 @@
 #   off            sched=off
 #   random         sched=random sched_seed=REP (affinity drawn per run)
 #   free/one/pinned  the same with sched_affinity=free|one|random
-# and the medians are printed as a Markdown table with ratios off/no-countdown
-# and random/off. Every run must exit 0 with no race report.
+#   pct            sched=pct sched_seed=REP (one thread at a time)
+# and the medians are printed as a Markdown table with ratios off/no-countdown,
+# random/off and pct/off. Every run must exit 0 with no race report.
 #
 # Environment: COST_REPS (5), COST_COLUMNS (all of the above, by the names
-# nocount off random free one pinned), COST_OPTIONS (extra RACETEST_OPTIONS
+# nocount off random free one pinned pct), COST_OPTIONS (extra RACETEST_OPTIONS
 # for the perturbed columns), COST_TIMEOUT (120), CC (cc: compiler
 # of the baseline access.o, as in the runtime build), RACETEST, MEASURE
 # (build/bench/measure, built if missing).
@@ -27,7 +28,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 
 REPS=${COST_REPS:-5}
-COLUMNS=${COST_COLUMNS:-nocount off random free one pinned}
+COLUMNS=${COST_COLUMNS:-nocount off random free one pinned pct}
 TIMEOUT=${COST_TIMEOUT:-120}
 EXTRA=${COST_OPTIONS:-}
 CC=${CC:-cc}
@@ -70,6 +71,7 @@ options_for() { # COLUMN REP
     random) echo "sched=random sched_seed=$2 $EXTRA" ;;
     free | one) echo "sched=random sched_seed=$2 sched_affinity=$1 $EXTRA" ;;
     pinned) echo "sched=random sched_seed=$2 sched_affinity=random $EXTRA" ;;
+    pct) echo "sched=pct sched_seed=$2 $EXTRA" ;;
     esac
 }
 
@@ -98,8 +100,8 @@ echo "Median wall seconds of $REPS runs ($(nproc) CPUs allowed, load $(cut -d' '
 echo
 header="| workload |" rule="|---|"
 for c in $COLUMNS; do header+=" $c |" rule+="---:|"; done
-echo "$header off/nocount | random/off |"
-echo "$rule---:|---:|"
+echo "$header off/nocount | random/off | pct/off |"
+echo "$rule---:|---:|---:|"
 awk -v cols="$COLUMNS" '
 function median(w, c,    n, i, j, t, v) {
     n = split(times[w, c], v, " ")
@@ -114,7 +116,8 @@ END {
         for (j = 1; j <= nc; j++) { m[c[j]] = median(w, c[j]); row = row sprintf(" %.3f |", m[c[j]]) }
         r1 = ("nocount" in m && "off" in m && m["nocount"] > 0) ? sprintf("%.2fx", m["off"] / m["nocount"]) : "-"
         r2 = ("random" in m && "off" in m && m["off"] > 0) ? sprintf("%.2fx", m["random"] / m["off"]) : "-"
-        print row " " r1 " | " r2 " |"
+        r3 = ("pct" in m && "off" in m && m["off"] > 0) ? sprintf("%.2fx", m["pct"] / m["off"]) : "-"
+        print row " " r1 " | " r2 " | " r3 " |"
         delete m
     }
 }' "$runs"

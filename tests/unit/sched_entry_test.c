@@ -147,6 +147,51 @@ static void test_fresh_seed_is_printed(void **state)
     assert_string_not_equal(a, b);
 }
 
+/* The runner's derivation of a run's seed (runner/test_supervisor.c),
+ * written out again: the runtime must agree with it. */
+static uint64_t runner_seed(uint64_t base, unsigned run)
+{
+    uint64_t z = (base ^ run) + 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* arg 1: with sched_base; 0: without. Exit status 0 when each run got
+ * the seed it should. */
+static void run_seed_scenario(int with_base)
+{
+    sched_option("sched", "random");
+    sched_option("sched_affinity", "free");
+    sched_option("sched_seed", "0x1234");
+    if (with_base)
+        sched_option("sched_base", "0x2a");
+    sched_init();
+    if (sched_run_seed() != 0x1234)
+        _exit(10);
+    sched_run_begin(3, 1);          /* the process's first run keeps its seed */
+    if (sched_run_seed() != 0x1234)
+        _exit(11);
+    sched_run_begin(7, 5);
+    uint64_t seventh = sched_run_seed();
+    if (with_base && seventh != runner_seed(0x2a, 7))
+        _exit(12);
+    if (!with_base && seventh == 0x1234)
+        _exit(13);
+    sched_run_begin(8, 9);
+    if (sched_run_seed() == seventh)
+        _exit(14);
+    _exit(0);
+}
+
+static void test_each_run_has_its_seed(void **state)
+{
+    (void)state;
+    char err[256];
+    assert_int_equal(in_child(run_seed_scenario, 1, err, sizeof err), 0);
+    assert_int_equal(in_child(run_seed_scenario, 0, err, sizeof err), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -154,6 +199,7 @@ int main(void)
         cmocka_unit_test(test_bad_value_warns),
         cmocka_unit_test(test_random_is_reproducible),
         cmocka_unit_test(test_fresh_seed_is_printed),
+        cmocka_unit_test(test_each_run_has_its_seed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

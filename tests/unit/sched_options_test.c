@@ -48,6 +48,8 @@ static void test_mode_and_affinity(void **state)
     struct sched_config c = SCHED_CONFIG_DEFAULTS;
     assert_int_equal(set(&c, "sched", "random"), SCHED_OPTION_SET);
     assert_int_equal(c.mode, SCHED_MODE_RANDOM);
+    assert_int_equal(set(&c, "sched", "pct"), SCHED_OPTION_SET);
+    assert_int_equal(c.mode, SCHED_MODE_PCT);
     assert_int_equal(set(&c, "sched", "off"), SCHED_OPTION_SET);
     assert_int_equal(c.mode, SCHED_MODE_OFF);
     assert_int_equal(set(&c, "sched", "Random"), SCHED_OPTION_BAD);
@@ -87,6 +89,36 @@ static void test_seed(void **state)
         assert_int_equal(set(&c, "sched_seed", bad[i]), SCHED_OPTION_BAD);
         assert_true(c.seed == 77);
     }
+}
+
+/* sched_base is a seed of its own: setting it leaves sched_seed alone. */
+static void test_base_seed(void **state)
+{
+    (void)state;
+    struct sched_config c = SCHED_CONFIG_DEFAULTS;
+    assert_false(c.base_given);
+    assert_int_equal(set(&c, "sched_base", "0x2a"), SCHED_OPTION_SET);
+    assert_true(c.base_given && c.base == 42);
+    assert_false(c.seed_given);
+    assert_int_equal(set(&c, "sched_base", "-3"), SCHED_OPTION_BAD);
+    assert_true(c.base == 42);
+}
+
+static void test_pct_keys(void **state)
+{
+    (void)state;
+    struct sched_config c = SCHED_CONFIG_DEFAULTS;
+    assert_true(c.pct_depth >= 1 && c.pct_steps >= 1);
+    assert_int_equal(set(&c, "pct_depth", "1"), SCHED_OPTION_SET);
+    assert_int_equal(set(&c, "pct_depth", "64"), SCHED_OPTION_SET);
+    assert_true(c.pct_depth == 64);
+    assert_int_equal(set(&c, "pct_depth", "0"), SCHED_OPTION_BAD);
+    assert_int_equal(set(&c, "pct_depth", "65"), SCHED_OPTION_BAD);
+    assert_true(c.pct_depth == 64);
+    assert_int_equal(set(&c, "pct_steps", "1000"), SCHED_OPTION_SET);
+    assert_true(c.pct_steps == 1000);
+    assert_int_equal(set(&c, "pct_steps", "0"), SCHED_OPTION_BAD);
+    assert_true(c.pct_steps == 1000);
 }
 
 static void test_probabilities(void **state)
@@ -152,6 +184,8 @@ int main(void)
         cmocka_unit_test(test_unknown_keys_are_not_ours),
         cmocka_unit_test(test_mode_and_affinity),
         cmocka_unit_test(test_seed),
+        cmocka_unit_test(test_base_seed),
+        cmocka_unit_test(test_pct_keys),
         cmocka_unit_test(test_probabilities),
         cmocka_unit_test(test_integers_and_ranges),
     };
