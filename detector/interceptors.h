@@ -37,6 +37,14 @@ void *interceptor_resolve(const char *name, const char *version);
 
 /* The models shared by the interceptors of synchronization objects. */
 
+/* Before releasing obj: threads that wait to take it may try again
+ * (serial schedules only; sched_fuzz.h). */
+#define SCHED_RELEASING(obj)                                                                   \
+    do {                                                                                       \
+        if (sched_serial)                                                                      \
+            sched_released((const void *)(obj));                                              \
+    } while (0)
+
 #define ACQUIRE(obj)                                                                           \
     do {                                                                                       \
         struct rt_thread *t_ = cur_thread();                                                   \
@@ -53,6 +61,7 @@ void *interceptor_resolve(const char *name, const char *version);
         if (!t_->ignore) {                                                                     \
             rt_enter(t_);                                                                      \
             sync_release(t_, (uptr)(obj));                                                     \
+            SCHED_RELEASING(obj);                                                              \
             rt_leave(t_);                                                                      \
         }                                                                                      \
     } while (0)
@@ -78,15 +87,16 @@ void *interceptor_resolve(const char *name, const char *version);
         }                                                                                      \
     } while (0)
 
-/* A blocking acquisition. Under a serial schedule (thread.h, serial())
- * the thread must not block holding its turn: the expression TRY is
- * repeated while BUSY (an expression of `res`) holds and other threads
- * can run; when none can, BLOCK runs for real, outside the turn.
- * Otherwise BLOCK runs directly. `res` receives the result. */
-#define BLOCKING_ACQUIRE(t, res, TRY, BUSY, BLOCK)                                              \
+/* A blocking acquisition of OBJ. Under a serial schedule (thread.h,
+ * serial()) the thread must not block holding its turn: the expression
+ * TRY is repeated while BUSY (an expression of `res`) holds, each time
+ * after another thread released OBJ (SCHED_RELEASING); when no other
+ * thread can run, BLOCK runs for real, outside the turn. Otherwise BLOCK
+ * runs directly. `res` receives the result. */
+#define BLOCKING_ACQUIRE(t, obj, res, TRY, BUSY, BLOCK)                                         \
     do {                                                                                       \
         if (serial(t)) {                                                                       \
-            while ((res) = (TRY), (BUSY) && serial_wait(t))                                    \
+            while ((res) = (TRY), (BUSY) && serial_wait((t), (const void *)(obj)))             \
                 ;                                                                              \
             if (!(BUSY))                                                                       \
                 break;                                                                         \
@@ -112,6 +122,7 @@ int serial_cond_wait(struct rt_thread *t, void *cond, pthread_mutex_t *m, bool t
             rt_enter(t_);                                                                      \
             mutex_set_unlocked(t_, (uptr)(obj));                                               \
             sync_release(t_, (uptr)(obj));                                                     \
+            SCHED_RELEASING(obj);                                                              \
             rt_leave(t_);                                                                      \
         }                                                                                      \
     } while (0)

@@ -71,7 +71,7 @@ int mtx_lock(mtx_t *m)
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
     int err;
-    BLOCKING_ACQUIRE(t, err, REAL(mtx_trylock)(m), err == thrd_busy, REAL(mtx_lock)(m));
+    BLOCKING_ACQUIRE(t, m, err, REAL(mtx_trylock)(m), err == thrd_busy, REAL(mtx_lock)(m));
     if (err == thrd_success)
         LOCK_ACQUIRED(m, true);
     return err;
@@ -90,7 +90,7 @@ int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict ts)
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
     int err;
-    BLOCKING_ACQUIRE(t, err, REAL(mtx_trylock)(m), err == thrd_busy, REAL(mtx_timedlock)(m, ts));
+    BLOCKING_ACQUIRE(t, m, err, REAL(mtx_trylock)(m), err == thrd_busy, REAL(mtx_timedlock)(m, ts));
     if (err == thrd_success)
         LOCK_ACQUIRED(m, true);
     return err;

@@ -90,7 +90,7 @@ int pthread_join(pthread_t th, void **ret)
     int err;
     if (serial(t)) {
         perturb(t, SCHED_BEFORE_LOCK);
-        while (!thread_has_finished(th) && serial_wait(t))
+        while (!thread_has_finished(th) && serial_wait(t, (const void *)th))
             ;
     }
     if (serial(t) && thread_has_finished(th)) {
@@ -165,7 +165,7 @@ int pthread_mutex_lock(pthread_mutex_t *m)
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
     int err;
-    BLOCKING_ACQUIRE(t, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_lock)(m));
+    BLOCKING_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_lock)(m));
     /* EOWNERDEAD: the lock is ours, the previous owner died holding it. */
     if (err == 0 || err == EOWNERDEAD)
         LOCK_ACQUIRED(m, true);
@@ -186,7 +186,7 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
     int err;
-    BLOCKING_ACQUIRE(t, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_timedlock)(m, abstime));
+    BLOCKING_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_timedlock)(m, abstime));
     if (err == 0 || err == EOWNERDEAD)
         LOCK_ACQUIRED(m, true);
     return err;
@@ -197,7 +197,7 @@ int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const struct time
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
     int err;
-    BLOCKING_ACQUIRE(t, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_clocklock)(m, clk, abstime));
+    BLOCKING_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_clocklock)(m, clk, abstime));
     if (err == 0 || err == EOWNERDEAD)
         LOCK_ACQUIRED(m, true);
     return err;
@@ -240,7 +240,7 @@ int serial_cond_wait(struct rt_thread *t, void *c, pthread_mutex_t *m, bool time
     bool signaled = sched_cond_wait(c, timed);
     t->ignore--;
     int err;
-    BLOCKING_ACQUIRE(t, err, REAL(pthread_mutex_trylock)(m), err == EBUSY,
+    BLOCKING_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY,
                      REAL(pthread_mutex_lock)(m));
     return signaled ? 0 : timed ? ETIMEDOUT : -1;
 }
@@ -361,7 +361,7 @@ int pthread_rwlock_destroy(pthread_rwlock_t *l)
         struct rt_thread *t = cur_thread();                                                    \
         perturb(t, SCHED_BEFORE_LOCK);                                                         \
         int err;                                                                               \
-        BLOCKING_ACQUIRE(t, err, REAL(try_)(l), err == EBUSY, REAL(name) args);                \
+        BLOCKING_ACQUIRE(t, l, err, REAL(try_)(l), err == EBUSY, REAL(name) args);             \
         if (err == 0)                                                                          \
             RWLOCK_MODEL(t, l, read_);                                                         \
         return err;                                                                            \
@@ -417,6 +417,7 @@ int pthread_rwlock_unlock(pthread_rwlock_t *l)
             sync_release(t, (uptr)l);
         else
             sync_read_release(t, (uptr)l);
+        SCHED_RELEASING(l);
         rt_leave(t);
     }
     int err = REAL(pthread_rwlock_unlock)(l);
@@ -443,7 +444,7 @@ int pthread_spin_lock(pthread_spinlock_t *l)
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
     int err;
-    BLOCKING_ACQUIRE(t, err, REAL(pthread_spin_trylock)(l), err == EBUSY, REAL(pthread_spin_lock)(l));
+    BLOCKING_ACQUIRE(t, l, err, REAL(pthread_spin_trylock)(l), err == EBUSY, REAL(pthread_spin_lock)(l));
     if (err == 0)
         LOCK_ACQUIRED(l, true);
     return err;
@@ -540,7 +541,7 @@ int sem_post(sem_t *s)
         struct rt_thread *t = cur_thread();                                                    \
         perturb(t, SCHED_BEFORE_LOCK);                                                         \
         int err;                                                                               \
-        BLOCKING_ACQUIRE(t, err, REAL(sem_trywait)(s), err != 0 && errno == EAGAIN,            \
+        BLOCKING_ACQUIRE(t, s, err, REAL(sem_trywait)(s), err != 0 && errno == EAGAIN,         \
                          REAL(name) args);                                                     \
         if (err == 0)                                                                          \
             ACQUIRE(s);                                                                        \

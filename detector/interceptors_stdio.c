@@ -95,6 +95,7 @@ static void file_release(struct rt_thread *t, FILE *f)
 {
     rt_enter(t);
     sync_release(t, (uptr)f);
+    SCHED_RELEASING(f);
     rt_leave(t);
 }
 
@@ -103,7 +104,7 @@ static void file_release(struct rt_thread *t, FILE *f)
 static void file_lock(struct rt_thread *t, FILE *f)
 {
     int busy;
-    BLOCKING_ACQUIRE(t, busy, REAL(ftrylockfile)(f), busy != 0, (REAL(flockfile)(f), 0));
+    BLOCKING_ACQUIRE(t, f, busy, REAL(ftrylockfile)(f), busy != 0, (REAL(flockfile)(f), 0));
     (void)busy;
 }
 

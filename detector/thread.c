@@ -221,8 +221,9 @@ void thread_finish(struct rt_thread *self)
     if (self->detached)
         slot_release(self);
     rt_spin_unlock(&registry_lock);
-    /* After the mark: a joiner under a serial schedule looks for it. */
-    sched_thread_finish();
+    /* After the mark: a joiner under a serial schedule, waiting on the
+     * pthread_t, looks for it. */
+    sched_thread_finish((const void *)pthread_self());
 }
 
 /* Under registry_lock: the slot of a thread not yet joined or released. */

@@ -149,12 +149,13 @@ static ALWAYS_INLINE void perturb(struct rt_thread *t, enum sched_point point)
  * BLOCKING_ACQUIRE) or outside its turn. */
 static ALWAYS_INLINE bool serial(struct rt_thread *t) { return sched_serial && !t->ignore; }
 
-/* Serial schedules: after a failed try, waits for another thread's
- * release; false when no other thread can run (then block for real). */
-static inline bool serial_wait(struct rt_thread *t)
+/* Serial schedules: after a failed try on `obj`, waits until another
+ * thread releases it; false when no other thread can run (then block for
+ * real). */
+static inline bool serial_wait(struct rt_thread *t, const void *obj)
 {
     t->ignore++;
-    bool again = sched_wait_release();
+    bool again = sched_wait_release(obj);
     t->ignore--;
     return again;
 }

@@ -29,8 +29,8 @@
 enum pct_state {
     UNUSED,
     RUNNABLE,   /* wants the turn, or holds it */
-    BLOCKED,    /* a try failed: eligible after the next release */
-    PARKED,     /* spun too long: like BLOCKED, but eligible when no one else is */
+    BLOCKED,    /* a try on `object` failed: eligible once it is released */
+    PARKED,     /* spun too long: eligible after any release, or when no one else is */
     COND_WAIT,  /* eligible once signaled; a timed wait also when no one else is */
     OUTSIDE,    /* in a call that may block in the kernel: never eligible */
 };
@@ -40,7 +40,9 @@ struct pct_thread {
     uint32_t turn;            /* futex word */
     uint64_t priority;        /* higher runs first */
     uint64_t order;           /* announcement order in the run: breaks ties */
-    uint64_t since;           /* BLOCKED, PARKED: `releases` when it stopped */
+    uint64_t since;           /* PARKED: `releases` when it stopped */
+    const void *object;       /* BLOCKED: what it waits for */
+    bool kicked;              /* BLOCKED: `object` was released since */
     unsigned run_length;      /* points in a row that kept the turn */
     uint64_t last_turn;       /* `steps` when it last got the turn */
     unsigned boost_left;      /* points it keeps the turn, starved before */
@@ -119,7 +121,7 @@ static bool eligible(const struct pct_thread *t, int pass)
     case RUNNABLE:
         return pass == 0;
     case BLOCKED:
-        return pass == 0 && released() > t->since;
+        return pass == 0 && t->kicked;
     case PARKED:
         return (pass == 0 && released() > t->since) || pass == 2;
     case COND_WAIT:
@@ -321,12 +323,15 @@ void pct_thread_start(uint64_t priority_draw)
     futex_wake(&started);
 }
 
-void pct_thread_finish(void)
+void pct_thread_finish(const void *key)
 {
     if (!enter())
         return;
     __atomic_add_fetch(&releases, 1, __ATOMIC_RELAXED);
     lock();
+    for (unsigned i = 0; i < pool_hwm; i++)
+        if (pool[i].state == BLOCKED && pool[i].object == key)
+            pool[i].kicked = true;
     self->state = UNUSED;
     if (owner == self)
         hand_over(pick_or_give_up());
@@ -386,13 +391,27 @@ static bool gave_up(void)
     return g;
 }
 
-bool pct_wait_release(void)
+void pct_released(const void *object)
+{
+    if (!enter())
+        return;
+    __atomic_add_fetch(&releases, 1, __ATOMIC_RELAXED);
+    lock();
+    for (unsigned i = 0; i < pool_hwm; i++)
+        if (pool[i].state == BLOCKED && pool[i].object == object)
+            pool[i].kicked = true;
+    unlock();
+    leave();
+}
+
+bool pct_wait_release(const void *object)
 {
     if (!enter())
         return false;
     lock();
     self->state = BLOCKED;
-    self->since = released();
+    self->object = object;
+    self->kicked = false;
     struct pct_thread *next = pick_or_give_up();
     if (next == self)
         self->state = RUNNABLE;

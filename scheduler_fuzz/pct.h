@@ -17,9 +17,11 @@
  * the thread that would wake it cannot run. So:
  *   - blocking synchronization is turned into try-and-wait by the
  *     interceptors: a failed try (mutex busy, semaphore at zero, thread not
- *     finished) calls pct_wait_release, which makes the thread ineligible
- *     until another thread's release (an unlock, post, signal, store or a
- *     thread's end);
+ *     finished) calls pct_wait_release(object), which makes the thread
+ *     ineligible until another thread releases that object (pct_released:
+ *     an unlock, a post; pct_thread_finish: a thread's end). Waking on any
+ *     release instead would let a high-priority waiter retry, and hand the
+ *     turn back, at every unlock of every lock in the program;
  *   - condition variables are modeled here (pct_cond_wait/pct_cond_signal),
  *     waking waiters in FIFO order;
  *   - other blocking calls (I/O, poll, barriers) run outside the turn
@@ -70,17 +72,19 @@ void pct_after_create(void);
  * own stream. */
 void pct_thread_start(uint64_t priority_draw);
 /* The ending thread, after its last checked access: leaves the schedule
- * (a release: its joiner may go on) and hands the turn on. */
-void pct_thread_finish(void);
+ * (its joiner, waiting on `key`, may go on) and hands the turn on. */
+void pct_thread_finish(const void *key);
 
 /* A scheduling point; `release` says the thread just made something
  * available to others (unlock, post, signal, store). */
 void pct_point(bool release);
-/* A try-operation failed: waits for another thread's release. Returns
- * false when no other thread can run now or later (a deadlock, or a wait
- * on something outside the model): the caller then blocks for real,
- * between pct_outside_begin and pct_outside_end. */
-bool pct_wait_release(void);
+/* `object` is being released (before the scheduling point that follows). */
+void pct_released(const void *object);
+/* A try-operation on `object` failed: waits until another thread releases
+ * it. Returns false when no other thread can run now or later (a
+ * deadlock, or a wait on something outside the model): the caller then
+ * blocks for real, between pct_outside_begin and pct_outside_end. */
+bool pct_wait_release(const void *object);
 void pct_outside_begin(void);
 void pct_outside_end(void);
 

@@ -205,14 +205,20 @@ void sched_access_slow(void)
     sched_countdown = plan_countdown(&thread_rng, &config);
 }
 
-bool sched_wait_release(void) { return pct_wait_release(); }
+bool sched_wait_release(const void *object) { return pct_wait_release(object); }
+
+void sched_released(const void *object)
+{
+    if (sched_serial)
+        pct_released(object);
+}
 bool sched_cond_wait(const void *cond, bool timed) { return pct_cond_wait(cond, timed); }
 void sched_cond_signal(const void *cond, bool all) { pct_cond_signal(cond, all); }
 
-void sched_thread_finish(void)
+void sched_thread_finish(const void *key)
 {
     if (sched_serial)
-        pct_thread_finish();
+        pct_thread_finish(key);
 }
 
 void sched_fork_child(void)

@@ -81,19 +81,23 @@ unsigned long long sched_run_seed(void);
  * something another thread will do. When sched_serial is set (once, by
  * sched_init), the interceptors turn blocking synchronization into
  * try-and-wait: a failed try calls sched_wait_release, which returns when
- * another thread released something (and the try is worth repeating), or
+ * another thread released the object (and the try is worth repeating), or
  * false when no other thread can run: the call then blocks for real,
  * between SCHED_BEFORE_WAIT and SCHED_AFTER_WAIT. Condition variables are
  * modeled by sched_cond_*: the interceptor unlocks the mutex, waits there,
  * and locks it again (true: signaled; false: a timed wait timed out, an
  * untimed one must block for real). */
 extern bool sched_serial;
-bool sched_wait_release(void);
+bool sched_wait_release(const void *object);
+/* Under a serial schedule, before a release of `object` (unlock, post):
+ * threads waiting to take it become eligible again. */
+void sched_released(const void *object);
 bool sched_cond_wait(const void *cond, bool timed);
 void sched_cond_signal(const void *cond, bool all);
 /* The thread has ended (after its last checked access; its joiner may go
- * on once the detector marked it finished). */
-void sched_thread_finish(void);
+ * on once the detector marked it finished). `key` is what a joiner waits
+ * on: the thread's pthread_t. */
+void sched_thread_finish(const void *key);
 /* In a fork child, on its only thread. */
 void sched_fork_child(void);
 

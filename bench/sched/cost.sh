@@ -8,8 +8,8 @@
 #
 # Each workload (bench/workloads/NAME.c) is built with
 # `racetest build -O2` twice: against lib/racetest as it is, and against a
-# copy of it whose detector/access.o is compiled without the two lines that
-# decrement sched_countdown (the "no countdown" column: the runtime as it was
+# copy of it whose detector/access.o is compiled without the block that
+# decrements sched_countdown (the "no countdown" column: the runtime as it was
 # before scheduler_fuzz). The runs are interleaved, REPS of each column:
 #   no countdown   baseline runtime, RACETEST_OPTIONS=sched=off
 #   off            sched=off
@@ -53,7 +53,11 @@ if ! grep -q -- '--sched_countdown < 0' detector/access.c; then
     echo "cost: detector/access.c has no sched_countdown decrement to remove" >&2
     exit 2
 fi
-sed '/--sched_countdown < 0/,+1d' detector/access.c >"$OUT/access_nocount.c"
+# The decrement's block: from its `if` to the first line that closes a
+# block at the `if`'s indentation.
+awk '/--sched_countdown < 0/ { skip = 1; match($0, /^ */); indent = RLENGTH; next }
+     skip && match($0, /^ *}/) && RLENGTH - 1 == indent { skip = 0; next }
+     !skip' detector/access.c >"$OUT/access_nocount.c"
 # shellcheck disable=SC2086 # flag list
 $CC $rt_cflags -Idetector -c "$OUT/access_nocount.c" -o "$OUT/access.o" || exit 2
 ar r "$OUT/lib/libracetest_rt.a" "$OUT/access.o" 2>/dev/null || exit 2
