@@ -339,6 +339,24 @@ else
     bad config_flags_override "want -count=1 and -junit of the command line to win over configs/ci.conf"
 fi
 
+# -duration on the command line is not capped by a profile's count; a count
+# set beside the duration (in the same file) is.
+runs_of_test_ok() {
+    "$JC" Action Test <"$tmp/out" | awk -F'\t' '$1 == "pass" && $2 == "test_ok" { n++ } END { print n + 0 }'
+}
+printf 'count = 1\n' >"$tmp/count1.conf"
+printf 'count = 3\nduration = 1m\n' >"$tmp/capped.conf"
+dur_why=
+for c in "$root/configs/default.conf" "$tmp/count1.conf"; do
+    (cd "$tmp" && "$RT" -config "$c" -race=false -duration 2s -json -run '^test_ok$' "$root/$TREE") >"$tmp/out" 2>"$tmp/err"
+    n=$(runs_of_test_ok)
+    [ "$n" -ge 2 ] || dur_why="$dur_why ${c##*/}: $n run(s) in 2s, want repeats;"
+done
+(cd "$tmp" && "$RT" -config "$tmp/capped.conf" -race=false -json -run '^test_ok$' "$root/$TREE") >"$tmp/out" 2>"$tmp/err"
+n=$(runs_of_test_ok)
+[ "$n" = 3 ] || dur_why="$dur_why capped.conf: $n run(s), want the file's count 3;"
+if [ -z "$dur_why" ]; then ok duration_not_capped_by_profile_count; else bad duration_not_capped_by_profile_count "$dur_why"; fi
+
 printf '# a profile\ncount = 2\nshard-by = file\n' >"$tmp/bad.conf"
 run -config "$tmp/bad.conf" "$TREE"
 rc1=$rc err1=$(cat "$tmp/err")
