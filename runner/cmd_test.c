@@ -149,7 +149,7 @@ static bool write_reports(const struct test_opts *o, const char *junit, const st
         fprintf(stderr, "racetest: -junit %s\n", err);
         ok = false;
     }
-    if (o->sarif && sarif_write(o->sarif, m, cwd, err, sizeof err) != 0) {
+    if (o->sarif && sarif_write(o->sarif, m, o, cwd, err, sizeof err) != 0) {
         fprintf(stderr, "racetest: -sarif %s\n", err);
         ok = false;
     }
@@ -432,7 +432,8 @@ int cmd_test(int argc, char **argv)
         snprintf(seedtext, sizeof seedtext, "%llu", (unsigned long long)seed);
         struct junit_info ji = {.timestamp = timestamp,
                                 .shuffle = o.shuffle == SHUFFLE_ON ? seedtext : NULL,
-                                .seconds = (double)(test_proc_now_ms() - agg.start_ms) / 1000.0};
+                                .seconds = (double)(test_proc_now_ms() - agg.start_ms) / 1000.0,
+                                .opts = &o};
         if (!write_reports(&o, junit, &m, &ji, cwd) && status == 0)
             status = 2;
     }
