@@ -28,7 +28,14 @@
 static rt_spinlock report_lock;
 static int log_fd = 2;
 static int events_fd = -1;
-static unsigned long races_reported;    /* unique races printed */
+static unsigned long races_reported;    /* unique races printed; the last race id */
+/* Races this process printed: its "Found N" and exit status. A fork child
+ * starts again from 0, and forgets which races its parent printed (ids up
+ * to own_ids_after), so it reports, counts and exits for its own races. Ids
+ * go on from the parent's, so the child's events never reuse an id its
+ * parent used before the fork. */
+static unsigned long races_found;
+static unsigned long own_ids_after;
 
 /* pc pair -> race id, open addressing, under report_lock. */
 #define PAIR_SLOTS 4096
@@ -38,9 +45,11 @@ static struct { uptr a, b; unsigned id; } pairs[PAIR_SLOTS];
 #define MAX_RACES 1024
 static struct { char key[600]; u64 last_test_seq; } races[MAX_RACES + 1];
 
-void report_init(void)
+/* log_path: stderr, stdout, or PATH.PID (PID of this process). */
+static void open_log(void)
 {
     const char *lp = rt_opts.log_path;
+    log_fd = 2;
     if (!strcmp(lp, "stdout"))
         log_fd = 1;
     else if (strcmp(lp, "stderr") && lp[0]) {
@@ -52,6 +61,11 @@ void report_init(void)
         else
             log_fd = fd;
     }
+}
+
+void report_init(void)
+{
+    open_log();
     const char *ev = rt_getenv("RACETEST_EVENTS_FD");
     if (ev && *ev) {
         char *end;
@@ -363,7 +377,7 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     else
         snprintf(key, sizeof key, "%s|%s", k1, k2);
     unsigned id = 0;
-    for (unsigned i = 1; i <= races_reported && i <= MAX_RACES; i++)
+    for (unsigned i = own_ids_after + 1; i <= races_reported && i <= MAX_RACES; i++)
         if (!strcmp(races[i].key, key))
             id = i;
     if (id) {
@@ -374,6 +388,7 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     }
 
     id = ++races_reported;
+    races_found++;
     if (id <= MAX_RACES) {
         snprintf(races[id].key, sizeof races[id].key, "%s", key);
         races[id].last_test_seq = test_api_seq();
@@ -446,7 +461,7 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
 
     if (rt_opts.halt_on_error) {
         char line[64];
-        int n = snprintf(line, sizeof line, "Found %lu data race(s)\n", races_reported);
+        int n = snprintf(line, sizeof line, "Found %lu data race(s)\n", races_found);
         write_all(log_fd, line, n);
         _exit(rt_opts.exitcode);
     }
@@ -461,7 +476,7 @@ out:
 int report_finish(void)
 {
     rt_spin_lock(&report_lock);
-    unsigned long n = races_reported, suppressed, entries;
+    unsigned long n = races_found, suppressed, entries;
     suppress_counts(&suppressed, &entries);
     rt_spin_unlock(&report_lock);
     char line[160];
@@ -510,4 +525,19 @@ void report_crash(int sig, uptr addr, uptr pc)
 /* fork (interceptors_fork.c): no report may be half-written across it. */
 void report_fork_prepare(void) { rt_spin_lock(&report_lock); }
 void report_fork_parent(void) { rt_spin_unlock(&report_lock); }
-void report_fork_child(void) { report_lock.locked = 0; }
+
+/* The child is a program of its own: its log is log_path.CHILDPID, and its
+ * report state is fresh (see races_found). */
+void report_fork_child(void)
+{
+    report_lock.locked = 0;
+    races_found = 0;
+    own_ids_after = races_reported;
+    for (unsigned h = 0; h < PAIR_SLOTS; h++)
+        if (pairs[h].id)   /* written only where set: no needless page copies */
+            pairs[h].id = 0;
+    if (log_fd > 2) {
+        close(log_fd);
+        open_log();
+    }
+}

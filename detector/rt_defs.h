@@ -54,8 +54,10 @@ static inline void rt_spin_unlock(rt_spinlock *l) { __atomic_store_n(&l->locked,
 /* getenv that works from the very start of the process (init.c). */
 const char *rt_getenv(const char *name);
 
-/* Memory for the runtime's own objects, never seen by the interceptors. */
-void *rt_alloc(size_t size);   /* zeroed */
+/* Memory for the runtime's own objects, never seen by the malloc
+ * interceptors and never from libc's malloc (rt_alloc.c): lock-free, so
+ * usable in signal handlers and by a fork child at any point. */
+void *rt_alloc(size_t size);   /* zeroed, 16-byte aligned */
 void rt_free(void *p);
 void *rt_mmap_noreserve(size_t size);  /* zeroed, lazily backed */
 

@@ -1,9 +1,6 @@
 /*
- * rt_util.c — the runtime's own allocation, spinlock and fatal errors.
- *
- * Allocation goes straight to glibc's internal entry points (__libc_calloc,
- * __libc_free), which the malloc interceptors never see: the runtime's own
- * objects must not get shadow resets or free-as-write checks.
+ * rt_util.c — the runtime's address-space reservations, spinlock and fatal
+ * errors. Its allocator for small objects is rt_alloc.c.
  */
 #include <sched.h>
 #include <stdarg.h>
@@ -12,22 +9,6 @@
 #include <unistd.h>
 
 #include "rt_defs.h"
-
-extern void *__libc_calloc(size_t n, size_t size);
-extern void __libc_free(void *p);
-
-void *rt_alloc(size_t size)
-{
-    void *p = __libc_calloc(1, size);
-    if (!p)
-        rt_fatal("out of memory allocating %zu bytes", size);
-    return p;
-}
-
-void rt_free(void *p)
-{
-    __libc_free(p);
-}
 
 void *rt_mmap_noreserve(size_t size)
 {

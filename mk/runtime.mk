@@ -36,9 +36,14 @@ ALL_TARGETS += $(RT_ARCHIVE) $(RT_DYNLIST)
 
 # Unit tests of runtime modules link the module's object alone (plus the
 # runtime allocator): no interceptors, so cmocka's own malloc stays libc's.
-UNIT_DEPS_vector_clock = $(BUILD)/rt/detector/vector_clock.o $(BUILD)/rt/detector/rt_util.o
-UNIT_DEPS_shadow = $(BUILD)/rt/detector/shadow.o $(BUILD)/rt/detector/rt_util.o
-UNIT_DEPS_rt_options = $(BUILD)/rt/detector/options.o $(BUILD)/rt/detector/rt_util.o
+RT_ALLOC_OBJS = $(BUILD)/rt/detector/rt_alloc.o $(BUILD)/rt/detector/rt_util.o
+UNIT_DEPS_vector_clock = $(BUILD)/rt/detector/vector_clock.o $(RT_ALLOC_OBJS)
+UNIT_DEPS_shadow = $(BUILD)/rt/detector/shadow.o $(RT_ALLOC_OBJS)
+UNIT_DEPS_rt_options = $(BUILD)/rt/detector/options.o $(RT_ALLOC_OBJS)
+UNIT_DEPS_rt_alloc = $(RT_ALLOC_OBJS)
+# The fork test brings its own rt_alloc (one that can park its caller).
+UNIT_DEPS_sync_fork = $(BUILD)/rt/detector/sync.o $(BUILD)/rt/detector/vector_clock.o \
+	$(BUILD)/rt/detector/rt_util.o
 
 # The runtime's own data structures under gcc's ThreadSanitizer.
 CHECK_SUITES += tests/selfrace/check.sh

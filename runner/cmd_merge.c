@@ -474,6 +474,9 @@ static void result(struct merge *mg, struct input *in, const struct jval *ev, si
     r.races = races > 0 ? (unsigned long)races : 0;
     r.detail = json_get_str(ev, "Detail", NULL);
     r.phase = json_get_str(ev, "Phase", NULL);
+    /* The schedule seed of a failed or racy run, for its rerun command. */
+    r.seed = strtoull(json_get_str(ev, "Seed", "0"), NULL, 16);
+    mg->agg.cur_seed = r.seed;
     if (r.detail)
         cut_suffix(&p->out, r.detail, "    ");
     const struct jval *ids = json_get(ev, "RaceIds");
@@ -713,14 +716,14 @@ int cmd_merge(int argc, char **argv)
     time_t now = time(NULL);
     struct tm tm;
     strftime(timestamp, sizeof timestamp, "%Y-%m-%dT%H:%M:%S", localtime_r(&now, &tm));
-    struct junit_info ji = {.timestamp = timestamp, .seconds = seconds};
+    struct junit_info ji = {.timestamp = timestamp, .seconds = seconds, .opts = &mg.o};
     bool write_failed = false;
     if (junit && junit_write(junit, &mg.m, &ji, err, sizeof err) != 0) {
         fprintf(stderr, "racetest merge: -junit %s\n", err);
         write_failed = true;
     }
     char cwd[PATH_MAX];
-    if (sarif && (!getcwd(cwd, sizeof cwd) || sarif_write(sarif, &mg.m, cwd, err, sizeof err) != 0)) {
+    if (sarif && (!getcwd(cwd, sizeof cwd) || sarif_write(sarif, &mg.m, &mg.o, cwd, err, sizeof err) != 0)) {
         fprintf(stderr, "racetest merge: -sarif %s\n", err);
         write_failed = true;
     }

@@ -165,7 +165,7 @@ static bool write_reports(const struct test_opts *o, const char *junit, const st
         fprintf(stderr, "racetest: -junit %s\n", err);
         ok = false;
     }
-    if (o->sarif && sarif_write(o->sarif, m, cwd, err, sizeof err) != 0) {
+    if (o->sarif && sarif_write(o->sarif, m, o, cwd, err, sizeof err) != 0) {
         fprintf(stderr, "racetest: -sarif %s\n", err);
         ok = false;
     }
@@ -197,10 +197,22 @@ int cmd_test(int argc, char **argv)
     size_t cfg_npaths = o.npaths;
     o.paths = NULL;
     o.npaths = 0;
+    /* A count caps a -duration given beside it (ci.conf: both in the file;
+     * or both on the command line), not one given on the command line over
+     * a profile's count: `-config default.conf -duration 30m` repeats until
+     * the 30 minutes are over, as -duration alone does. */
+    bool cfg_count_set = o.count_set;
+    int64_t cfg_duration_ns = o.duration_ns;
+    o.count_set = false;
+    o.duration_ns = -1; /* "not on the command line": no duration parses to it */
     if (test_flags_parse(&o, argc - 1, argv + 1, err, sizeof err) != 0) {
         free(cfg_paths);
         test_config_free(&cfg);
         return usage_error(err);
+    }
+    if (o.duration_ns < 0) {
+        o.duration_ns = cfg_duration_ns;
+        o.count_set = o.count_set || cfg_count_set;
     }
     if (o.npaths == 0) {
         o.paths = cfg_paths;
@@ -436,7 +448,8 @@ int cmd_test(int argc, char **argv)
         snprintf(seedtext, sizeof seedtext, "%llu", (unsigned long long)seed);
         struct junit_info ji = {.timestamp = timestamp,
                                 .shuffle = o.shuffle == SHUFFLE_ON ? seedtext : NULL,
-                                .seconds = (double)(test_proc_now_ms() - agg.start_ms) / 1000.0};
+                                .seconds = (double)(test_proc_now_ms() - agg.start_ms) / 1000.0,
+                                .opts = &o};
         if (!write_reports(&o, junit, &m, &ji, cwd) && status == 0)
             status = 2;
     }

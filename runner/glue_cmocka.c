@@ -49,12 +49,19 @@
  * begin/end calls and status, and starts from the test's initial state. A
  * failure or skip inside a batch longjmps to cmocka, which ends that entry;
  * the batch entry is always the last of its cmocka call, and the next call
- * resumes at the next execution (run_batched). What cmocka checks once per
- * entry after the test returns (leftover will_return/expect_* values,
- * test_malloc leaks) is checked once per batch (a value one run queues and
- * leaves is there for the next run of the same test): those checks fail the
- * entry after our trampoline returned, which this glue cannot see with or
- * without batches.
+ * resumes at the next execution (run_batched).
+ *
+ * Post-test checks. After the test function returns, cmocka checks for
+ * test_malloc blocks never freed and for leftover will_return/expect_*
+ * values; a failing check prints through cm_print_error and fails the entry
+ * by longjmp, after our trampoline returned, and skips its teardown. This
+ * glue defines cm_print_error, which libcmocka calls through its PLT, so
+ * the executable's definition takes its place: an error printed while the
+ * current execution's test has returned and its teardown has not begun can
+ * only come from those checks, and fails the execution ("post-test checks")
+ * — the message itself is still printed by cmocka. In a batch the checks run
+ * once, after its last execution (a value one run queues and leaves is there
+ * for the next run of the same test), so they fail that last execution.
  *
  * Invariants: exactly one test_start and at most one test_end per execution,
  * in that order, each a complete line written by one __racetest_event_write
@@ -63,6 +70,7 @@
  * carries the output offset, so the runner can cut each execution's own
  * output out of the process's output file.
  */
+#include <dlfcn.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -107,6 +115,8 @@ static struct {
     size_t next;         /* the entry that starts next */
     int active;          /* an execution started and is not finalized */
     int setup_ok, test_returned, skipped, teardown_ok;
+    int in_teardown;     /* the teardown trampoline is running */
+    int checks_failed;   /* cmocka's post-test checks failed (cm_print_error) */
     int begun_by_setup;  /* the setup trampoline started the current entry */
     size_t batch_end;    /* the batch trampoline runs executions up to here */
     CMFixtureFunction group_teardown;
@@ -247,6 +257,9 @@ static void finalize_into(char *line, size_t cap, long *out)
     } else if (!g.teardown_ok) {
         status = "fail";
         phase = "teardown";
+    } else if (g.checks_failed) {
+        status = "fail";
+        phase = "post-test checks";
     }
 
     if (*out < -1)
@@ -281,6 +294,7 @@ static void begin_entry(void)
     g.setup_ok = 1;
     g.test_returned = g.skipped = 0;
     g.teardown_ok = 1;
+    g.in_teardown = g.checks_failed = 0;
     g.active = 1;
 
     /* The previous test_end (if any) and this test_start in one write. */
@@ -330,7 +344,8 @@ static void tramp_test(void **state)
  * starts from the entry's initial state, as a fresh entry would. A failure
  * or skip longjmps out of the loop into cmocka, which ends the entry and the
  * call (a batch entry is always the last of its call); the caller then goes
- * on with the next execution in a new call. */
+ * on with the next execution in a new call. The last execution stays open
+ * through cmocka's post-test checks, which may still fail it. */
 static void tramp_batch(void **state)
 {
     void *initial = *state;
@@ -340,7 +355,6 @@ static void tramp_batch(void **state)
         g.execs[g.cur].orig->test_func(state);
         g.test_returned = 1;
     }
-    finalize();
 }
 
 /* Installed only for tests that have a teardown. */
@@ -349,6 +363,7 @@ static int tramp_teardown(void **state)
     /* A failed test longjmp'ed past its instrumented frames. */
     __racetest_stack_restore(g.stack_token);
     g.teardown_ok = 0;
+    g.in_teardown = 1;
     int rc = g.execs[g.cur].orig->teardown_func(state);
     g.teardown_ok = rc == 0;
     finalize();
@@ -360,6 +375,29 @@ static int tramp_group_teardown(void **state)
 {
     finalize();
     return g.group_teardown(state);
+}
+
+/* libcmocka's own (exported, not in cmocka.h), which prints the message or
+ * keeps it for an XML/TAP/subunit report: this one notes a failing post-test
+ * check (see the top of this file), then passes the text on. */
+void cm_print_error(const char *const format, ...) __attribute__((format(printf, 1, 2)));
+void cm_print_error(const char *const format, ...)
+{
+    if (g.active && g.test_returned && !g.in_teardown)
+        g.checks_failed = 1;
+    static void (*real)(const char *, ...);
+    if (!real)
+        real = (void (*)(const char *, ...))dlsym(RTLD_NEXT, "cm_print_error");
+    char text[4096];
+    va_list ap;
+    va_start(ap, format);
+    if (real) {
+        vsnprintf(text, sizeof text, format, ap);
+        real("%s", text);
+    } else {
+        vprint_error(format, ap);
+    }
+    va_end(ap);
 }
 
 void __wrap__skip(const char *const file, const int line)

@@ -134,6 +134,8 @@ static void capture(struct report_exec *e, const struct exec_result *r, const ch
         return;
     e->set = true;
     e->run = r->run;
+    e->seed = r->seed;
+    e->cpus = r->cpus;
     e->detail = r->detail ? xstrdup(r->detail) : NULL;
     e->phase = r->phase && strcmp(r->phase, "test") != 0 ? xstrdup(r->phase) : NULL;
     e->output = bounded(output);

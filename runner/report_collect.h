@@ -25,6 +25,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "test_model.h"
@@ -39,6 +40,8 @@ struct report_exec {
     char *detail; /* or NULL */
     char *phase;  /* "setup", "teardown" or NULL */
     char *output; /* bounded; never NULL when set */
+    uint64_t seed; /* schedule seed of its process, and its -cpu value (0: none) */
+    unsigned cpus;
 };
 
 struct report_test {

@@ -140,8 +140,21 @@ static char *first_line(const char *text)
     return NULL;
 }
 
-/* A captured execution as a section of an element's text. */
-static void exec_section(struct jbuf *text, const char *what, const struct report_exec *e)
+/* "seed 0x...", and the command that reruns that execution of t alone. */
+static void seed_rerun(struct jbuf *text, const struct rt_model *m, const struct rt_test *t, uint64_t seed,
+                       unsigned cpus, const struct junit_info *info)
+{
+    jbuf_printf(text, "seed 0x%016llx\n", (unsigned long long)seed);
+    if (info->opts) {
+        char *cmd = test_rerun_command(info->opts, m, t, seed, cpus);
+        jbuf_printf(text, "rerun: %s\n", cmd);
+        free(cmd);
+    }
+}
+
+/* A captured execution of test t as a section of an element's text. */
+static void exec_section(struct jbuf *text, const char *what, const struct report_exec *e, const struct rt_model *m,
+                         const struct rt_test *t, const struct junit_info *info)
 {
     jbuf_printf(text, "--- %s (run %u)", what, e->run);
     if (e->phase)
@@ -152,6 +165,7 @@ static void exec_section(struct jbuf *text, const char *what, const struct repor
     jbuf_puts(text, e->output);
     if (*e->output && e->output[strlen(e->output) - 1] != '\n')
         jbuf_puts(text, "\n");
+    seed_rerun(text, m, t, e->seed, e->cpus, info);
 }
 
 static char *exec_message(const struct report_exec *e, const char *dflt)
@@ -218,8 +232,10 @@ static void testcase(struct jbuf *b, const struct rt_model *m, size_t ti, const 
                 jbuf_puts(&text, r->report);
                 if (*r->report && r->report[strlen(r->report) - 1] != '\n')
                     jbuf_puts(&text, "\n");
-                jbuf_printf(&text, "seen in %u of %u runs of %s (first: run %u)\n\n", s->nruns, t->done, t->id,
+                jbuf_printf(&text, "seen in %u of %u runs of %s (first: run %u)\n", s->nruns, t->done, t->id,
                             s->first_run);
+                seed_rerun(&text, m, t, s->seed, s->cpus, info);
+                jbuf_puts(&text, "\n");
                 race_info_free(&ri);
             }
         }
@@ -231,11 +247,11 @@ static void testcase(struct jbuf *b, const struct rt_model *m, size_t ti, const 
             message = m2;
         }
         if (cap->crash.set)
-            exec_section(&text, "also crashed", &cap->crash);
+            exec_section(&text, "also crashed", &cap->crash, m, t, info);
         if (cap->timeout.set)
-            exec_section(&text, "also timed out", &cap->timeout);
+            exec_section(&text, "also timed out", &cap->timeout, m, t, info);
         if (cap->failure.set)
-            exec_section(&text, "also failed", &cap->failure);
+            exec_section(&text, "also failed", &cap->failure, m, t, info);
         break;
     }
     case V_ERROR: {
@@ -244,14 +260,14 @@ static void testcase(struct jbuf *b, const struct rt_model *m, size_t ti, const 
         type = t->crashed ? "Crash" : "Timeout";
         if (e->set) {
             message = exec_message(e, t->crashed ? "test crashed" : "test timed out");
-            exec_section(&text, t->crashed ? "crashed" : "timed out", e);
+            exec_section(&text, t->crashed ? "crashed" : "timed out", e, m, t, info);
         } else {
             message = xstrdup(t->crashed ? "test crashed" : "test timed out");
         }
         if (cap->crash.set && cap->timeout.set)
-            exec_section(&text, "also timed out", &cap->timeout);
+            exec_section(&text, "also timed out", &cap->timeout, m, t, info);
         if (cap->failure.set)
-            exec_section(&text, "also failed", &cap->failure);
+            exec_section(&text, "also failed", &cap->failure, m, t, info);
         break;
     }
     case V_FAILURE:
@@ -259,7 +275,7 @@ static void testcase(struct jbuf *b, const struct rt_model *m, size_t ti, const 
         type = "Failure";
         if (cap->failure.set) {
             message = exec_message(&cap->failure, "test failed");
-            exec_section(&text, "failed", &cap->failure);
+            exec_section(&text, "failed", &cap->failure, m, t, info);
         } else {
             message = xstrdup("test failed");
         }

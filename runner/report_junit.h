@@ -35,6 +35,7 @@
 #include <stddef.h>
 
 #include "json.h"
+#include "test_flags.h"
 #include "test_model.h"
 
 struct junit_info {
@@ -44,6 +45,8 @@ struct junit_info {
                               the "first: run N" of a race reproduce it */
     const char *shuffle;   /* the -shuffle seed as text, or NULL */
     double seconds;        /* the whole command's wall time */
+    const struct test_opts *opts; /* the run's flags, for the rerun commands printed
+                                     beside each race and failure with its seed */
 };
 
 /* Appends the JUnit document of m (with what report_collect captured). */

@@ -13,6 +13,7 @@
 
 #include "report_collect.h"
 #include "report_race.h"
+#include "test_output.h"
 #include "version.h"
 
 #define SCHEMA "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
@@ -324,18 +325,26 @@ static void result(struct jbuf *b, const struct rt_model *m, size_t i, const str
         } else {
             jbuf_puts(b, "\"test\":");
             str(b, m->tests[s->test].id);
-            jbuf_printf(b, ",\"runs\":%u,\"of\":%u,\"firstRun\":%u}", s->nruns, m->tests[s->test].done,
-                        s->first_run);
+            jbuf_printf(b, ",\"runs\":%u,\"of\":%u,\"firstRun\":%u,\"seed\":\"0x%016llx\"", s->nruns,
+                        m->tests[s->test].done, s->first_run, (unsigned long long)s->seed);
+            if (info->opts) {
+                char *cmd = test_rerun_command(info->opts, m, &m->tests[s->test], s->seed, s->cpus);
+                jbuf_puts(b, ",\"rerun\":");
+                str(b, cmd);
+                free(cmd);
+            }
+            jbuf_puts(b, "}");
         }
     }
     jbuf_puts(b, "]}}");
     race_info_free(&ri);
 }
 
-int sarif_write(const char *path, const struct rt_model *m, const char *cwd, char *err, size_t errlen)
+int sarif_write(const char *path, const struct rt_model *m, const struct test_opts *opts, const char *cwd, char *err,
+                size_t errlen)
 {
     char *prefix = sarif_repo_prefix(cwd);
-    struct sarif_info si = {.cwd = cwd, .repo_prefix = prefix};
+    struct sarif_info si = {.cwd = cwd, .repo_prefix = prefix, .opts = opts};
     struct jbuf b;
     jbuf_init(&b);
     sarif_render(&b, m, &si);

@@ -26,12 +26,15 @@
 #define RACETEST_REPORT_SARIF_H
 
 #include "json.h"
+#include "test_flags.h"
 #include "test_model.h"
 
 struct sarif_info {
     const char *cwd;         /* the directory report paths are relative to */
     const char *repo_prefix; /* cwd relative to the repository root ("" at the root or outside any) */
     unsigned max_frames;     /* frames per threadFlow (0: 64) */
+    const struct test_opts *opts; /* the run's flags, for each test's "rerun" command
+                                     beside its "seed" (NULL: the seed only) */
 };
 
 void sarif_render(struct jbuf *b, const struct rt_model *m, const struct sarif_info *info);
@@ -39,7 +42,8 @@ void sarif_render(struct jbuf *b, const struct rt_model *m, const struct sarif_i
 /* Renders and writes it to path (atomically), for the races of m as seen
  * from cwd (the repository prefix is looked up here). Returns 0, or -1 with
  * a message naming the path. */
-int sarif_write(const char *path, const struct rt_model *m, const char *cwd, char *err, size_t errlen);
+int sarif_write(const char *path, const struct rt_model *m, const struct test_opts *opts, const char *cwd, char *err,
+                size_t errlen);
 
 /* The artifactLocation URI of a report's file name (malloc'd), or NULL for
  * an empty name. Relative names are taken relative to cwd. */

@@ -74,6 +74,12 @@ extern const struct test_output test_output_json;
  * points it at the -jsonfile stream around each event. */
 void test_output_json_set_stream(FILE *f);
 
+/* The command that reruns one execution of test t alone with the schedule
+ * seed of its process (issue 6) and its -cpu value (0: none): what every
+ * format prints beside a race or a failure. Allocated. */
+char *test_rerun_command(const struct test_opts *o, const struct rt_model *m, const struct rt_test *t,
+                         uint64_t seed, unsigned cpus);
+
 /* The live progress line (no-op unless stderr is a terminal). */
 /* elapsed: since the command started; running: since the first test run
  * started (the ETA extrapolates from it). */

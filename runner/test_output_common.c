@@ -1,7 +1,7 @@
 /*
- * test_output_common.c — what both renderings of test_output.h share: the
- * live progress line and the removal of cmocka's own status lines from an
- * execution's output.
+ * test_output_common.c — what the renderings of test_output.h (and the
+ * reports) share: the live progress line, the removal of cmocka's own status
+ * lines from an execution's output, and the rerun command of an execution.
  *
  * The progress line is drawn on stderr only when stderr is a terminal and is
  * erased ("\r\033[K") before anything else is printed, so it never ends up in
@@ -13,6 +13,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+char *test_rerun_command(const struct test_opts *o, const struct rt_model *m, const struct rt_test *t,
+                         uint64_t seed, unsigned cpus)
+{
+    char cpu[32] = "", depth[32] = "", steps[32] = "";
+    if (cpus)
+        snprintf(cpu, sizeof cpu, " -cpu %u", cpus);
+    if (o->pct_depth)
+        snprintf(depth, sizeof depth, " -pct-depth %u", o->pct_depth);
+    if (o->pct_steps)
+        snprintf(steps, sizeof steps, " -pct-steps %u", o->pct_steps);
+    return xasprintf("racetest -run '^%s$' -count=1 -isolate -sched=%s -run-seed 0x%016llx%s%s%s%s%s%s%s %s",
+                     t->name, o->sched, (unsigned long long)seed, cpu, depth, steps, o->race ? "" : " -race=false",
+                     o->tags ? " -tags '" : "", o->tags ? o->tags : "", o->tags ? "'" : "", m->files[t->file].rel);
+}
 
 static int progress_state = -1; /* -1 unknown, 0 no terminal, 1 terminal */
 static bool progress_drawn;

@@ -11,10 +11,14 @@
  *     test saw which race from any prefix of the stream);
  *   {"Action":"file-error","Package","Output"}  a test process failed
  *     outside any test (after its output as "output" events);
- *   {"Action":"race", "Package", "Test", "Run", "Race":{"Id","Key","Report",
- *     "Accesses"}}         a unique race, when first seen (both stacks);
+ *   "Seed", "Rerun": on a failed or racy execution's event, the schedule
+ *     seed of its process ("0x" and 16 hex digits) and the racetest command
+ *     that reruns that execution alone with it, as the text output prints;
+ *   {"Action":"race", "Package", "Test", "Run", "Seed", "Rerun", "Race":{"Id",
+ *     "Key","Report","Accesses"}}   a unique race, when first seen (both stacks);
  *   {"Action":"race-summary","Race":{"Id","Key","Occurrences","Seen":[
- *     {"Package","Test","Runs","Of","FirstRun"}]}}   at the end, per race;
+ *     {"Package","Test","Runs","Of","FirstRun","Seed","Rerun"}]}}   at the end,
+ *     per race (Seed and Rerun: of the first run that saw it);
  *   {"Action":"build-output"/"build-fail","ImportPath":FILE,...} as Go 1.24;
  *   {"Action":"summary","Passed","Failed","Skipped","NotRun","Runs",
  *     "UniqueRaces","Elapsed","ExitStatus"}   the last line.
@@ -22,6 +26,7 @@
  * never by position, so a race report cannot land on the wrong test.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
@@ -131,10 +136,20 @@ static void build_failed(const struct test_opts *o, const struct rt_file *f)
     end(&b);
 }
 
+/* ,"Seed":"0x...","Rerun":"racetest ..." of one execution of test t. */
+static void kv_seed_rerun(struct jbuf *b, const struct test_opts *o, const struct rt_model *m,
+                          const struct rt_test *t, uint64_t seed, unsigned cpus)
+{
+    jbuf_printf(b, ",\"Seed\":\"0x%016llx\"", (unsigned long long)seed);
+    char *cmd = test_rerun_command(o, m, t, seed, cpus);
+    kv_str(b, "Rerun", cmd);
+    free(cmd);
+}
+
 static void exec_result(const struct test_opts *o, const struct rt_model *m, const struct exec_result *r,
                         const char *output, bool show)
 {
-    (void)o, (void)show;
+    (void)show;
     const struct rt_test *t = &m->tests[r->test];
     const char *pkg = m->files[t->file].rel;
     struct jbuf b;
@@ -170,6 +185,8 @@ static void exec_result(const struct test_opts *o, const struct rt_model *m, con
         kv_str(&b, "Detail", r->detail);
     if (r->phase && strcmp(r->phase, "test") != 0)
         kv_str(&b, "Phase", r->phase);
+    if (r->status == EX_FAIL || r->status == EX_CRASH || r->status == EX_TIMEOUT || r->races)
+        kv_seed_rerun(&b, o, m, t, r->seed, r->cpus);
     end(&b);
 }
 
@@ -188,14 +205,19 @@ static void exec_started(const struct test_opts *o, const struct rt_model *m, si
 static void race_new(const struct test_opts *o, const struct rt_model *m, size_t race, size_t test, size_t file,
                      unsigned run)
 {
-    (void)o;
     const struct rt_race *r = &m->races[race];
     struct jbuf b;
     begin(&b, "race");
     kv_str(&b, "Package", m->files[test == SIZE_MAX ? file : m->tests[test].file].rel);
     if (test != SIZE_MAX)
         kv_str(&b, "Test", m->tests[test].name);
-    jbuf_printf(&b, ",\"Run\":%u,\"Race\":{\"Id\":%zu", run, race + 1);
+    jbuf_printf(&b, ",\"Run\":%u", run);
+    for (size_t k = 0; test != SIZE_MAX && k < r->nseen; k++)
+        if (r->seen[k].test == test) {
+            kv_seed_rerun(&b, o, m, &m->tests[test], r->seen[k].seed, r->seen[k].cpus);
+            break;
+        }
+    jbuf_printf(&b, ",\"Race\":{\"Id\":%zu", race + 1);
     kv_str(&b, "Key", r->key);
     kv_str(&b, "Report", r->report);
     jbuf_puts(&b, ",\"Accesses\":");
@@ -220,7 +242,6 @@ static void file_error(const struct test_opts *o, const struct rt_model *m, size
 
 static void finish(const struct test_opts *o, const struct rt_model *m, const struct summary *s)
 {
-    (void)o;
     for (size_t i = 0; i < m->nraces; i++) {
         const struct rt_race *r = &m->races[i];
         struct jbuf b;
@@ -241,7 +262,9 @@ static void finish(const struct test_opts *o, const struct rt_model *m, const st
             jbuf_puts(&b, "\"Package\":");
             jbuf_str(&b, m->files[t->file].rel);
             kv_str(&b, "Test", t->name);
-            jbuf_printf(&b, ",\"Runs\":%u,\"Of\":%u,\"FirstRun\":%u}", x->nruns, t->done, x->first_run);
+            jbuf_printf(&b, ",\"Runs\":%u,\"Of\":%u,\"FirstRun\":%u", x->nruns, t->done, x->first_run);
+            kv_seed_rerun(&b, o, m, t, x->seed, x->cpus);
+            jbuf_puts(&b, "}");
         }
         jbuf_puts(&b, "]}");
         end(&b);

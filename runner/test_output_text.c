@@ -37,19 +37,9 @@ static void run_suffix(const struct test_opts *o, unsigned run, double elapsed, 
 static void print_rerun(const struct test_opts *o, const struct rt_model *m, const struct rt_test *t, uint64_t seed,
                         unsigned cpus, const char *indent_)
 {
-    printf("%srerun: racetest -run '^%s$' -count=1 -isolate -sched=%s -run-seed 0x%016llx", indent_, t->name,
-           o->sched, (unsigned long long)seed);
-    if (cpus)
-        printf(" -cpu %u", cpus);
-    if (o->pct_depth)
-        printf(" -pct-depth %u", o->pct_depth);
-    if (o->pct_steps)
-        printf(" -pct-steps %u", o->pct_steps);
-    if (!o->race)
-        printf(" -race=false");
-    if (o->tags)
-        printf(" -tags '%s'", o->tags);
-    printf(" %s\n", m->files[t->file].rel);
+    char *cmd = test_rerun_command(o, m, t, seed, cpus);
+    printf("%srerun: %s\n", indent_, cmd);
+    free(cmd);
 }
 
 static void file_skipped(const struct test_opts *o, const struct rt_file *f)

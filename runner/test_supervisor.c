@@ -52,7 +52,7 @@ struct unit {
     unsigned long cur_races; /* race events attributed to it */
     bool pending;           /* a result waiting for its output's end */
     struct exec_result pend;
-    char pend_phase[16];
+    char pend_phase[32];
     long pend_out;
     size_t *race_map;       /* process race id -> unique race index (+1; 0: unknown) */
     size_t race_map_n;

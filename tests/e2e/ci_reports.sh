@@ -276,6 +276,31 @@ fi
 run merge "$tmp/does-not-exist.json"
 if [ "$rc" = 2 ] && grep -q "does-not-exist.json" "$tmp/err"; then ok merge_missing_input; else bad merge_missing_input "want exit 2 naming the file (got $rc)"; fi
 
+# --- seeds and rerun commands ---------------------------------------------
+
+# Every race and failure carries the schedule seed of its run and the command
+# that reruns it, in JSON, JUnit and SARIF as in the text output.
+run -race=false -seed 0x5eed -junit "$tmp/sj.xml" -sarif "$tmp/ss.sarif" -jsonfile "$tmp/se.json" "$TREE"
+text_reruns=$(sed -n 's/^ *rerun: //p' "$tmp/out" | sort -u)
+json_reruns=$("$JC" Action Rerun <"$tmp/se.json" | awk -F'\t' '($1 == "fail" || $1 == "race") && $2 != "" { print $2 }' | sort -u)
+json_bad_seeds=$("$JC" Action Test Seed Rerun <"$tmp/se.json" |
+    awk -F'\t' '$1 == "fail" && $2 != "" && ($3 !~ /^0x[0-9a-f]+$/ || length($3) != 18 || index($4, "-run-seed " $3) == 0)' | wc -l)
+junit_reruns=$(sed -n 's/^rerun: //p' "$tmp/sj.xml" | sort -u)
+sarif_reruns=$(grep -o '"rerun":"[^"]*"' "$tmp/ss.sarif" | sed 's/^"rerun":"//; s/"$//' | sort -u)
+seed_why=
+[ -n "$text_reruns" ] || seed_why="no rerun line in the text output;"
+[ "$json_bad_seeds" = 0 ] || seed_why="$seed_why $json_bad_seeds JSON fail event(s) without a Seed that their Rerun uses;"
+[ -z "$(comm -23 <(echo "$text_reruns") <(echo "$json_reruns"))" ] || seed_why="$seed_why JSON lacks text reruns;"
+[ -z "$(comm -23 <(echo "$text_reruns") <(echo "$junit_reruns"))" ] || seed_why="$seed_why JUnit lacks text reruns;"
+[ -n "$sarif_reruns" ] && [ -z "$(comm -13 <(echo "$text_reruns") <(echo "$sarif_reruns"))" ] ||
+    seed_why="$seed_why SARIF reruns missing or not the text's;"
+grep -q '"seed":"0x[0-9a-f]\{16\}","rerun":"racetest -run' "$tmp/ss.sarif" || seed_why="$seed_why SARIF seen without seed;"
+if [ "$rc" = 66 ] && [ -z "$seed_why" ]; then
+    ok seeds_and_reruns_in_json_junit_sarif
+else
+    bad seeds_and_reruns_in_json_junit_sarif "want the text's rerun commands in every format (exit $rc:$seed_why)"
+fi
+
 # --- time budget ----------------------------------------------------------
 
 start=$(date +%s%N)
@@ -338,6 +363,24 @@ if [ -s "$tmp/ci.xml" ] && [ "$("$XC" <"$tmp/ci.xml" | grep -c 'name=runs	value=
 else
     bad config_flags_override "want -count=1 and -junit of the command line to win over configs/ci.conf"
 fi
+
+# -duration on the command line is not capped by a profile's count; a count
+# set beside the duration (in the same file) is.
+runs_of_test_ok() {
+    "$JC" Action Test <"$tmp/out" | awk -F'\t' '$1 == "pass" && $2 == "test_ok" { n++ } END { print n + 0 }'
+}
+printf 'count = 1\n' >"$tmp/count1.conf"
+printf 'count = 3\nduration = 1m\n' >"$tmp/capped.conf"
+dur_why=
+for c in "$root/configs/default.conf" "$tmp/count1.conf"; do
+    (cd "$tmp" && "$RT" -config "$c" -race=false -duration 2s -json -run '^test_ok$' "$root/$TREE") >"$tmp/out" 2>"$tmp/err"
+    n=$(runs_of_test_ok)
+    [ "$n" -ge 2 ] || dur_why="$dur_why ${c##*/}: $n run(s) in 2s, want repeats;"
+done
+(cd "$tmp" && "$RT" -config "$tmp/capped.conf" -race=false -json -run '^test_ok$' "$root/$TREE") >"$tmp/out" 2>"$tmp/err"
+n=$(runs_of_test_ok)
+[ "$n" = 3 ] || dur_why="$dur_why capped.conf: $n run(s), want the file's count 3;"
+if [ -z "$dur_why" ]; then ok duration_not_capped_by_profile_count; else bad duration_not_capped_by_profile_count "$dur_why"; fi
 
 printf '# a profile\ncount = 2\nshard-by = file\n' >"$tmp/bad.conf"
 run -config "$tmp/bad.conf" "$TREE"

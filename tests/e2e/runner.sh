@@ -243,6 +243,27 @@ if [ -n "$JC" ]; then
         bad cmocka_fixtures "want setup/teardown failures, group state and skip per run (got '$got', exit $rc)"
     fi
 
+    # cmocka's post-test checks (a leaked test_malloc block, a leftover
+    # will_return value) fail the test, with cmocka's message, as in plain
+    # cmocka: in separate entries, and in a batch of runs in one process
+    # (where cmocka checks once, after the batch: its last run fails).
+    PC=$FX/postcheck/postcheck_test.c
+    run -race=false -count=2 "$FX/postcheck"
+    if [ "$rc" = 1 ] && has "--- FAIL: $PC/test_leaks_a_block" && has "leaked 1 block(s)" &&
+        has "--- FAIL: $PC/test_leaves_a_value" && has "has remaining non-returned values" &&
+        [ "$(count "failed in post-test checks")" = 2 ] && [ "$(summary)" = "1 passed, 2 failed, 0 skipped" ]; then
+        ok cmocka_post_test_checks_fail
+    else
+        bad cmocka_post_test_checks_fail "want the leak and the leftover value to fail their tests with cmocka's messages, 1/2/0 (got exit $rc, '$(summary)')"
+    fi
+    SPLIT=1 run -json -race=false -p 1 -count=3 -run '^test_leaks_a_block$' "$FX/postcheck"
+    got=$("$JC" Action Test Run Phase <"$tmp/out" | grep -E '^(pass|fail)	test_' | sort -t'	' -k3n | tr '\t\n' ' ;')
+    if [ "$rc" = 1 ] && [[ "$got" == *"fail test_leaks_a_block 3 post-test checks;" ]]; then
+        ok cmocka_post_test_checks_fail_batched
+    else
+        bad cmocka_post_test_checks_fail_batched "want the batch of 3 runs in one process to fail in post-test checks (got '$got', exit $rc)"
+    fi
+
     SPLIT=1 run -json -count=3 -isolate "$FX/basic/pass_test.c"
     n=$("$JC" Action Test <"$tmp/out" | grep -c "^pass	test_")
     if [ "$rc" = 0 ] && [ "$n" = 6 ]; then ok isolate_count; else bad isolate_count "want 6 pass events (got $n, exit $rc)"; fi

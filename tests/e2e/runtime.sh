@@ -2,7 +2,8 @@
 # End-to-end checks of the detector runtime's reports and options on small
 # programs (tests/e2e/fixtures/runtime): report anatomy (locations, mutex
 # sets, creation stacks), exit status, RACETEST_OPTIONS keys, suppressions,
-# RACETEST_BENIGN, an unrestorable history, crash stacks.
+# RACETEST_BENIGN, an unrestorable history, crash stacks, the report state
+# of a fork child.
 set -u
 cd "$(dirname "$0")/../.."
 F=tests/e2e/fixtures/runtime
@@ -21,7 +22,7 @@ expect() {
     ok "$name"
 }
 
-for p in heap_race global_race history_race crash; do
+for p in heap_race global_race history_race crash fork_after_race; do
     if ! bin/racetest build -o "$tmp/$p" -O1 "$F/$p.c" >"$tmp/build.log" 2>&1; then
         bad "build $p" "$tmp/build.log"
     fi
@@ -99,6 +100,26 @@ rc=$?
 C=$(line_of crash.c CRASH)
 { [ "$rc" -eq 139 ] && grep -qE '^racetest: Segmentation fault \(signal 11\) on address 0x0{12} in main thread:$' "$tmp/out" &&
     grep -q "crash.c:$C " "$tmp/out"; } && ok "crash: signal and stack printed, status kept" || bad "crash: exit $rc" "$tmp/out"
+
+# A fork child reports, counts and exits for its own races only.
+"$tmp/fork_after_race" >"$tmp/out" 2>&1
+rc=$?
+{ [ "$rc" -eq 66 ] && grep -q '^child exit status 0$' "$tmp/out" &&
+    [ "$(grep -c '^Found [0-9]* data race' "$tmp/out")" -eq 1 ]; } &&
+    ok "fork: a clean child of a racy parent exits 0 and prints no Found line" || bad "fork clean child: exit $rc" "$tmp/out"
+"$tmp/fork_after_race" racy >"$tmp/out" 2>&1
+rc=$?
+P=$(line_of fork_after_race.c PARENT-RACE) K=$(line_of fork_after_race.c CHILD-RACE)
+{ [ "$rc" -eq 66 ] && grep -q '^child exit status 66$' "$tmp/out" &&
+    [ "$(grep -c '^Found 1 data race(s)$' "$tmp/out")" -eq 2 ] && [ "$(grep -c '^Found' "$tmp/out")" -eq 2 ] &&
+    grep -q "fork_after_race.c:$P " "$tmp/out" && grep -q "fork_after_race.c:$K " "$tmp/out"; } &&
+    ok "fork: a racy child reports its race, counts 1 and exits 66" || bad "fork racy child: exit $rc" "$tmp/out"
+mkdir "$tmp/logs"
+RACETEST_OPTIONS="log_path=$tmp/logs/race" "$tmp/fork_after_race" racy >"$tmp/out" 2>&1
+logs=$(ls "$tmp/logs" | wc -l)
+child_log=$(grep -l "fork_after_race.c:$K " "$tmp/logs"/* 2>/dev/null)
+{ [ "$logs" -eq 2 ] && [ -n "$child_log" ] && ! grep -q "fork_after_race.c:$P " "$child_log"; } &&
+    ok "fork: log_path gives the child its own PATH.PID log" || bad "fork log_path: $logs log files" "$tmp/out"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -8,7 +8,7 @@ tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 if ! gcc -fsanitize=thread -O1 -g -std=gnu11 -D_GNU_SOURCE -mcx16 -Idetector -Ischeduler_fuzz \
     tests/selfrace/driver.c detector/shadow.c detector/sync.c detector/vector_clock.c \
-    detector/rt_util.c -o "$tmp/driver" -lpthread 2>"$tmp/err"; then
+    detector/rt_util.c detector/rt_alloc.c -o "$tmp/driver" -lpthread 2>"$tmp/err"; then
     echo "FAIL selfrace: does not build:"; sed 's/^/    /' "$tmp/err"
     echo "0 passed, 1 failed"; exit 1
 fi
