@@ -39,6 +39,9 @@ ALL_TARGETS += $(RT_ARCHIVE) $(RT_DYNLIST)
 UNIT_DEPS_vector_clock = $(BUILD)/rt/detector/vector_clock.o $(BUILD)/rt/detector/rt_util.o
 UNIT_DEPS_shadow = $(BUILD)/rt/detector/shadow.o $(BUILD)/rt/detector/rt_util.o
 UNIT_DEPS_rt_options = $(BUILD)/rt/detector/options.o $(BUILD)/rt/detector/rt_util.o
+UNIT_DEPS_access_range = $(addprefix $(BUILD)/rt/detector/,access.o shadow.o sync.o \
+    vector_clock.o rt_util.o)
+$(BUILD)/tests/unit/access_range_test: CFLAGS_BASE += -Idetector -Ischeduler_fuzz
 
 # The runtime's own data structures under gcc's ThreadSanitizer.
 CHECK_SUITES += tests/selfrace/check.sh
