@@ -41,7 +41,11 @@ UNIT_DEPS_shadow = $(BUILD)/rt/detector/shadow.o $(BUILD)/rt/detector/rt_util.o
 UNIT_DEPS_rt_options = $(BUILD)/rt/detector/options.o $(BUILD)/rt/detector/rt_util.o
 UNIT_DEPS_access_range = $(addprefix $(BUILD)/rt/detector/,access.o shadow.o sync.o \
     vector_clock.o rt_util.o)
-$(BUILD)/tests/unit/access_range_test: CFLAGS_BASE += -Idetector -Ischeduler_fuzz
+UNIT_DEPS_sync = $(addprefix $(BUILD)/rt/detector/,sync.o vector_clock.o rt_util.o)
+UNIT_LIBS_sync = -lpthread
+# Tests that include thread.h (which includes scheduler_fuzz/sched_fuzz.h).
+$(BUILD)/tests/unit/access_range_test $(BUILD)/tests/unit/sync_test: \
+    CFLAGS_BASE += -Idetector -Ischeduler_fuzz
 
 # The runtime's own data structures under gcc's ThreadSanitizer.
 CHECK_SUITES += tests/selfrace/check.sh
