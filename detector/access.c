@@ -24,6 +24,7 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
     const bool is_atomic = cur & CELL_ATOMIC;
     int store = -1, racy = -1;
     shadow_t racy_old = 0;
+#pragma GCC unroll 4
     for (int i = 0; i < SHADOW_CELLS; i++) {
         shadow_t old = LOAD(&cells[i]);
         if (old == 0) {
@@ -76,6 +77,7 @@ static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t
     const shadow_t want = (shadow_t)mask | ((shadow_t)t->sid << CELL_SID_SHIFT) |
                           (is_atomic ? CELL_ATOMIC : 0);
     const shadow_t key_bits = 0xff | CELL_ATOMIC | ((shadow_t)MAX_SLOTS << CELL_SID_SHIFT);
+#pragma GCC unroll 4
     for (int i = 0; i < SHADOW_CELLS; i++) {
         shadow_t old = LOAD(&cells[i]);
         if ((old & key_bits) == want && cell_epoch(old) > t->last_release &&
@@ -85,6 +87,39 @@ static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t
     return false;
 }
 
+/* An access that is new since the thread's last release: sample the
+ * scheduler, check and record it. */
+static ALWAYS_INLINE void record_access(struct rt_thread *t, shadow_t *cells, uptr addr,
+                                        unsigned size, bool is_write, bool is_atomic, uptr pc)
+{
+    /* Sampled perturbation counts recorded accesses only: the repeated
+     * ones pay nothing for it. */
+    if (unlikely(--sched_countdown < 0)) {
+        t->ignore++;
+        sched_access_slow();
+        t->ignore--;
+    }
+    /* The epoch the access's history event will get when it is stored. */
+    unsigned mask = ((1u << size) - 1) << (addr & 7);
+    shadow_t cur = cell_make(mask, !is_write, is_atomic, t->sid, t->epoch + 1);
+    check_and_store(t, cells, cur, addr, size, pc, true);
+}
+
+/* The plain hooks' record_access, out of line so that their common case
+ * (already recorded) runs without a stack frame, and one per kind so that
+ * the check is compiled for it. */
+static NOINLINE void record_plain_read(struct rt_thread *t, shadow_t *cells, uptr addr,
+                                       unsigned size, uptr pc)
+{
+    record_access(t, cells, addr, size, false, false, pc);
+}
+
+static NOINLINE void record_plain_write(struct rt_thread *t, shadow_t *cells, uptr addr,
+                                        unsigned size, uptr pc)
+{
+    record_access(t, cells, addr, size, true, false, pc);
+}
+
 static ALWAYS_INLINE void access_one(struct rt_thread *t, uptr addr, unsigned size,
                                      bool is_write, bool is_atomic, uptr pc)
 {
@@ -92,16 +127,12 @@ static ALWAYS_INLINE void access_one(struct rt_thread *t, uptr addr, unsigned si
     unsigned mask = ((1u << size) - 1) << (addr & 7);
     if (seen_since_release(t, cells, mask, !is_write, is_atomic))
         return;
-    /* Sampled perturbation counts recorded accesses only: the repeated
-     * ones above pay nothing for it. */
-    if (unlikely(--sched_countdown < 0)) {
-        t->ignore++;
-        sched_access_slow();
-        t->ignore--;
-    }
-    /* The epoch the access's history event will get when it is stored. */
-    shadow_t cur = cell_make(mask, !is_write, is_atomic, t->sid, t->epoch + 1);
-    check_and_store(t, cells, cur, addr, size, pc, true);
+    if (is_atomic)
+        record_access(t, cells, addr, size, is_write, true, pc);
+    else if (is_write)
+        record_plain_write(t, cells, addr, size, pc);
+    else
+        record_plain_read(t, cells, addr, size, pc);
 }
 
 void access_granule(struct rt_thread *t, uptr addr, unsigned size, bool is_write,
