@@ -138,8 +138,20 @@ static ALWAYS_INLINE void access_one(struct rt_thread *t, uptr addr, unsigned si
 void access_granule(struct rt_thread *t, uptr addr, unsigned size, bool is_write,
                     bool is_atomic, uptr pc)
 {
-    if (likely(!t->ignore))
-        access_one(t, addr, size, is_write, is_atomic, pc);
+    if (unlikely(t->ignore))
+        return;
+    /* Each combination compiled on its own: the check folds its flags. */
+    if (is_atomic) {
+        if (is_write)
+            access_one(t, addr, size, true, true, pc);
+        else
+            access_one(t, addr, size, false, true, pc);
+    } else {
+        if (is_write)
+            access_one(t, addr, size, true, false, pc);
+        else
+            access_one(t, addr, size, false, false, pc);
+    }
 }
 
 /* One partial granule at either end of a range, or a granule of an atomic
