@@ -5,6 +5,9 @@
  *
  * Threads are simulated: each is an rt_thread driven by the test, ordered
  * only through detector/sync.c release/acquire, so every edge is explicit.
+ * They all run on the test's one OS thread, which sync.c's per-thread
+ * acquire cache cannot tell apart: each edge therefore uses a key of its
+ * own, acquired once.
  * report_race is replaced by a recorder (the real one symbolizes and
  * prints); trace_switch_part and the scheduler hooks by no-ops.
  */
