@@ -24,6 +24,7 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
     const bool is_atomic = cur & CELL_ATOMIC;
     int store = -1, racy = -1;
     shadow_t racy_old = 0;
+#pragma GCC unroll 4
     for (int i = 0; i < SHADOW_CELLS; i++) {
         shadow_t old = LOAD(&cells[i]);
         if (old == 0) {
@@ -76,6 +77,7 @@ static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t
     const shadow_t want = (shadow_t)mask | ((shadow_t)t->sid << CELL_SID_SHIFT) |
                           (is_atomic ? CELL_ATOMIC : 0);
     const shadow_t key_bits = 0xff | CELL_ATOMIC | ((shadow_t)MAX_SLOTS << CELL_SID_SHIFT);
+#pragma GCC unroll 4
     for (int i = 0; i < SHADOW_CELLS; i++) {
         shadow_t old = LOAD(&cells[i]);
         if ((old & key_bits) == want && cell_epoch(old) > t->last_release &&
@@ -85,6 +87,39 @@ static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t
     return false;
 }
 
+/* An access that is new since the thread's last release: sample the
+ * scheduler, check and record it. */
+static ALWAYS_INLINE void record_access(struct rt_thread *t, shadow_t *cells, uptr addr,
+                                        unsigned size, bool is_write, bool is_atomic, uptr pc)
+{
+    /* Sampled perturbation counts recorded accesses only: the repeated
+     * ones pay nothing for it. */
+    if (unlikely(--sched_countdown < 0)) {
+        t->ignore++;
+        sched_access_slow();
+        t->ignore--;
+    }
+    /* The epoch the access's history event will get when it is stored. */
+    unsigned mask = ((1u << size) - 1) << (addr & 7);
+    shadow_t cur = cell_make(mask, !is_write, is_atomic, t->sid, t->epoch + 1);
+    check_and_store(t, cells, cur, addr, size, pc, true);
+}
+
+/* The plain hooks' record_access, out of line so that their common case
+ * (already recorded) runs without a stack frame, and one per kind so that
+ * the check is compiled for it. */
+static NOINLINE void record_plain_read(struct rt_thread *t, shadow_t *cells, uptr addr,
+                                       unsigned size, uptr pc)
+{
+    record_access(t, cells, addr, size, false, false, pc);
+}
+
+static NOINLINE void record_plain_write(struct rt_thread *t, shadow_t *cells, uptr addr,
+                                        unsigned size, uptr pc)
+{
+    record_access(t, cells, addr, size, true, false, pc);
+}
+
 static ALWAYS_INLINE void access_one(struct rt_thread *t, uptr addr, unsigned size,
                                      bool is_write, bool is_atomic, uptr pc)
 {
@@ -92,28 +127,36 @@ static ALWAYS_INLINE void access_one(struct rt_thread *t, uptr addr, unsigned si
     unsigned mask = ((1u << size) - 1) << (addr & 7);
     if (seen_since_release(t, cells, mask, !is_write, is_atomic))
         return;
-    /* Sampled perturbation counts recorded accesses only: the repeated
-     * ones above pay nothing for it. */
-    if (unlikely(--sched_countdown < 0)) {
-        t->ignore++;
-        sched_access_slow();
-        t->ignore--;
-    }
-    /* The epoch the access's history event will get when it is stored. */
-    shadow_t cur = cell_make(mask, !is_write, is_atomic, t->sid, t->epoch + 1);
-    check_and_store(t, cells, cur, addr, size, pc, true);
+    if (is_atomic)
+        record_access(t, cells, addr, size, is_write, true, pc);
+    else if (is_write)
+        record_plain_write(t, cells, addr, size, pc);
+    else
+        record_plain_read(t, cells, addr, size, pc);
 }
 
 void access_granule(struct rt_thread *t, uptr addr, unsigned size, bool is_write,
                     bool is_atomic, uptr pc)
 {
-    if (likely(!t->ignore))
-        access_one(t, addr, size, is_write, is_atomic, pc);
+    if (unlikely(t->ignore))
+        return;
+    /* Each combination compiled on its own: the check folds its flags. */
+    if (is_atomic) {
+        if (is_write)
+            access_one(t, addr, size, true, true, pc);
+        else
+            access_one(t, addr, size, false, true, pc);
+    } else {
+        if (is_write)
+            access_one(t, addr, size, true, false, pc);
+        else
+            access_one(t, addr, size, false, false, pc);
+    }
 }
 
-/* One granule of a range. The common case of a buffer that only this
- * thread uses (its own cell alone in the granule) refreshes that cell
- * without the full check. */
+/* One partial granule at either end of a range, or a granule of an atomic
+ * range. The common case of a buffer that only this thread uses (its own
+ * cell alone in the granule) refreshes that cell without the full check. */
 static ALWAYS_INLINE void range_granule(struct rt_thread *t, shadow_t *cells, shadow_t cur,
                                        uptr addr, unsigned n, uptr pc)
 {
@@ -128,6 +171,89 @@ static ALWAYS_INLINE void range_granule(struct rt_thread *t, shadow_t *cells, sh
     }
     if (!seen_since_release(t, cells, cell_mask(cur), cur & CELL_READ, cur & CELL_ATOMIC))
         check_and_store(t, cells, cur, addr, n, pc, false);
+}
+
+#define CELL_SID_BITS ((shadow_t)MAX_SLOTS << CELL_SID_SHIFT)
+
+/* 1 if cell c holds an access of a thread other than the one whose sid (in
+ * cell position) is `own`, else 0: an int, so that the checks of the four
+ * cells combine with `|`, without branches. */
+static ALWAYS_INLINE unsigned foreign(shadow_t c, shadow_t own)
+{
+    return c && ((c ^ own) & CELL_SID_BITS);
+}
+
+/* Whether cell c is a plain whole-granule access (read or write) by `own`
+ * since its last release (epoch above `since`): it covers any read of the
+ * granule by that thread until its next release. */
+static ALWAYS_INLINE bool covers_read(shadow_t c, shadow_t own, u64 since)
+{
+    return ((c ^ (own | 0xff)) & (0xff | CELL_ATOMIC | CELL_SID_BITS)) == 0 &&
+           cell_epoch(c) > since;
+}
+
+/* A plain write of a whole granule (the bulk of memcpy/memset), by
+ * FastTrack's write rule. If no cell races with it, every access recorded
+ * in the granule is this thread's or happens-before it; it covers all
+ * their bytes and conflicts with every access any of them conflicts with,
+ * so whatever would race with one of them later races with it too. It
+ * therefore replaces them all. Returns false when a cell may race: the
+ * caller then runs the full check, which reports it. `own` is the thread's
+ * sid in cell position and `since` its last release epoch, passed in so
+ * that the loop over a range keeps them in registers. */
+static ALWAYS_INLINE bool whole_write(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                      shadow_t own, u64 since)
+{
+    shadow_t c0 = LOAD(&cells[0]), c1 = LOAD(&cells[1]), c2 = LOAD(&cells[2]),
+             c3 = LOAD(&cells[3]);
+    /* Already recorded since the last release, alone: nothing to do. */
+    if (((c0 ^ cur) & ((1ull << CELL_EPOCH_SHIFT) - 1)) == 0 && cell_epoch(c0) > since &&
+        !(c1 | c2 | c3))
+        return true;
+    if (unlikely(foreign(c0, own) | foreign(c1, own) | foreign(c2, own) | foreign(c3, own))) {
+        const shadow_t c[SHADOW_CELLS] = {c0, c1, c2, c3};
+        for (int i = 0; i < SHADOW_CELLS; i++)
+            if (foreign(c[i], own) && cell_epoch(c[i]) > vc_get(&t->clock, cell_sid(c[i])))
+                return false;
+    }
+    STORE(&cells[0], cur);
+    if (c1)
+        STORE(&cells[1], 0);
+    if (c2)
+        STORE(&cells[2], 0);
+    if (c3)
+        STORE(&cells[3], 0);
+    return true;
+}
+
+/* A plain read of a whole granule whose cells are all this thread's (a
+ * private buffer): no race is possible. It replaces this thread's earlier
+ * reads, which it covers (a later write that races with one of them races
+ * with it); this thread's writes stay (a later read by another thread races
+ * with them, not with this read). Returns false for any other layout. */
+static ALWAYS_INLINE bool whole_read_private(shadow_t *cells, shadow_t cur, shadow_t own,
+                                             u64 since)
+{
+    shadow_t c0 = LOAD(&cells[0]), c1 = LOAD(&cells[1]), c2 = LOAD(&cells[2]),
+             c3 = LOAD(&cells[3]);
+    if (covers_read(c0, own, since) || covers_read(c1, own, since) ||
+        covers_read(c2, own, since) || covers_read(c3, own, since))
+        return true;
+    if (foreign(c0, own) | foreign(c1, own) | foreign(c2, own) | foreign(c3, own))
+        return false;
+    /* Cells this read may take: empty ones and this thread's reads. */
+    const unsigned usable = (!c0 || (c0 & CELL_READ)) | (!c1 || (c1 & CELL_READ)) << 1 |
+                            (!c2 || (c2 & CELL_READ)) << 2 | (!c3 || (c3 & CELL_READ)) << 3;
+    if (unlikely(!usable))
+        return false;   /* four writes of this thread: the full check picks a victim */
+    const unsigned slot = (unsigned)__builtin_ctz(usable);
+    STORE(&cells[slot], cur);
+    /* The other reads of this thread are covered by this one. */
+    const shadow_t c[SHADOW_CELLS] = {c0, c1, c2, c3};
+    for (unsigned i = slot + 1; i < SHADOW_CELLS; i++)
+        if (c[i] & CELL_READ)
+            STORE(&cells[i], 0);
+    return true;
 }
 
 void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool is_atomic,
@@ -153,8 +279,21 @@ void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool
         uptr region_end = (addr | ((1ull << REGION_SHIFT) - 1)) + 1;
         uptr stop = (end & ~(uptr)7) < region_end ? (end & ~(uptr)7) : region_end;
         shadow_t cur = cell_make(0xff, !is_write, is_atomic, t->sid, epoch);
-        for (shadow_t *cells = shadow_cells(addr); addr < stop; addr += 8, cells += SHADOW_CELLS)
-            range_granule(t, cells, cur, addr, 8, pc);
+        shadow_t *cells = shadow_cells(addr);
+        const shadow_t own = (shadow_t)t->sid << CELL_SID_SHIFT;
+        const u64 since = t->last_release;
+        if (is_atomic) {
+            for (; addr < stop; addr += 8, cells += SHADOW_CELLS)
+                range_granule(t, cells, cur, addr, 8, pc);
+        } else if (is_write) {
+            for (; addr < stop; addr += 8, cells += SHADOW_CELLS)
+                if (!whole_write(t, cells, cur, own, since))
+                    check_and_store(t, cells, cur, addr, 8, pc, false);
+        } else {
+            for (; addr < stop; addr += 8, cells += SHADOW_CELLS)
+                if (!whole_read_private(cells, cur, own, since))
+                    range_granule(t, cells, cur, addr, 8, pc);
+        }
     }
 }
 

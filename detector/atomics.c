@@ -72,29 +72,19 @@ static void before(struct rt_thread *t, uptr a, int mo, bool writes)
 {
     if (!writes)
         return;
-    if (is_release(mo)) {
+    if (is_release(mo))
         sync_release(t, a);
-    } else if (t->fence_release.len) {
-        struct sync_var *v = sync_get(a, true);
-        rt_spin_lock(&v->lock);
-        vc_join(&v->clock, &t->fence_release);
-        rt_spin_unlock(&v->lock);
-    }
+    else if (t->fence_release.len)
+        sync_release_fence_clock(t, a);
 }
 
 /* After the operation: the acquire half. */
 static void after(struct rt_thread *t, uptr a, int mo)
 {
-    if (is_acquire(mo)) {
+    if (is_acquire(mo))
         sync_acquire(t, a);
-        return;
-    }
-    struct sync_var *v = sync_get(a, false);
-    if (v) {
-        rt_spin_lock(&v->lock);
-        vc_join(&t->fence_acquire, &v->clock);
-        rt_spin_unlock(&v->lock);
-    }
+    else
+        sync_acquire_for_fence(t, a);
 }
 
 /* Wraps one atomic operation OP (an expression using `a`), of a variable of

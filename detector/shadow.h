@@ -41,7 +41,9 @@ static ALWAYS_INLINE u64 cell_epoch(shadow_t c) { return c >> CELL_EPOCH_SHIFT; 
 static ALWAYS_INLINE shadow_t cell_make(unsigned mask, bool is_read, bool is_atomic,
                                         unsigned sid, u64 epoch)
 {
-    return (shadow_t)mask | (is_read ? CELL_READ : 0) | (is_atomic ? CELL_ATOMIC : 0) |
+    /* mask fits in 8 bits; saying so lets the compiler fold the flag tests
+     * of a cell it builds from constants. */
+    return (shadow_t)(mask & 0xff) | (is_read ? CELL_READ : 0) | (is_atomic ? CELL_ATOMIC : 0) |
            ((shadow_t)sid << CELL_SID_SHIFT) | (epoch << CELL_EPOCH_SHIFT);
 }
 

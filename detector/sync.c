@@ -74,46 +74,135 @@ struct sync_var *sync_get(uptr addr, bool create)
     rt_fatal("too many synchronization objects (%u)", TABLE_SIZE);
 }
 
+/* ---- what this thread's clock already contains ---------------------------
+ * A small direct-mapped cache per thread: the object at `addr` (saving the
+ * table lookup) and the version of its release clock last joined into the
+ * thread's clock. TLS rather than a field of the slot because it must not
+ * outlive the thread whose clock it describes (a recycled slot starts with
+ * a fresh clock; a new thread starts with zeroed TLS). Touched only with the
+ * thread's ignore flag raised: a signal handler that interrupts an update
+ * stays out of the runtime, so it never reads or writes a torn entry. */
+#define JOINED_WAYS 64
+
+struct joined {
+    uptr addr;                  /* 0: empty */
+    struct sync_var *var;
+    u64 version;                /* var's version that the thread's clock contains */
+};
+
+static __thread struct joined joined_cache[JOINED_WAYS]
+    __attribute__((tls_model("initial-exec")));
+
+static ALWAYS_INLINE struct joined *joined_way(uptr addr)
+{
+    return &joined_cache[((u64)addr * 0x9E3779B97F4A7C15ull) >> 58];
+}
+
+/* The object at addr, through the cache when it has it. */
+static ALWAYS_INLINE struct sync_var *lookup(struct joined *j, uptr addr, bool create)
+{
+    return j->addr == addr ? j->var : sync_get(addr, create);
+}
+
+/* Whether the thread's clock contains version `version` of j's object. */
+static ALWAYS_INLINE bool joined_already(const struct joined *j, uptr addr, u64 version)
+{
+    return j->addr == addr && j->version == version;
+}
+
+static ALWAYS_INLINE void remember(struct joined *j, uptr addr, struct sync_var *v, u64 version)
+{
+    j->addr = addr;
+    j->var = v;
+    j->version = version;
+}
+
+/* Ends a change of v's release clock, under v's lock: readers that see the
+ * new version see the new entries. */
+static ALWAYS_INLINE u64 publish(struct sync_var *v)
+{
+    u64 version = v->version + 1;
+    STORE_REL(&v->version, version);
+    return version;
+}
+
 void sync_reset(uptr addr)
 {
     struct sync_var *v = sync_get(addr, false);
     if (!v)
         return;
     rt_spin_lock(&v->lock);
-    vc_clear(&v->clock);
+    /* No new version: a clear only lowers entries, so every thread's
+     * remembered version stays true (its clock holds more than needed). */
+    vc_clear_shared(&v->clock);
     vc_clear(&v->read_clock);
     rt_spin_unlock(&v->lock);
 }
 
+/* Joins v's release clock into `into` without v's lock, unless the
+ * thread's clock already holds its current version. */
+static ALWAYS_INLINE void join_released(struct joined *j, uptr addr, struct sync_var *v,
+                                        struct vclock *into, bool into_own_clock)
+{
+    u64 version = LOAD_ACQ(&v->version);
+    if (joined_already(j, addr, version))
+        return;
+    vc_join_from_shared(into, &v->clock);
+    if (into_own_clock)
+        remember(j, addr, v, version);
+}
+
 void sync_acquire(struct rt_thread *t, uptr addr)
 {
-    struct sync_var *v = sync_get(addr, false);
-    if (!v)
-        return;   /* nothing was ever released there */
-    rt_spin_lock(&v->lock);
-    vc_join(&t->clock, &v->clock);
-    rt_spin_unlock(&v->lock);
+    rt_enter(t);
+    struct joined *j = joined_way(addr);
+    struct sync_var *v = lookup(j, addr, false);
+    if (v)   /* else nothing was ever released there */
+        join_released(j, addr, v, &t->clock, true);
+    rt_leave(t);
+}
+
+/* Joins src (the thread's clock, or an older part of it) into v's release
+ * clock, under v's lock. If the thread's clock held v's version before, it
+ * holds the new one too, and the cache says so. */
+static ALWAYS_INLINE void release_locked(struct joined *j, uptr addr, struct sync_var *v,
+                                         const struct vclock *src)
+{
+    bool contained = joined_already(j, addr, v->version);
+    vc_join_into_shared(&v->clock, src);
+    u64 version = publish(v);
+    if (contained)
+        remember(j, addr, v, version);
 }
 
 void sync_release(struct rt_thread *t, uptr addr)
 {
-    struct sync_var *v = sync_get(addr, true);
+    rt_enter(t);
+    struct joined *j = joined_way(addr);
+    struct sync_var *v = lookup(j, addr, true);
     thread_sync_own_entry(t);
     rt_spin_lock(&v->lock);
-    vc_join(&v->clock, &t->clock);
+    release_locked(j, addr, v, &t->clock);
     rt_spin_unlock(&v->lock);
     t->last_release = t->epoch;
+    rt_leave(t);
 }
 
 void sync_acq_rel(struct rt_thread *t, uptr addr)
 {
-    struct sync_var *v = sync_get(addr, true);
+    rt_enter(t);
+    struct joined *j = joined_way(addr);
+    struct sync_var *v = lookup(j, addr, true);
     thread_sync_own_entry(t);
     rt_spin_lock(&v->lock);
-    vc_join(&t->clock, &v->clock);
-    vc_join(&v->clock, &t->clock);
+    if (!joined_already(j, addr, v->version))
+        vc_join_from_shared(&t->clock, &v->clock);
+    vc_join_into_shared(&v->clock, &t->clock);
+    /* Now the object's clock is a part of the thread's. */
+    remember(j, addr, v, publish(v));
     rt_spin_unlock(&v->lock);
     t->last_release = t->epoch;
+    rt_leave(t);
 }
 
 void sync_read_acquire(struct rt_thread *t, uptr addr)
@@ -133,13 +222,40 @@ void sync_read_release(struct rt_thread *t, uptr addr)
 
 void sync_write_acquire(struct rt_thread *t, uptr addr)
 {
-    struct sync_var *v = sync_get(addr, false);
-    if (!v)
-        return;
+    rt_enter(t);
+    struct joined *j = joined_way(addr);
+    struct sync_var *v = lookup(j, addr, false);
+    if (v) {
+        /* The readers' clock is only read under the lock. */
+        rt_spin_lock(&v->lock);
+        vc_join(&t->clock, &v->read_clock);
+        rt_spin_unlock(&v->lock);
+        join_released(j, addr, v, &t->clock, true);
+    }
+    rt_leave(t);
+}
+
+void sync_acquire_for_fence(struct rt_thread *t, uptr addr)
+{
+    rt_enter(t);
+    struct joined *j = joined_way(addr);
+    struct sync_var *v = lookup(j, addr, false);
+    /* What the thread's clock already holds, a later acquire fence cannot
+     * add: the pending clock may skip it. */
+    if (v)
+        join_released(j, addr, v, &t->fence_acquire, false);
+    rt_leave(t);
+}
+
+void sync_release_fence_clock(struct rt_thread *t, uptr addr)
+{
+    rt_enter(t);
+    struct joined *j = joined_way(addr);
+    struct sync_var *v = lookup(j, addr, true);
     rt_spin_lock(&v->lock);
-    vc_join(&t->clock, &v->clock);
-    vc_join(&t->clock, &v->read_clock);
+    release_locked(j, addr, v, &t->fence_release);
     rt_spin_unlock(&v->lock);
+    rt_leave(t);
 }
 
 /* fork, in the child: a thread that was creating an object when the

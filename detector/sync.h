@@ -5,9 +5,20 @@
  *
  * The table maps an address to its sync object; lookups and inserts are
  * lock-free (open addressing, keys installed by CAS, never removed: a
- * destroyed or freed object is reset in place). Each object's clocks are
- * guarded by its own spinlock. Only synchronization operations come here,
- * never plain accesses.
+ * destroyed or freed object is reset in place, so an object's address is
+ * its identity for the life of the process). Only synchronization
+ * operations come here, never plain accesses.
+ *
+ * Each object's clocks are written under its own spinlock. The release
+ * clock is also read without it (acquires, the common operation, never
+ * wait for one another): it follows the shared-clock protocol of
+ * vector_clock.h, and every release into it bumps the object's version
+ * after the entries, with release order. A thread remembers which version of the
+ * objects it acquired last its clock already contains (a small per-thread
+ * cache, touched only with the thread's ignore flag raised, so a signal
+ * handler never sees it half-written); acquiring an unchanged object again
+ * then costs one load. Thread clocks only grow over a thread's life, which
+ * is what keeps a remembered version true.
  */
 #ifndef RT_SYNC_H
 #define RT_SYNC_H
@@ -22,6 +33,7 @@ struct sync_var {
     u32 id;                     /* M<id> in reports */
     u32 create_stack;           /* stack_depot id: where it was first locked */
     rt_spinlock lock;
+    u64 version;                /* bumped (release order) after every release into clock */
     struct vclock clock;        /* released by writers / unlockers / posters */
     struct vclock read_clock;   /* released by rwlock readers */
     struct sync_var *next_all;  /* every object ever created (fork child) */
@@ -43,6 +55,13 @@ void sync_acquire(struct rt_thread *t, uptr addr);
 void sync_release(struct rt_thread *t, uptr addr);
 /* Both, atomically with respect to other operations on the object. */
 void sync_acq_rel(struct rt_thread *t, uptr addr);
+
+/* Standalone fences (atomics.c). A relaxed load collects what it could
+ * have acquired into the thread's pending fence clock (fence_acquire); a
+ * relaxed store publishes the clock of the thread's latest release fence
+ * (fence_release). */
+void sync_acquire_for_fence(struct rt_thread *t, uptr addr);
+void sync_release_fence_clock(struct rt_thread *t, uptr addr);
 
 /* rwlock read side: readers acquire only the writers' clock, and release
  * into a separate clock that the next writer acquires. */

@@ -44,6 +44,13 @@ UNIT_DEPS_rt_alloc = $(RT_ALLOC_OBJS)
 # The fork test brings its own rt_alloc (one that can park its caller).
 UNIT_DEPS_sync_fork = $(BUILD)/rt/detector/sync.o $(BUILD)/rt/detector/vector_clock.o \
 	$(BUILD)/rt/detector/rt_util.o
+UNIT_DEPS_access_range = $(addprefix $(BUILD)/rt/detector/,access.o shadow.o sync.o \
+    vector_clock.o) $(RT_ALLOC_OBJS)
+UNIT_DEPS_sync = $(addprefix $(BUILD)/rt/detector/,sync.o vector_clock.o) $(RT_ALLOC_OBJS)
+UNIT_LIBS_sync = -lpthread
+# Tests that include thread.h (which includes scheduler_fuzz/sched_fuzz.h).
+$(BUILD)/tests/unit/access_range_test $(BUILD)/tests/unit/sync_test: \
+    CFLAGS_BASE += -Idetector -Ischeduler_fuzz
 
 # The runtime's own data structures under gcc's ThreadSanitizer.
 CHECK_SUITES += tests/selfrace/check.sh

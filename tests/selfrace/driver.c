@@ -2,9 +2,11 @@
  * driver.c — the runtime's shared data structures hammered from several
  * threads, built with gcc's ThreadSanitizer (tests/selfrace/check.sh): the
  * sync-object table (concurrent lookups and inserts), sync-object clocks
- * (release/acquire from every thread), and the shadow map (concurrent first
- * touches of a region, relaxed cell traffic). Any report fails the test:
- * the runtime must not be racy itself.
+ * (release/acquire from every thread; acquires read the clocks without the
+ * object's lock while releases grow them: the sids are spread so that the
+ * clocks reallocate under the readers), and the shadow map (concurrent
+ * first touches of a region, relaxed cell traffic). Any report fails the
+ * test: the runtime must not be racy itself.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -15,29 +17,36 @@
 
 #define THREADS 4
 #define ROUNDS 10000
+/* Thread i has sid i * SID_SPREAD: released clocks grow to 8, 16, 32, 64. */
+#define SID_SPREAD 20
 
 static char arena[THREADS * 64];
 
 static void *worker(void *arg)
 {
     struct rt_thread self = {0};
-    self.sid = (unsigned)(uintptr_t)arg;
+    unsigned me = (unsigned)(uintptr_t)arg;
+    self.sid = me * SID_SPREAD;
     self.clock.e = rt_alloc(64 * sizeof(u64));
     self.clock.cap = 64;
+    self.fence_acquire.e = rt_alloc(64 * sizeof(u64));
+    self.fence_acquire.cap = 64;
     for (unsigned i = 0; i < ROUNDS; i++) {
         self.epoch++;
         uptr key = 0x100000 + (i % 97) * 8;
-        switch (i % 3) {
+        switch (i % 5) {
         case 0: sync_release(&self, key); break;
         case 1: sync_acquire(&self, key); break;
-        default: sync_acq_rel(&self, key); break;
+        case 2: sync_acq_rel(&self, key); break;
+        case 3: sync_acquire_for_fence(&self, key); break;
+        default: sync_acquire(&self, key ^ 8); break;   /* repeated: the cache */
         }
         /* Fresh keys: inserts racing with other threads' lookups. */
         sync_get(0x200000 + ((i * 7919u + self.sid) % 50000) * 8, true);
         /* Shadow: shared region, first touches and cell traffic. */
         shadow_t *c = shadow_cells((uptr)&arena[(i * 8) % sizeof arena]);
-        STORE(&c[self.sid % SHADOW_CELLS], cell_make(1, true, false, self.sid, self.epoch));
-        (void)LOAD(&c[(self.sid + 1) % SHADOW_CELLS]);
+        STORE(&c[me % SHADOW_CELLS], cell_make(1, true, false, self.sid, self.epoch));
+        (void)LOAD(&c[(me + 1) % SHADOW_CELLS]);
         shadow_cells(0x300000000000ull + ((uptr)i << 22));
     }
     return NULL;

@@ -1,4 +1,5 @@
-/* Unit tests of detector/vector_clock.c: join, copy, clear, growth. */
+/* Unit tests of detector/vector_clock.c: join, copy, clear, growth, and the
+ * shared-clock protocol's growth. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -63,12 +64,44 @@ static void test_growth_keeps_entries(void **state)
     vc_free(&a);
 }
 
+/* A shared clock grows under its readers: the array a reader loaded
+ * before the growth stays readable and keeps the entries it had. */
+static void test_shared_growth_keeps_the_old_array_readable(void **state)
+{
+    (void)state;
+    struct vclock shared = {0}, src = {0}, reader = {0};
+    vc_reserve(&src, 2);
+    src.e[0] = 4, src.e[1] = 9;
+    vc_join_into_shared(&shared, &src);
+    const u64 *before = shared.e;
+    vc_reserve(&src, 100);
+    src.e[99] = 7;
+    src.e[0] = 2;   /* lower: a join never lowers an entry */
+    vc_join_into_shared(&shared, &src);
+    assert_ptr_not_equal(shared.e, before);
+    assert_int_equal(before[0], 4);
+    assert_int_equal(before[1], 9);
+    vc_join_from_shared(&reader, &shared);
+    assert_int_equal(reader.len, 100);
+    assert_int_equal(reader.e[0], 4);
+    assert_int_equal(reader.e[1], 9);
+    assert_int_equal(reader.e[99], 7);
+    vc_clear_shared(&shared);
+    assert_int_equal(shared.len, 0);
+    vc_join_into_shared(&shared, &src);
+    assert_int_equal(shared.e[0], 2);   /* cleared, then released again */
+    vc_free(&src);
+    vc_free(&reader);
+    vc_free(&shared);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_join_takes_entrywise_max),
         cmocka_unit_test(test_copy_replaces_and_clear_zeroes),
         cmocka_unit_test(test_growth_keeps_entries),
+        cmocka_unit_test(test_shared_growth_keeps_the_old_array_readable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
