@@ -114,7 +114,8 @@ static void leave(void)
 static uint64_t released(void) { return __atomic_load_n(&releases, __ATOMIC_RELAXED); }
 
 /* Pass 0: who may run. Pass 1, when no one may: timed waits time out
- * (time passes only when every thread waits). Pass 2: parked spinners. */
+ * (time passes only when every thread waits). Pass 2: parked spinners,
+ * longest waiting first. */
 static bool eligible(const struct pct_thread *t, int pass)
 {
     switch (t->state) {
@@ -151,7 +152,9 @@ static struct pct_thread *pick(void)
             struct pct_thread *t = &pool[i];
             if (!eligible(t, pass))
                 continue;
-            if (!best || before(t, best))
+            /* Spinners take turns: the one that waited longest goes, or
+             * the highest-priority spinner would starve the others. */
+            if (!best || (pass == 2 ? t->last_turn < best->last_turn : before(t, best)))
                 best = t;
             if (pass == 0 && steps - t->last_turn > PCT_FAIR_STEPS &&
                 (!starved || t->last_turn < starved->last_turn))
