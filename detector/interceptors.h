@@ -114,6 +114,9 @@ void *interceptor_resolve(const char *name, const char *version);
  * the caller then makes the real untimed wait, outside its turn. The mutex
  * is held again on return. */
 int serial_cond_wait(struct rt_thread *t, void *cond, pthread_mutex_t *m, bool timed);
+/* A signal (all: a broadcast) of a condition variable under a serial
+ * schedule: wakes the scheduler's waiters (no-op otherwise). */
+void serial_cond_signal(void *cond, bool all);
 
 #define LOCK_RELEASING(obj)                                                                    \
     do {                                                                                       \

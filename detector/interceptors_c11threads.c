@@ -119,16 +119,6 @@ void cnd_destroy(cnd_t *c)
 /* Serial schedules: the scheduler's condition model, shared with the
  * pthread interceptors. glibc's mtx_t and cnd_t are pthread objects under
  * another name (mtx_lock calls pthread_mutex_lock on the same bytes). */
-static void serial_signal(cnd_t *c, bool all)
-{
-    struct rt_thread *t = cur_thread();
-    if (serial(t)) {
-        t->ignore++;
-        sched_cond_signal(c, all);
-        t->ignore--;
-    }
-}
-
 static int serial_wait_result(int err)
 {
     return err == 0 ? thrd_success : err == ETIMEDOUT ? thrd_timedout : thrd_error;
@@ -137,7 +127,7 @@ static int serial_wait_result(int err)
 int cnd_signal(cnd_t *c)
 {
     RELEASE(c);
-    serial_signal(c, false);
+    serial_cond_signal(c, false);
     int err = REAL(cnd_signal)(c);
     perturb(cur_thread(), SCHED_AFTER_SIGNAL);
     return err;
@@ -146,7 +136,7 @@ int cnd_signal(cnd_t *c)
 int cnd_broadcast(cnd_t *c)
 {
     RELEASE(c);
-    serial_signal(c, true);
+    serial_cond_signal(c, true);
     int err = REAL(cnd_broadcast)(c);
     perturb(cur_thread(), SCHED_AFTER_SIGNAL);
     return err;

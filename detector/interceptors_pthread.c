@@ -245,7 +245,7 @@ int serial_cond_wait(struct rt_thread *t, void *c, pthread_mutex_t *m, bool time
     return signaled ? 0 : timed ? ETIMEDOUT : -1;
 }
 
-static void serial_cond_signal(void *c, bool all)
+void serial_cond_signal(void *c, bool all)
 {
     struct rt_thread *t = cur_thread();
     if (serial(t)) {
@@ -384,24 +384,24 @@ DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_clockwrlock, WR, false,
 #undef RD
 #undef WR
 
-int pthread_rwlock_tryrdlock(pthread_rwlock_t *l)
+static int rwlock_try(pthread_rwlock_t *l, bool read, int (*try_)(pthread_rwlock_t *))
 {
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
-    int err = REAL(pthread_rwlock_tryrdlock)(l);
+    int err = try_(l);
     if (err == 0)
-        RWLOCK_MODEL(t, l, true);
+        RWLOCK_MODEL(t, l, read);
     return err;
+}
+
+int pthread_rwlock_tryrdlock(pthread_rwlock_t *l)
+{
+    return rwlock_try(l, true, REAL(pthread_rwlock_tryrdlock));
 }
 
 int pthread_rwlock_trywrlock(pthread_rwlock_t *l)
 {
-    struct rt_thread *t = cur_thread();
-    perturb(t, SCHED_BEFORE_LOCK);
-    int err = REAL(pthread_rwlock_trywrlock)(l);
-    if (err == 0)
-        RWLOCK_MODEL(t, l, false);
-    return err;
+    return rwlock_try(l, false, REAL(pthread_rwlock_trywrlock));
 }
 
 int pthread_rwlock_unlock(pthread_rwlock_t *l)

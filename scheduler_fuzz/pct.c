@@ -326,15 +326,21 @@ void pct_thread_start(uint64_t priority_draw)
     futex_wake(&started);
 }
 
+/* Under the lock: the threads blocked on `object` may try again. */
+static void kick(const void *object)
+{
+    for (unsigned i = 0; i < pool_hwm; i++)
+        if (pool[i].state == BLOCKED && pool[i].object == object)
+            pool[i].kicked = true;
+}
+
 void pct_thread_finish(const void *key)
 {
     if (!enter())
         return;
     __atomic_add_fetch(&releases, 1, __ATOMIC_RELAXED);
     lock();
-    for (unsigned i = 0; i < pool_hwm; i++)
-        if (pool[i].state == BLOCKED && pool[i].object == key)
-            pool[i].kicked = true;
+    kick(key);
     self->state = UNUSED;
     if (owner == self)
         hand_over(pick_or_give_up());
@@ -400,9 +406,7 @@ void pct_released(const void *object)
         return;
     __atomic_add_fetch(&releases, 1, __ATOMIC_RELAXED);
     lock();
-    for (unsigned i = 0; i < pool_hwm; i++)
-        if (pool[i].state == BLOCKED && pool[i].object == object)
-            pool[i].kicked = true;
+    kick(object);
     unlock();
     leave();
 }
