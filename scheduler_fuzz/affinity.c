@@ -21,6 +21,10 @@ enum sched_affinity affinity_resolve(const struct sched_config *c, struct prng *
     uint64_t pick = prng_below(r, 3);
     if (c->affinity != SCHED_AFFINITY_DEFAULT)
         return c->affinity;
+    /* pct runs one thread at a time anyway, and handing the turn to a
+     * thread of the same CPU is the cheap kind of context switch. */
+    if (c->mode == SCHED_MODE_PCT)
+        return SCHED_AFFINITY_ONE;
     return c->mode == SCHED_MODE_RANDOM ? drawn[pick] : SCHED_AFFINITY_FREE;
 }
 

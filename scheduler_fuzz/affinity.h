@@ -9,8 +9,8 @@
  *   one     every thread on one CPU of the set: interleavings come only
  *           from preemption and yields, as on a uniprocessor
  *   random  each thread pinned to a CPU of the set drawn for it
- * With sched_affinity unset the policy is free when perturbation is off
- * and drawn from the run seed when it is on. Failures of the affinity
+ * With sched_affinity unset the policy is free when perturbation is off,
+ * drawn from the run seed under sched=random, and one under sched=pct. Failures of the affinity
  * calls leave threads where they were: placement is a hint, never a reason
  * to disturb the program.
  */

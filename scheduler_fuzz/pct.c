@@ -392,7 +392,8 @@ void pct_point(bool release)
     leave();
 }
 
-/* Under the lock: consumes the thread's give-up grant. */
+/* Consumes the thread's give-up grant. Its holder reads it without the
+ * lock: it was written before the grant that gave it the turn. */
 static bool gave_up(void)
 {
     bool g = self->give_up;
@@ -427,9 +428,7 @@ bool pct_wait_release(const void *object)
     unlock();
     if (next != self)
         wait_turn();
-    lock();
     bool again = !gave_up();
-    unlock();
     leave();
     return again;
 }
@@ -473,10 +472,10 @@ bool pct_cond_wait(const void *cond, bool timed)
     unlock();
     if (next != self)
         wait_turn();
-    lock();
+    /* As give_up: signals target COND_WAIT threads only, so no one writes
+     * `woken` while this thread holds the turn. */
     bool woken = self->woken && !gave_up();
     self->woken = false;
-    unlock();
     leave();
     return woken;
 }

@@ -42,6 +42,13 @@ static void test_resolve(void **state)
     assert_int_equal(count[SCHED_AFFINITY_DEFAULT], 0);
     for (int p = SCHED_AFFINITY_FREE; p <= SCHED_AFFINITY_RANDOM; p++)
         assert_in_range(count[p], 850, 1150);
+
+    /* pct and unset: one CPU (one thread runs at a time anyway); named:
+     * that one. */
+    c.mode = SCHED_MODE_PCT;
+    assert_int_equal(affinity_resolve(&c, &r), SCHED_AFFINITY_ONE);
+    c.affinity = SCHED_AFFINITY_FREE;
+    assert_int_equal(affinity_resolve(&c, &r), SCHED_AFFINITY_FREE);
 }
 
 static void test_pick(void **state)
