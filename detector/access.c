@@ -8,64 +8,110 @@
 #include "shadow.h"
 #include "thread.h"
 
+/* Whether cell `old`, of another thread, holds an access that races with
+ * `cur` of thread t: a common byte, one of them writes, not both atomic,
+ * and not ordered before t's clock. */
+static ALWAYS_INLINE bool races_with(const struct rt_thread *t, shadow_t old, shadow_t cur)
+{
+    return (cell_mask(old) & cell_mask(cur)) && cell_sid(old) != t->sid &&
+           !((cur & CELL_READ) && (old & CELL_READ)) &&
+           !((cur & CELL_ATOMIC) && (old & CELL_ATOMIC)) &&
+           cell_epoch(old) > vc_get(&t->clock, cell_sid(old));
+}
+
 /* Checks the access `cur` against the cells of its granule and records it.
  * The first conflicting cell is reported and overwritten (so that a loop
  * racing on it does not come back to the report path each time); otherwise
  * the access goes in place of its own weaker access, in an empty cell, or
- * over a pseudo-random victim. `cur` carries the epoch of its history
- * event, appended here with add_event (a range appends one event for all
- * its granules itself). Callers first rule out the common case of an
- * access already recorded (seen_since_release). */
+ * over a pseudo-random victim. With add_event, `cur` gets the epoch of its
+ * history event, appended here (a range appends one event for all its
+ * granules itself). Callers first rule out the common case of an access
+ * already recorded (seen_since_release).
+ *
+ * Two threads may check the same granule at once; neither must lose the
+ * other's access. The window between loading the cells and storing is
+ * short, except where the store faults: in a fork child every shadow page
+ * is copy-on-write, and two new threads racing on a variable routinely
+ * met in it (issue: the child's first race missed in ~4% of runs). So:
+ * - the store is a CAS from the value checked, so it never overwrites a
+ *   cell it did not check (on failure the cells are checked again);
+ * - after it, the other cells are loaded again (seq_cst, ordered after the
+ *   CAS): a cell that changed since was stored by a thread that may have
+ *   checked before our store, and so not have seen our access; it is
+ *   checked here. Of two such threads, the one whose CAS comes second in
+ *   the total order of seq_cst operations sees the other's cell.
+ * On x86 the CAS is one locked instruction and the loads are plain. */
 static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, shadow_t cur,
                                           uptr addr, unsigned size, uptr pc, bool add_event)
 {
     const unsigned mask = cell_mask(cur);
     const bool is_read = cur & CELL_READ;
     const bool is_atomic = cur & CELL_ATOMIC;
-    int store = -1, racy = -1;
-    shadow_t racy_old = 0;
-#pragma GCC unroll 4
-    for (int i = 0; i < SHADOW_CELLS; i++) {
-        shadow_t old = LOAD(&cells[i]);
-        if (old == 0) {
-            if (store < 0)
-                store = i;
-            continue;
-        }
-        if (!(cell_mask(old) & mask))
-            continue;
-        unsigned sid = cell_sid(old);
-        if (sid == t->sid) {
-            /* Our own earlier access: replace it if the new one says at
-             * least as much (same bytes, and a write replaces a read). */
-            if (cell_mask(old) == mask && (!is_read || (old & CELL_READ)) &&
-                is_atomic == !!(old & CELL_ATOMIC))
-                store = i;
-            continue;
-        }
-        if (is_read && (old & CELL_READ))
-            continue;
-        if (is_atomic && (old & CELL_ATOMIC))
-            continue;
-        if (cell_epoch(old) <= vc_get(&t->clock, sid))
-            continue;   /* happens-before: ordered */
-        if (racy < 0) {
-            racy = i;
-            racy_old = old;
-        }
-    }
-    if (unlikely(racy >= 0)) {
-        report_race(t, addr, size, cur, racy_old, pc);
-        store = racy;
-    }
-    if (store < 0)
-        store = (int)(cell_epoch(cur) % SHADOW_CELLS);   /* pseudo-random victim */
     if (add_event) {
         /* A signal handler may have taken the epoch `cur` was made with. */
         u64 e = trace_add(t, EV_ACCESS, pc);
         cur = (cur & ((1ull << CELL_EPOCH_SHIFT) - 1)) | (e << CELL_EPOCH_SHIFT);
     }
-    STORE(&cells[store], cur);
+    shadow_t seen[SHADOW_CELLS], reported = 0;
+#pragma GCC unroll 4
+    for (int i = 0; i < SHADOW_CELLS; i++)
+        seen[i] = LOAD(&cells[i]);
+    int store;
+    for (;;) {
+        int racy = -1;
+        store = -1;
+#pragma GCC unroll 4
+        for (int i = 0; i < SHADOW_CELLS; i++) {
+            shadow_t old = seen[i];
+            if (old == 0) {
+                if (store < 0)
+                    store = i;
+                continue;
+            }
+            if (!(cell_mask(old) & mask))
+                continue;
+            unsigned sid = cell_sid(old);
+            if (sid == t->sid) {
+                /* Our own earlier access: replace it if the new one says
+                 * at least as much (same bytes, and a write replaces a
+                 * read). */
+                if (cell_mask(old) == mask && (!is_read || (old & CELL_READ)) &&
+                    is_atomic == !!(old & CELL_ATOMIC))
+                    store = i;
+                continue;
+            }
+            if (is_read && (old & CELL_READ))
+                continue;
+            if (is_atomic && (old & CELL_ATOMIC))
+                continue;
+            if (cell_epoch(old) <= vc_get(&t->clock, sid))
+                continue;   /* happens-before: ordered */
+            if (racy < 0 && old != reported)
+                racy = i;
+        }
+        if (unlikely(racy >= 0)) {
+            reported = seen[racy];
+            report_race(t, addr, size, cur, reported, pc);
+            store = racy;
+        }
+        if (store < 0)
+            store = (int)(cell_epoch(cur) % SHADOW_CELLS);   /* pseudo-random victim */
+        if (likely(__atomic_compare_exchange_n(&cells[store], &seen[store], cur, false,
+                                               __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)))
+            break;
+        /* Another thread stored there since: check what the cells hold now. */
+#pragma GCC unroll 4
+        for (int i = 0; i < SHADOW_CELLS; i++)
+            seen[i] = LOAD(&cells[i]);
+    }
+#pragma GCC unroll 4
+    for (int i = 0; i < SHADOW_CELLS; i++) {
+        shadow_t now = __atomic_load_n(&cells[i], __ATOMIC_SEQ_CST);
+        if (unlikely(i != store && now != seen[i] && now != reported && races_with(t, now, cur))) {
+            report_race(t, addr, size, cur, now, pc);
+            break;
+        }
+    }
 }
 
 /* The common case, checked first with one compare per cell: this thread
