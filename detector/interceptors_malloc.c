@@ -15,6 +15,7 @@
 
 #include "access.h"
 #include "heap_block.h"
+#include "interceptor_pc.h"
 #include "shadow.h"
 #include "suppress.h"
 #include "thread.h"
@@ -29,17 +30,22 @@ extern void __libc_free(void *);
  * bounded so that freeing big buffers stays cheap. */
 #define FREE_CHECK_BYTES 4096
 
-/* A block just returned by the allocator to the caller at pc. */
+/* A block just returned by the allocator to the caller at pc. Its shadow
+ * is reset even while accesses are ignored (inside the runtime, or in an
+ * ignore region): the block may still carry the mark of its last free,
+ * which a later checked access would otherwise race with. */
 static void *fresh(void *p, size_t n, uptr pc)
 {
     struct rt_thread *t = cur_thread();
-    if (p && !t->ignore) {
-        rt_enter(t);
-        size_t usable = malloc_usable_size(p);
-        shadow_reset((uptr)p, usable > n ? usable : n);
+    if (!p)
+        return p;
+    bool checked = !t->ignore;
+    size_t usable = malloc_usable_size(p);
+    rt_enter(t);
+    shadow_reset((uptr)p, usable > n ? usable : n);
+    if (checked)
         heap_block_add(t, (uptr)p, n, pc);
-        rt_leave(t);
-    }
+    rt_leave(t);
     return p;
 }
 
@@ -84,51 +90,88 @@ int posix_memalign(void **out, size_t align, size_t n)
     return 0;
 }
 
-static void forget(struct rt_thread *t, void *p, uptr pc)
+/* The end of an object's life at pc (interceptor_pc.h: "free()" above the
+ * call site), in the first `checked` bytes of block p: a write (a use
+ * racing with the release is a real bug), whose cell then stands alone in
+ * those bytes, as a history event of its own, so that a later use by a
+ * thread the release does not happen-before (a use after free) is reported
+ * against it. Called before the allocator gets the block back: once it has,
+ * another thread may own the memory. Allocator blocks are 16-byte aligned
+ * with a usable size that is a multiple of 8: whole granules. */
+static void end_of_life(struct rt_thread *t, void *p, uptr checked, uptr pc)
 {
-    size_t size = malloc_usable_size(p);
-    access_range(t, (uptr)p, size < FREE_CHECK_BYTES ? size : FREE_CHECK_BYTES, true, false, pc);
+    access_range(t, (uptr)p, checked, true, false, pc);
     rt_enter(t);
-    shadow_reset((uptr)p, size);
-    suppress_forget_range((uptr)p, size);
-    heap_block_remove((uptr)p);
+    shadow_t released = cell_make(0xff, false, false, t->sid, trace_add(t, EV_ACCESS, pc));
+    for (uptr a = (uptr)p; a < (uptr)p + checked; a += 8) {
+        shadow_t *cells = shadow_cells(a);
+        STORE(&cells[0], released);
+        for (int i = 1; i < SHADOW_CELLS; i++)
+            STORE(&cells[i], 0);
+    }
+    suppress_forget_range((uptr)p, malloc_usable_size(p));
     rt_leave(t);
 }
 
-void free(void *p)
+static uptr checked_bytes(uptr usable)
+{
+    return usable < FREE_CHECK_BYTES ? usable : FREE_CHECK_BYTES;
+}
+
+/* free and its aliases, for the caller at `caller`. The bytes past the
+ * checked ones forget their history; all of the block does once the
+ * allocator hands it out again (fresh). */
+static void free_as(void *p, enum interceptor_id id, uptr caller)
 {
     struct rt_thread *t = cur_thread();
-    if (p && !t->ignore)
-        forget(t, p, CALLER_PC());
+    if (p && !t->ignore) {
+        uptr size = malloc_usable_size(p), checked = checked_bytes(size);
+        end_of_life(t, p, checked, interceptor_pc(id, caller));
+        rt_enter(t);
+        shadow_reset((uptr)p + checked, size - checked);
+        heap_block_remove((uptr)p);
+        rt_leave(t);
+    }
     __libc_free(p);
+}
+void free(void *p)
+{
+    free_as(p, INTERCEPTOR_FREE, CALLER_PC());
 }
 
 void cfree(void *p)
 {
-    free(p);
+    free_as(p, INTERCEPTOR_CFREE, CALLER_PC());
 }
 
+/* realloc ends the old object's life even when it returns the same
+ * address (C11 7.22.3.5: it deallocates the old object), so the old block
+ * is released like a freed one before the call, when it is not yet known
+ * whether the block moves. */
 void *realloc(void *p, size_t n)
 {
     struct rt_thread *t = cur_thread();
+    uptr caller = CALLER_PC();
     if (!p || t->ignore)
-        return fresh(__libc_realloc(p, n), n, CALLER_PC());
-    size_t old = malloc_usable_size(p);
-    /* realloc reads what it keeps of the old block. */
-    access_range(t, (uptr)p, old < n ? old : n, false, false, CALLER_PC());
+        return fresh(__libc_realloc(p, n), n, caller);
+    uptr old = malloc_usable_size(p), checked = checked_bytes(old);
+    end_of_life(t, p, checked, interceptor_pc(INTERCEPTOR_REALLOC, caller));
     void *q = __libc_realloc(p, n);
-    if (!q)
+    /* glibc's realloc(p, 0) frees p and returns NULL; any other NULL is a
+     * failure that leaves p as it was. */
+    if (!q && n)
         return NULL;
     rt_enter(t);
+    heap_block_remove((uptr)p);
     if (q == p) {
         if (n > old)
             shadow_reset((uptr)p + old, malloc_usable_size(q) - old);
+        heap_block_add(t, (uptr)q, n, caller);
     } else {
-        shadow_reset((uptr)p, old);
-        shadow_reset((uptr)q, malloc_usable_size(q));
+        /* Only forgetting, never recording, once the allocator may have
+         * handed the old block to another thread. */
+        shadow_reset((uptr)p + checked, old - checked);
     }
-    heap_block_remove((uptr)p);
-    heap_block_add(t, (uptr)q, n, CALLER_PC());
     rt_leave(t);
-    return q;
+    return q == p ? q : fresh(q, n, caller);
 }
