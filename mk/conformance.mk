@@ -6,9 +6,15 @@
 #   CONFORMANCE_REFERENCE=tsan tests/conformance/run.sh   the same against ThreadSanitizer
 CHECK_SUITES += tests/conformance/run.sh
 
-.PHONY: conformance conformance-tsan
+.PHONY: conformance conformance-tsan conformance-matrix
 conformance: all
 	@tests/conformance/run.sh
+
+# Issue #4's bar: every clean program silent over 100 runs under each of
+# gcc -O0, gcc -O2 and clang -O2; every racy program reported in each.
+CONFORMANCE_MATRIX = gcc:-O0 gcc:-O2 clang:-O2
+conformance-matrix: all
+	@CONFORMANCE_CC="$(CONFORMANCE_MATRIX)" CONFORMANCE_RUNS=100 tests/conformance/run.sh
 conformance-tsan:
 	@CONFORMANCE_REFERENCE=tsan tests/conformance/run.sh
 
