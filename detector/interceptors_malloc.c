@@ -5,8 +5,9 @@
  * A block handed out by malloc may have been used and freed by another
  * thread a moment ago; glibc's own locking is invisible to us, so the old
  * accesses must be forgotten or they would race with the new owner's.
- * free() first counts as a write of the block (a use racing with a free is
- * a real bug), then forgets it. The real allocator is reached through
+ * free() counts as a write of the block (a use racing with a free is a real
+ * bug, before or after it), and the block waits in a quarantine
+ * (free_quarantine.h) before glibc gets it back. The real allocator is reached through
  * glibc's __libc_* entry points, which need no dlsym and work before
  * initialization.
  */
@@ -14,7 +15,9 @@
 #include <stdlib.h>
 
 #include "access.h"
+#include "free_quarantine.h"
 #include "heap_block.h"
+#include "interceptor_pc.h"
 #include "shadow.h"
 #include "suppress.h"
 #include "thread.h"
@@ -29,17 +32,22 @@ extern void __libc_free(void *);
  * bounded so that freeing big buffers stays cheap. */
 #define FREE_CHECK_BYTES 4096
 
-/* A block just returned by the allocator to the caller at pc. */
+/* A block just returned by the allocator to the caller at pc. Its shadow
+ * is reset even while accesses are ignored (inside the runtime, or in an
+ * ignore region): the block may still carry the mark of its last free,
+ * which a later checked access would otherwise race with. */
 static void *fresh(void *p, size_t n, uptr pc)
 {
     struct rt_thread *t = cur_thread();
-    if (p && !t->ignore) {
-        rt_enter(t);
-        size_t usable = malloc_usable_size(p);
-        shadow_reset((uptr)p, usable > n ? usable : n);
+    if (!p)
+        return p;
+    bool checked = !t->ignore;
+    size_t usable = malloc_usable_size(p);
+    rt_enter(t);
+    shadow_reset((uptr)p, usable > n ? usable : n);
+    if (checked)
         heap_block_add(t, (uptr)p, n, pc);
-        rt_leave(t);
-    }
+    rt_leave(t);
     return p;
 }
 
@@ -84,51 +92,104 @@ int posix_memalign(void **out, size_t align, size_t n)
     return 0;
 }
 
-static void forget(struct rt_thread *t, void *p, uptr pc)
+static uptr checked_bytes(uptr usable)
 {
-    size_t size = malloc_usable_size(p);
-    access_range(t, (uptr)p, size < FREE_CHECK_BYTES ? size : FREE_CHECK_BYTES, true, false, pc);
+    return usable < FREE_CHECK_BYTES ? usable : FREE_CHECK_BYTES;
+}
+
+/* free and its aliases, for the caller at `caller`; the access carries the
+ * function's id (interceptor_pc.h: "free()" above the call site). First a
+ * write of the block: a use racing with the free is a real bug. Then the
+ * checked bytes keep that write alone, as a history event of its own, so
+ * that a later use by a thread the free does not happen-before (a use after
+ * free) is reported against it, for as long as the block waits in the
+ * quarantine (free_quarantine.h: the mark must go before glibc gets the
+ * memory back). The rest of the block forgets its history at once, and so
+ * does all of a block too large to wait. Allocator blocks are 16-byte
+ * aligned with a usable size that is a multiple of 8: whole granules. */
+static void free_as(void *p, enum interceptor_id id, uptr caller)
+{
+    struct rt_thread *t = cur_thread();
+    if (!p)
+        return;
+    uptr size = malloc_usable_size(p), checked = checked_bytes(size);
+    if (t->ignore) {
+        /* Unchecked, but no history may outlive the block: glibc may unmap
+         * it, and anything may be mapped there next. */
+        rt_enter(t);
+        shadow_reset((uptr)p, size);
+        rt_leave(t);
+        __libc_free(p);
+        return;
+    }
+    uptr pc = interceptor_pc(id, caller);
+    access_range(t, (uptr)p, checked, true, false, pc);
     rt_enter(t);
-    shadow_reset((uptr)p, size);
     suppress_forget_range((uptr)p, size);
     heap_block_remove((uptr)p);
+    if (size > QUARANTINE_MAX_BLOCK) {
+        shadow_reset((uptr)p, size);
+        __libc_free(p);
+    } else {
+        shadow_t freed = cell_make(0xff, false, false, t->sid, trace_add(t, EV_ACCESS, pc));
+        for (uptr a = (uptr)p; a < (uptr)p + checked; a += 8) {
+            shadow_t *cells = shadow_cells(a);
+            STORE(&cells[0], freed);
+            for (int i = 1; i < SHADOW_CELLS; i++)
+                STORE(&cells[i], 0);
+        }
+        shadow_reset((uptr)p + checked, size - checked);
+        quarantine_put(p, size, checked);
+    }
     rt_leave(t);
 }
 
 void free(void *p)
 {
-    struct rt_thread *t = cur_thread();
-    if (p && !t->ignore)
-        forget(t, p, CALLER_PC());
-    __libc_free(p);
+    free_as(p, INTERCEPTOR_FREE, CALLER_PC());
 }
 
 void cfree(void *p)
 {
-    free(p);
+    free_as(p, INTERCEPTOR_CFREE, CALLER_PC());
 }
 
+/* realloc ends the old object's life even when it returns the same
+ * address (C11 7.22.3.5: it deallocates the old object): the old block is
+ * written, like a free, before the call. A moved block then only forgets
+ * its history: glibc frees it inside realloc, so it cannot wait in the
+ * quarantine, and a use after the move goes unreported. */
 void *realloc(void *p, size_t n)
 {
     struct rt_thread *t = cur_thread();
-    if (!p || t->ignore)
-        return fresh(__libc_realloc(p, n), n, CALLER_PC());
-    size_t old = malloc_usable_size(p);
-    /* realloc reads what it keeps of the old block. */
-    access_range(t, (uptr)p, old < n ? old : n, false, false, CALLER_PC());
+    uptr caller = CALLER_PC();
+    if (!p)
+        return fresh(__libc_realloc(p, n), n, caller);
+    bool checked = !t->ignore;
+    uptr old = malloc_usable_size(p);
+    if (checked) {
+        access_range(t, (uptr)p, checked_bytes(old), true, false,
+                     interceptor_pc(INTERCEPTOR_REALLOC, caller));
+        rt_enter(t);
+        suppress_forget_range((uptr)p, old);
+        rt_leave(t);
+    }
     void *q = __libc_realloc(p, n);
-    if (!q)
+    /* glibc's realloc(p, 0) frees p and returns NULL; any other NULL is a
+     * failure that leaves p as it was. */
+    if (!q && n)
         return NULL;
     rt_enter(t);
+    if (checked)
+        heap_block_remove((uptr)p);
     if (q == p) {
         if (n > old)
             shadow_reset((uptr)p + old, malloc_usable_size(q) - old);
+        if (checked)
+            heap_block_add(t, (uptr)q, n, caller);
     } else {
-        shadow_reset((uptr)p, old);
-        shadow_reset((uptr)q, malloc_usable_size(q));
+        shadow_reset((uptr)p, old);   /* forgetting only: glibc may have reused it */
     }
-    heap_block_remove((uptr)p);
-    heap_block_add(t, (uptr)q, n, CALLER_PC());
     rt_leave(t);
-    return q;
+    return q == p ? q : fresh(q, n, caller);
 }

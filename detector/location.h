@@ -1,8 +1,8 @@
 /*
  * location.h — what the racy memory is, for the "Location is ..." line of a
  * report: a global variable (from the symbol table), a live heap block
- * (with its allocation stack), the stack of a running thread, or unknown.
- * Report path only.
+ * (with its allocation stack), the static TLS or the stack of a running
+ * thread, or unknown. Report path only: called under the report lock.
  */
 #ifndef RT_LOCATION_H
 #define RT_LOCATION_H

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "interceptor_pc.h"
 #include "location.h"
 #include "options.h"
 #include "report.h"
@@ -190,6 +191,15 @@ static void print_stack(struct buf *b, const struct stack *s)
     }
 }
 
+/* An access's stack: the libc function that made the access for its
+ * caller, if any (interceptor_pc.h), then the symbolized frames. */
+static void print_access_stack(struct buf *b, enum interceptor_id via, const struct stack *s)
+{
+    if (via != INTERCEPTOR_NONE)
+        bprintf(b, "  %s()\n", interceptor_name(via));
+    print_stack(b, s);
+}
+
 static void json_stack(struct buf *b, const struct stack *s)
 {
     bprintf(b, "[");
@@ -336,6 +346,7 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     unsigned old_n = trace_restore(cell_sid(old), cell_epoch(old), old_pcs, MAX_FRAMES, old_held,
                                    &old_nheld);
     uptr old_pc = old_n ? old_pcs[0] : 0;
+    enum interceptor_id cur_via = interceptor_of(pc), old_via = interceptor_of(old_pc);
 
     bool found;
     unsigned slot = pair_lookup(pc, old_pc, &found);
@@ -347,11 +358,13 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
 
     static uptr cur_pcs[MAX_FRAMES];
     unsigned cur_n = 0;
-    cur_pcs[cur_n++] = pc;
+    cur_pcs[cur_n++] = interceptor_caller(pc);
     unsigned depth = t->depth < SHADOW_STACK_MAX ? t->depth : SHADOW_STACK_MAX;
     for (unsigned i = depth; i > 0 && cur_n < MAX_FRAMES; i--)
         cur_pcs[cur_n++] = t->stack[i - 1];
 
+    if (old_n)
+        old_pcs[0] = interceptor_caller(old_pc);
     struct stack *cs = rt_alloc(sizeof *cs), *ps = rt_alloc(sizeof *ps);
     symbolize_stack(cur_pcs, cur_n, cs);
     symbolize_stack(old_pcs, old_n, ps);
@@ -413,12 +426,12 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     struct mutex_list mentioned = {0};
     bprintf(&b, "%s at 0x%012lx by %s", access_kind(cur, true), (unsigned long)addr, cur_name);
     print_mutex_set(&b, t->held, t->nheld, &mentioned);
-    print_stack(&b, cs);
+    print_access_stack(&b, cur_via, cs);
     bprintf(&b, "Previous %s at 0x%012lx by %s", access_kind(old, false),
             (unsigned long)(granule + old_off), old_name);
     print_mutex_set(&b, old_held, old_n ? old_nheld : 0, &mentioned);
     if (ps->n)
-        print_stack(&b, ps);
+        print_access_stack(&b, old_via, ps);
     else
         bprintf(&b, "  [failed to restore the stack]\n");
     struct location where;

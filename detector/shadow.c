@@ -62,7 +62,7 @@ static void zero_cells(shadow_t *from, shadow_t *to)
 void shadow_reset(uptr addr, uptr size)
 {
     uptr end = addr + size;
-    if (size == 0 || end > (1ull << APP_ADDR_BITS) || end < addr)
+    if (size == 0 || !shadow_top || end > (1ull << APP_ADDR_BITS) || end < addr)
         return;
     addr &= ~(uptr)7;
     while (addr < end) {

@@ -68,7 +68,8 @@ void shadow_init(void);
 
 /* Forgets all accesses to [addr, addr+size): memory that is allocated,
  * freed, mapped or handed to a new thread starts with no history. Cheap for
- * large ranges (pages of shadow are given back to the kernel). */
+ * large ranges (pages of shadow are given back to the kernel). Nothing to
+ * forget before shadow_init: a no-op then. */
 void shadow_reset(uptr addr, uptr size);
 
 #endif

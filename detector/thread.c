@@ -312,13 +312,14 @@ bool thread_record_by_uid(u64 uid, struct thread_record *out)
     return ok;
 }
 
-bool thread_stack_owner(uptr addr, u64 *uid)
+bool thread_find_running(bool (*match)(const struct rt_thread *t, void *arg), void *arg,
+                         u64 *uid)
 {
     bool found = false;
     rt_spin_lock(&registry_lock);
     for (unsigned i = 0; i < rt_slots_hwm && !found; i++) {
         struct rt_thread *t = rt_slots[i];
-        if (t && t->state == SLOT_RUNNING && addr >= t->stack_lo && addr < t->stack_hi) {
+        if (t && t->state == SLOT_RUNNING && match(t, arg)) {
             *uid = t->uid;
             found = true;
         }

@@ -107,8 +107,10 @@ unsigned long thread_next_creation_index(void);
  * Copies the record so the caller needs no lock. */
 bool thread_lookup(unsigned sid, u64 epoch, struct thread_record *out);
 bool thread_record_by_uid(u64 uid, struct thread_record *out);
-/* The running thread whose stack contains addr. */
-bool thread_stack_owner(uptr addr, u64 *uid);
+/* The first running thread t for which match(t, arg) holds. match runs
+ * under the registry lock: it must not lock, allocate or call libc. */
+bool thread_find_running(bool (*match)(const struct rt_thread *t, void *arg), void *arg,
+                         u64 *uid);
 
 /* Slow-path helpers used by the release side of every synchronization. */
 static ALWAYS_INLINE void thread_sync_own_entry(struct rt_thread *t)

@@ -10,10 +10,14 @@
 # tests/conformance/clean/*.c correctly synchronized. Expected: exit status 0
 #                             and no race report in any of CONFORMANCE_RUNS runs.
 #
-# Every program is built for every compiler in CONFORMANCE_CC and checked.
+# Every program is built for every configuration in CONFORMANCE_CC and checked.
 #
 # Environment:
-#   CONFORMANCE_CC         compilers (default "gcc clang"); racetest gets RACETEST_CC=<cc>
+#   CONFORMANCE_CC         configurations: compilers, each optionally with its own
+#                          optimization flag as CC:FLAG (default "gcc clang"; the
+#                          matrix is "gcc:-O0 gcc:-O2 clang:-O2"); racetest gets
+#                          RACETEST_CC=<cc>. Results are named conformance/MODE/CC/...,
+#                          or CC-O2 for CC:-O2.
 #   CONFORMANCE_RUNS       runs per clean program (default 50, 10 with the tsan
 #                          reference, whose start-up costs ~0.3 s); a program may lower
 #                          its own count with a comment "conformance: runs=N"
@@ -22,7 +26,8 @@
 #   CONFORMANCE_REFERENCE  empty (default): build with bin/racetest (our detector);
 #                          "tsan": build with "$cc -fsanitize=thread" and check the
 #                          same expectations against ThreadSanitizer's report format
-#   CONFORMANCE_OPT        optimization flag (default: -O1 for gcc, -O2 for clang)
+#   CONFORMANCE_OPT        optimization flag of configurations that name none
+#                          (default: -O1 for gcc, -O2 for clang)
 #   CONFORMANCE_JOBS       programs checked at once (default 2)
 #   CONFORMANCE_TIMEOUT    seconds per program run (default 20)
 #   CONFORMANCE_FILTER     extended regex; only programs whose "racy/NAME" or
@@ -64,11 +69,18 @@ STRICT_FLAGS=(-std=gnu11 -Wall -Wextra -Werror -pthread)
 
 mode() { [ "$CONFORMANCE_REFERENCE" = tsan ] && echo tsan || echo racetest; }
 
-opt_for() { # $1 = compiler
-    if [ -n "$CONFORMANCE_OPT" ]; then echo "$CONFORMANCE_OPT"
+# A configuration "CC" or "CC:FLAG": its compiler, its optimization flag, and
+# the label its results carry ("gcc", "gcc-O2").
+cc_of() { echo "${1%%:*}"; }
+opt_for() { # $1 = configuration
+    if [ "${1#*:}" != "$1" ]; then echo "${1#*:}"
+    elif [ -n "$CONFORMANCE_OPT" ]; then echo "$CONFORMANCE_OPT"
     elif [ "$1" = gcc ]; then echo -O1
     else echo -O2
     fi
+}
+label_of() {
+    if [ "${1#*:}" != "$1" ]; then echo "${1%%:*}${1#*:}"; else echo "$1"; fi
 }
 
 # parse_report MODE PROGBASENAME OUTPUTFILE
@@ -142,8 +154,9 @@ indent() { sed -e 's/^/    /' "$@" | head -n 120; }
 # the reference), reusing a cached binary when the source, the flags and the
 # toolchain (CONFORMANCE_TOOLCHAIN_ID) are unchanged.
 build_program() {
-    local cc=$1 file=$2 bin=$3 log=$4 opt key="" cached rc
-    opt=$(opt_for "$cc")
+    local config=$1 file=$2 bin=$3 log=$4 cc opt key="" cached rc
+    cc=$(cc_of "$config")
+    opt=$(opt_for "$config")
     if [ -n "$CONFORMANCE_CACHE" ]; then
         key=$( { printf '%s\n' "$(mode)" "$cc" "$opt" "${STRICT_FLAGS[*]}" "${CONFORMANCE_TOOLCHAIN_ID:-}" &&
                  cat "$file"; } | sha1sum | cut -c1-20)
@@ -151,7 +164,7 @@ build_program() {
         if [ -z "${CONFORMANCE_TOOLCHAIN_ID:-}" ] || [ ${#key} -ne 20 ] || [ "$key" = da39a3ee5e6b4b0d3255 ]; then
             key=
         else
-            cached=$CONFORMANCE_CACHE/$(basename "$file" .c)-$(mode)-$cc-$key
+            cached=$CONFORMANCE_CACHE/$(basename "$file" .c)-$(mode)-$cc$opt-$key
             if [ -x "$cached" ]; then
                 cp "$cached" "$bin" && return 0
             fi
@@ -166,7 +179,7 @@ build_program() {
     rc=$?
     [ $rc -eq 0 ] && [ ! -x "$bin" ] && rc=1
     if [ $rc -eq 0 ] && [ -n "$CONFORMANCE_CACHE" ] && [ -n "$key" ] && mkdir -p "$CONFORMANCE_CACHE" 2>/dev/null; then
-        # One binary per program, mode and compiler: drop those of older toolchains.
+        # One binary per program, mode, compiler and flag: drop those of older toolchains.
         rm -f "${cached%-*}"-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]*[0-9a-f]
         cp "$bin" "$cached.tmp.$$" 2>/dev/null && mv -f "$cached.tmp.$$" "$cached" 2>/dev/null
     fi
@@ -212,10 +225,10 @@ check_racy_output() {
 # check_one CC KIND FILE RESULT: builds and checks one program, writes the
 # result line (and, on failure, the indented output) to RESULT.
 check_one() {
-    local cc=$1 kind=$2 file=$3 result=$4
+    local config=$1 kind=$2 file=$3 result=$4
     local name tmp out rc limit want i why="" text
     base=$(basename "$file")
-    name="conformance/$(mode)/$cc/$kind/${base%.c}"
+    name="conformance/$(mode)/$(label_of "$config")/$kind/${base%.c}"
     tmp=$(mktemp -d) || { echo "FAIL $name: mktemp failed" >"$result"; return; }
     # shellcheck disable=SC2064 # expand now: tmp is local
     trap "rm -rf '$tmp'" EXIT
@@ -225,7 +238,7 @@ check_one() {
     want=$(sed -n 's/.*conformance:.* timeout=\([0-9][0-9]*\).*/\1/p' "$file" | head -n 1)
     [ -n "$want" ] && [ "$want" -gt "$limit" ] && limit=$want
 
-    if ! build_program "$cc" "$file" "$tmp/prog" "$out"; then
+    if ! build_program "$config" "$file" "$tmp/prog" "$out"; then
         { echo "FAIL $name: build failed"; indent "$out"; } >"$result"
         return
     fi
@@ -288,12 +301,16 @@ if [ "$(mode)" = racetest ]; then
     fi
 fi
 
-# What a cached binary depends on besides its source and flags.
+# What a cached binary depends on besides its source and flags: the versions
+# of the compilers (whatever configurations name them), and our toolchain.
+compiler_versions() {
+    for c in $CONFORMANCE_CC; do cc_of "$c"; done | sort -u |
+        while read -r cc; do "$cc" --version 2>/dev/null | head -n 1; done
+}
 if [ "$(mode)" = tsan ]; then
-    CONFORMANCE_TOOLCHAIN_ID=$(for cc in $CONFORMANCE_CC; do "$cc" --version 2>/dev/null | head -n 1; done)
+    CONFORMANCE_TOOLCHAIN_ID=$(compiler_versions)
 else
-    CONFORMANCE_TOOLCHAIN_ID=$( { for cc in $CONFORMANCE_CC; do "$cc" --version 2>/dev/null | head -n 1; done
-        cat "$first" "$root"/lib/racetest/* 2>/dev/null; } | sha1sum)
+    CONFORMANCE_TOOLCHAIN_ID=$( { compiler_versions; cat "$first" "$root"/lib/racetest/* 2>/dev/null; } | sha1sum)
 fi
 export CONFORMANCE_TOOLCHAIN_ID
 
@@ -306,16 +323,16 @@ trap 'rm -rf "$results"' EXIT
 # printed in the order of the job list.
 jobs=$results/jobs
 : >"$jobs"
-for cc in $CONFORMANCE_CC; do
-    if ! command -v "$cc" >/dev/null; then
-        echo "FAIL conformance/$cc: compiler not found"
+for config in $CONFORMANCE_CC; do
+    if ! command -v "$(cc_of "$config")" >/dev/null; then
+        echo "FAIL conformance/$(label_of "$config"): compiler not found"
         echo "0 passed, 1 failed"
         exit 1
     fi
 done
 k=0
 for pass in slow clean racy; do
-    for cc in $CONFORMANCE_CC; do
+    for config in $CONFORMANCE_CC; do
         for kind in clean racy; do
             [ "$pass" = clean ] && [ "$kind" = racy ] && continue
             [ "$pass" = racy ] && [ "$kind" = clean ] && continue
@@ -329,7 +346,7 @@ for pass in slow clean racy; do
                     continue
                 fi
                 k=$((k + 1))
-                printf '%s %s %s %s\n' "$cc" "$kind" "$f" "$(printf '%s/r%05d' "$results" "$k")" >>"$jobs"
+                printf '%s %s %s %s\n' "$config" "$kind" "$f" "$(printf '%s/r%05d' "$results" "$k")" >>"$jobs"
             done
         done
     done

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end checks of the detector runtime's reports and options on small
 # programs (tests/e2e/fixtures/runtime): report anatomy (locations, mutex
-# sets, creation stacks), exit status, RACETEST_OPTIONS keys, suppressions,
-# RACETEST_BENIGN, an unrestorable history, crash stacks, the report state
-# of a fork child.
+# sets, creation stacks; free() frames, TLS), exit status, RACETEST_OPTIONS
+# keys, suppressions, RACETEST_BENIGN, an unrestorable history, crash stacks,
+# the report state of a fork child.
 set -u
 cd "$(dirname "$0")/../.."
 F=tests/e2e/fixtures/runtime
@@ -93,6 +93,39 @@ RACETEST_OPTIONS="history_size=0" "$tmp/history_race" >"$tmp/out0" 2>&1
 rc=$?
 { [ "$rc" -eq 66 ] && grep -q '^  \[failed to restore the stack\]$' "$tmp/out0" && ! grep -q "history_race.c:$EARLY " "$tmp/out0"; } &&
     ok "history_size=0: race still reported, stack not guessed" || bad "history_size=0: exit $rc" "$tmp/out0"
+
+# Frees and thread-local storage, on conformance programs: the libc function
+# that made the access heads its stack, above the caller; a thread-local
+# variable is located in its thread's TLS.
+C=tests/conformance/racy
+for p in read_after_free free_vs_read realloc_vs_read tls_address_escapes tls_of_main_thread_escapes; do
+    if bin/racetest build -o "$tmp/$p" -O1 "$C/$p.c" >"$tmp/build.log" 2>&1; then
+        "$tmp/$p" >"$tmp/$p.out" 2>&1
+    else
+        bad "build $p" "$tmp/build.log"
+    fi
+done
+# expect_lines NAME FILE REGEX...: the regexes match consecutive lines of FILE
+# (awk EREs: mawk has no {n} intervals)
+expect_lines() {
+    local name=$1 file=$2; shift 2
+    if awk -v res="$(printf '%s\034' "$@")" 'BEGIN { n = split(res, re, "\034") - 1; k = 1 }
+        { k = ($0 ~ re[k]) ? k + 1 : ($0 ~ re[1] ? 2 : 1); if (k > n) { found = 1; exit } }
+        END { exit !found }' "$file"; then
+        ok "$name"
+    else
+        bad "$name: no consecutive lines matching /$*/" "$file"
+    fi
+}
+expect_lines "use after free: previous write is free(), then its caller" "$tmp/read_after_free.out" \
+    '^Previous write at 0x[0-9a-f]+ by main thread:$' '^  free\(\)$' '^  main\(\)$' \
+    "read_after_free.c:$(grep -n 'free(job); /\* RACE' "$C/read_after_free.c" | cut -d: -f1) \+0x"
+expect_lines "free racing with an earlier read: current write is free(), then its caller" \
+    "$tmp/free_vs_read.out" '^Write at 0x[0-9a-f]+ by main thread:$' '^  free\(\)$' '^  main\(\)$'
+expect_lines "realloc racing with an earlier read: current write is realloc(), then its caller" \
+    "$tmp/realloc_vs_read.out" '^Write at 0x[0-9a-f]+ by main thread:$' '^  realloc\(\)$' '^  main\(\)$'
+expect "TLS of a thread" "$tmp/tls_address_escapes.out" '^Location is TLS of thread T1\.$'
+expect "TLS of the main thread" "$tmp/tls_of_main_thread_escapes.out" '^Location is TLS of main thread\.$'
 
 # Crash stacks.
 "$tmp/crash" >"$tmp/out" 2>&1

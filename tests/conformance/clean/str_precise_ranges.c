@@ -8,6 +8,9 @@ static char text[64];     /* "key=value\0" then bytes [16, 64) written by the ne
 static char other[64];    /* "key=vaXue\0" then bytes [16, 64) written by the neighbour */
 static char dst[32];      /* [0, 8) ours, [8, 32) the neighbour's */
 static char cat[32];      /* "ab\0" then [8, 32) the neighbour's */
+/* A pointer that is not static, so what it points to is unknown at compile
+ * time: gcc -O2 warns that strncat(cat, "fgh", 1) truncates the literal. */
+const char *suffix = "fgh";
 
 static void *neighbour(void *arg)
 {
@@ -43,7 +46,7 @@ int main(void)
         strncpy(dst, text, 8);                    /* writes dst[0..7] exactly */
         cat[2] = 0;
         strcat(cat, "cde");                       /* reads cat[0..2], writes cat[2..5] */
-        strncat(cat, "fgh", 1);                   /* writes cat[5..6] */
+        strncat(cat, suffix, 1);                  /* writes cat[5..6] */
     }
     pthread_join(t, NULL);
     printf("sum %ld %s %s\n", sum, cat, dst);
