@@ -43,16 +43,24 @@ export SCHED_CHECK_SEEDS SCHED_CHECK_MODES SCHED_PCT_SEEDS SCHED_CHECK_TIMEOUT R
 
 indent() { sed -e 's/^/    /' "$@" | head -n 60; }
 
+# build NAME FILE: builds FILE into DIR/prog of a new private directory and
+# prints DIR. On failure it writes the FAIL line and the compiler's output to
+# descriptor 3 (the suite's output: stdout is the caller's $(...)) and fails.
+build() {
+    local dir
+    dir=$(mktemp -d) || { echo "FAIL $1: mktemp failed" >&3; return 1; }
+    if ! $RACETEST build -o "$dir/prog" -O1 "$2" >"$dir/out" 2>&1; then
+        { echo "FAIL $1: build failed"; indent "$dir/out"; } >&3
+        rm -rf "$dir"
+        return 1
+    fi
+    echo "$dir"
+}
+
 check_clean() { # FILE
     local file=$1 name tmp seed rc why=""
     name="clean/$(basename "$file" .c)"
-    tmp=$(mktemp -d) || { echo "FAIL $name: mktemp failed"; return; }
-    if ! $RACETEST build -o "$tmp/prog" -O1 "$file" >"$tmp/out" 2>&1; then
-        echo "FAIL $name: build failed"
-        indent "$tmp/out"
-        rm -rf "$tmp"
-        return
-    fi
+    tmp=$(build "$name" "$file") || return
     for mode in $SCHED_CHECK_MODES; do
         for seed in $SCHED_CHECK_SEEDS; do
             (cd "$tmp" && RACETEST_OPTIONS="sched=$mode sched_seed=$seed" \
@@ -89,13 +97,7 @@ pct_outcome() { # BIN SEED
 check_pct() { # FILE
     local file=$1 name tmp seed first second found=0 why="" trail=""
     name="pct/$(basename "$file" .c)"
-    tmp=$(mktemp -d) || { echo "FAIL $name: mktemp failed"; return; }
-    if ! $RACETEST build -o "$tmp/prog" -O1 "$file" >"$tmp/out" 2>&1; then
-        echo "FAIL $name: build failed"
-        indent "$tmp/out"
-        rm -rf "$tmp"
-        return
-    fi
+    tmp=$(build "$name" "$file") || return
     for seed in $(seq 1 "$SCHED_PCT_SEEDS"); do
         first=$(pct_outcome "$tmp/prog" "$seed")
         second=$(pct_outcome "$tmp/prog" "$seed")
@@ -116,11 +118,11 @@ check_pct() { # FILE
 }
 
 if [ "${1:-}" = --clean ]; then
-    check_clean "$2"
+    check_clean "$2" 3>&1
     exit 0
 fi
 if [ "${1:-}" = --pct ]; then
-    check_pct "$2"
+    check_pct "$2" 3>&1
     exit 0
 fi
 
