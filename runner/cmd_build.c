@@ -24,6 +24,7 @@
 #include "cc_args.h"
 #include "cc_driver.h"
 #include "cc_layout.h"
+#include "scheduler_fuzz/prng.h"
 #include "make_deps.h"
 #include "test_flags.h"
 #include "toolchain_spawn.h"
@@ -303,11 +304,8 @@ static void set_sched_options(struct request *r)
     if (!r->sched.seed_set) {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
-        uint64_t x = ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec) ^ ((uint64_t)getpid() << 32);
-        x += 0x9e3779b97f4a7c15ULL;
-        x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-        seed = x ^ (x >> 31);
+        struct prng r = {((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec) ^ ((uint64_t)getpid() << 32)};
+        seed = prng_next(&r);
     }
     fprintf(stderr, "racetest: seed 0x%016llx\n", (unsigned long long)seed);
     const char *user = getenv("RACETEST_OPTIONS");

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "filters/duration.h"
+#include "scheduler_fuzz/prng.h"
 #include "json.h"
 #include "test_output.h"
 #include "test_proc.h"
@@ -71,18 +72,15 @@ struct sup {
 
 static uint64_t splitmix(uint64_t *s)
 {
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
+    struct prng r = {*s};
+    uint64_t z = prng_next(&r);
+    *s = r.state;
+    return z;
 }
 
 uint64_t sup_process_seed(const struct test_opts *o, uint64_t base, unsigned run)
 {
-    if (o->run_seed_set)
-        return o->run_seed;
-    uint64_t x = base ^ run;
-    return splitmix(&x);
+    return o->run_seed_set ? o->run_seed : prng_run_seed(base, run);
 }
 
 static struct unit *unit_new(size_t file, bool plain)

@@ -48,6 +48,16 @@ static inline uint64_t prng_below(struct prng *r, uint64_t n)
     return (uint64_t)(((unsigned __int128)prng_next(r) * n) >> 64);
 }
 
+/* The seed of run number `run` of a test under base seed `base`: the
+ * runner gives it to a process whose first run is `run`, and the runtime
+ * derives it for each later run of the same process (sched_base), so both
+ * name the same seed for the same run. */
+static inline uint64_t prng_run_seed(uint64_t base, unsigned run)
+{
+    struct prng r = {base ^ run};
+    return prng_next(&r);
+}
+
 enum prng_domain {
     PRNG_THREAD_DECISIONS,   /* a thread's perturbation decisions */
     PRNG_RUN_AFFINITY,       /* the run's affinity policy and CPU subset */

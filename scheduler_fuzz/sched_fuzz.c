@@ -124,22 +124,13 @@ void sched_init(void)
     start_run();
 }
 
-/* The runner's derivation (runner/test_supervisor.c, sup_process_seed):
- * a process whose first run is r gets the first output of splitmix64
- * started at base ^ r. */
-static uint64_t runner_seed(uint64_t base, unsigned run)
-{
-    struct prng r = {base ^ run};
-    return prng_next(&r);
-}
-
 void sched_run_begin(unsigned run, unsigned long next_creation_index)
 {
     run_index_base = next_creation_index - 1;
     /* The process's first run has the seed it was given; each later one a
      * seed of its own, which the runner can name without asking. */
     if (run_begun)
-        run_seed = config.base_given ? runner_seed(config.base, run)
+        run_seed = config.base_given ? prng_run_seed(config.base, run)
                                      : prng_mix(process_seed ^ prng_mix(run));
     run_begun = true;
     if (config.mode != SCHED_MODE_OFF)
