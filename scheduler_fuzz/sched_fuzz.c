@@ -30,7 +30,7 @@ static uint64_t process_seed, run_seed;
  * numbered from 1 in each run. */
 static unsigned long run_index_base;
 static bool run_begun;
-bool sched_serial;
+bool sched_active, sched_serial;
 
 /* A thread that the detector never announced keeps the all-zero stream
  * (still a valid stream, merely shared by all such threads) and is no
@@ -120,6 +120,7 @@ void sched_init(void)
      * the user needs it to reproduce a failure. */
     if (config.mode != SCHED_MODE_OFF && !config.seed_given)
         print_seed(run_seed);
+    sched_active = config.mode != SCHED_MODE_OFF;
     sched_serial = config.mode == SCHED_MODE_PCT;
     start_run();
 }

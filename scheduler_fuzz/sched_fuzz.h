@@ -43,6 +43,11 @@ enum sched_point {
                                goes on first */
 };
 
+/* Whether any mode other than sched=off is on: set once by sched_init,
+ * read by the runtime before it calls sched_point, so that points cost
+ * nothing more than this load when scheduling is off. */
+extern bool sched_active;
+
 /* Per-thread countdown to the next sampled plain access. The detector's
  * fast path does `if (unlikely(--sched_countdown < 0)) sched_access_slow();`
  * With perturbation off it is never reset below LONG_MAX / 2, so the fast
