@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 
+#include "mutex_misuse.h"
 #include "mutex_set.h"
 #include "rt_defs.h"
 #include "sync.h"
@@ -71,8 +72,24 @@ void *interceptor_resolve(const char *name, const char *version);
         struct rt_thread *t_ = cur_thread();                                                   \
         rt_enter(t_);                                                                          \
         sync_reset((uptr)(obj));                                                               \
+        mutex_hook_forget((uptr)(obj));                                                        \
         rt_leave(t_);                                                                          \
     } while (0)
+
+/* The misuse checks of a glibc mutex (mutex_misuse.h) follow its type: a
+ * recursive one may be taken again by its holder, and error-checking,
+ * recursive, robust, priority-inheritance and priority-protected ones
+ * check their owner themselves (EDEADLK, EPERM). mtx_t has the layout of
+ * pthread_mutex_t. */
+static inline unsigned pthread_mutex_misuse_flags(const void *m)
+{
+    int kind = ((const pthread_mutex_t *)m)->__data.__kind;
+    if ((kind & 3) == PTHREAD_MUTEX_RECURSIVE)
+        return MC_RECURSIVE | MC_CHECKED;
+    if ((kind & 3) == PTHREAD_MUTEX_ERRORCHECK || (kind & (16 | 32 | 64)))
+        return MC_CHECKED;
+    return 0;
+}
 
 /* A lock taken or about to be released: happens-before plus the thread's
  * mutex set (mutex_set.h). */

@@ -62,6 +62,7 @@ int mtx_init(mtx_t *m, int type)
 
 void mtx_destroy(mtx_t *m)
 {
+    mutex_hook_pre_destroy((uptr)m, CALLER_PC());
     RESET(m);
     REAL(mtx_destroy)(m);
 }
@@ -70,6 +71,7 @@ int mtx_lock(mtx_t *m)
 {
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
+    mutex_hook_pre_lock((uptr)m, pthread_mutex_misuse_flags(m), CALLER_PC());
     int err;
     BLOCKING_ACQUIRE(t, m, err, REAL(mtx_trylock)(m), err == thrd_busy, REAL(mtx_lock)(m));
     if (err == thrd_success)
@@ -89,6 +91,7 @@ int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict ts)
 {
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
+    mutex_hook_pre_lock((uptr)m, pthread_mutex_misuse_flags(m), CALLER_PC());
     int err;
     BLOCKING_ACQUIRE(t, m, err, REAL(mtx_trylock)(m), err == thrd_busy, REAL(mtx_timedlock)(m, ts));
     if (err == thrd_success)
@@ -98,6 +101,7 @@ int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict ts)
 
 int mtx_unlock(mtx_t *m)
 {
+    mutex_hook_pre_unlock((uptr)m, pthread_mutex_misuse_flags(m), CALLER_PC());
     LOCK_RELEASING(m);
     int err = REAL(mtx_unlock)(m);
     perturb(cur_thread(), SCHED_AFTER_UNLOCK);
@@ -148,6 +152,7 @@ int cnd_wait(cnd_t *c, mtx_t *m)
 {
     struct rt_thread *t = cur_thread();
     RELEASE(m);
+    mutex_hook_cond_wait((uptr)m, false);
     int err = serial(t) ? serial_cond_wait(t, c, (pthread_mutex_t *)m, false) : -1;
     if (err < 0) {
         perturb(t, SCHED_BEFORE_WAIT);
@@ -157,6 +162,7 @@ int cnd_wait(cnd_t *c, mtx_t *m)
         err = serial_wait_result(err);
     }
     ACQUIRE(m);
+    mutex_hook_cond_wait((uptr)m, true);
     ACQUIRE(c);
     return err;
 }
@@ -165,6 +171,7 @@ int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m, const struct timespec *r
 {
     struct rt_thread *t = cur_thread();
     RELEASE(m);
+    mutex_hook_cond_wait((uptr)m, false);
     int err;
     if (serial(t)) {
         err = serial_wait_result(serial_cond_wait(t, c, (pthread_mutex_t *)m, true));
@@ -173,6 +180,7 @@ int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m, const struct timespec *r
         err = REAL(cnd_timedwait)(c, m, ts);
     }
     ACQUIRE(m);
+    mutex_hook_cond_wait((uptr)m, true);
     ACQUIRE(c);
     return err;
 }

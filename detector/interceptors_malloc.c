@@ -15,6 +15,7 @@
 #include <stdlib.h>
 
 #include "access.h"
+#include "deadlock.h"
 #include "free_quarantine.h"
 #include "heap_block.h"
 #include "interceptor_pc.h"
@@ -126,6 +127,7 @@ static void free_as(void *p, enum interceptor_id id, uptr caller)
     access_range(t, (uptr)p, checked, true, false, pc);
     rt_enter(t);
     suppress_forget_range((uptr)p, size);
+    deadlock_forget_range((uptr)p, size);
     heap_block_remove((uptr)p);
     if (size > QUARANTINE_MAX_BLOCK) {
         shadow_reset((uptr)p, size);
@@ -172,6 +174,7 @@ void *realloc(void *p, size_t n)
                      interceptor_pc(INTERCEPTOR_REALLOC, caller));
         rt_enter(t);
         suppress_forget_range((uptr)p, old);
+        deadlock_forget_range((uptr)p, old);
         rt_leave(t);
     }
     void *q = __libc_realloc(p, n);

@@ -154,6 +154,7 @@ int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
 
 int pthread_mutex_destroy(pthread_mutex_t *m)
 {
+    mutex_hook_pre_destroy((uptr)m, CALLER_PC());
     int err = REAL(pthread_mutex_destroy)(m);
     if (err == 0)
         RESET(m);
@@ -164,6 +165,7 @@ int pthread_mutex_lock(pthread_mutex_t *m)
 {
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
+    mutex_hook_pre_lock((uptr)m, pthread_mutex_misuse_flags(m), CALLER_PC());
     int err;
     BLOCKING_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_lock)(m));
     /* EOWNERDEAD: the lock is ours, the previous owner died holding it. */
@@ -185,6 +187,7 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
 {
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
+    mutex_hook_pre_lock((uptr)m, pthread_mutex_misuse_flags(m), CALLER_PC());
     int err;
     BLOCKING_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_timedlock)(m, abstime));
     if (err == 0 || err == EOWNERDEAD)
@@ -196,6 +199,7 @@ int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const struct time
 {
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
+    mutex_hook_pre_lock((uptr)m, pthread_mutex_misuse_flags(m), CALLER_PC());
     int err;
     BLOCKING_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_clocklock)(m, clk, abstime));
     if (err == 0 || err == EOWNERDEAD)
@@ -209,6 +213,7 @@ int pthread_mutex_unlock(pthread_mutex_t *m)
      * may lock and acquire. An unlock that fails (not the owner) released
      * nothing real, but modeling it costs only extra edges, never a false
      * report. */
+    mutex_hook_pre_unlock((uptr)m, pthread_mutex_misuse_flags(m), CALLER_PC());
     LOCK_RELEASING(m);
     int err = REAL(pthread_mutex_unlock)(m);
     perturb(cur_thread(), SCHED_AFTER_UNLOCK);
@@ -277,6 +282,7 @@ int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
     struct rt_thread *t = cur_thread();
     RELEASE(m);
+    mutex_hook_cond_wait((uptr)m, false);
     int err = serial(t) ? serial_cond_wait(t, c, m, false) : -1;
     if (err < 0) {
         perturb(t, SCHED_BEFORE_WAIT);
@@ -286,6 +292,7 @@ int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
     /* Whatever the outcome, the mutex is held again. A wakeup follows a
      * signal (or is spurious: then the extra edge costs nothing). */
     ACQUIRE(m);
+    mutex_hook_cond_wait((uptr)m, true);
     ACQUIRE(c);
     return err;
 }
@@ -294,6 +301,7 @@ int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct t
 {
     struct rt_thread *t = cur_thread();
     RELEASE(m);
+    mutex_hook_cond_wait((uptr)m, false);
     int err;
     if (serial(t)) {
         err = serial_cond_wait(t, c, m, true);
@@ -302,6 +310,7 @@ int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct t
         err = REAL_VERSIONED(pthread_cond_timedwait, COND_VERSION)(c, m, abstime);
     }
     ACQUIRE(m);
+    mutex_hook_cond_wait((uptr)m, true);
     ACQUIRE(c);
     return err;
 }
@@ -311,6 +320,7 @@ int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
 {
     struct rt_thread *t = cur_thread();
     RELEASE(m);
+    mutex_hook_cond_wait((uptr)m, false);
     int err;
     if (serial(t)) {
         err = serial_cond_wait(t, c, m, true);
@@ -319,6 +329,7 @@ int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
         err = REAL(pthread_cond_clockwait)(c, m, clk, abstime);
     }
     ACQUIRE(m);
+    mutex_hook_cond_wait((uptr)m, true);
     ACQUIRE(c);
     return err;
 }
@@ -336,6 +347,7 @@ int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *attr)
 
 int pthread_rwlock_destroy(pthread_rwlock_t *l)
 {
+    mutex_hook_pre_destroy((uptr)l, CALLER_PC());
     int err = REAL(pthread_rwlock_destroy)(l);
     if (err == 0)
         RESET(l);
@@ -360,6 +372,8 @@ int pthread_rwlock_destroy(pthread_rwlock_t *l)
     {                                                                                          \
         struct rt_thread *t = cur_thread();                                                    \
         perturb(t, SCHED_BEFORE_LOCK);                                                         \
+        /* glibc answers EDEADLK to a writer that holds it already. */                         \
+        mutex_hook_pre_lock((uptr)l, (read_) ? MC_READ : MC_CHECKED, CALLER_PC());             \
         int err;                                                                               \
         BLOCKING_ACQUIRE(t, l, err, REAL(try_)(l), err == EBUSY, REAL(name) args);             \
         if (err == 0)                                                                          \
@@ -435,6 +449,7 @@ int pthread_spin_init(pthread_spinlock_t *l, int pshared)
 
 int pthread_spin_destroy(pthread_spinlock_t *l)
 {
+    mutex_hook_pre_destroy((uptr)l, CALLER_PC());
     RESET(l);
     return REAL(pthread_spin_destroy)(l);
 }
@@ -443,6 +458,7 @@ int pthread_spin_lock(pthread_spinlock_t *l)
 {
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
+    mutex_hook_pre_lock((uptr)l, 0, CALLER_PC());
     int err;
     BLOCKING_ACQUIRE(t, l, err, REAL(pthread_spin_trylock)(l), err == EBUSY, REAL(pthread_spin_lock)(l));
     if (err == 0)
@@ -460,6 +476,7 @@ int pthread_spin_trylock(pthread_spinlock_t *l)
 
 int pthread_spin_unlock(pthread_spinlock_t *l)
 {
+    mutex_hook_pre_unlock((uptr)l, 0, CALLER_PC());
     LOCK_RELEASING(l);
     int err = REAL(pthread_spin_unlock)(l);
     perturb(cur_thread(), SCHED_AFTER_UNLOCK);

@@ -4,6 +4,8 @@
  * and written into the thread's history, so the set held at an earlier
  * access can be restored with its stack. Called by the lock interceptors
  * (mutex, rwlock, spinlock) from the locking thread, inside the runtime.
+ * They also keep each lock's exclusive owner and recursion count
+ * (sync.h), which misuse reports check (mutex_misuse.c).
  */
 #ifndef RT_MUTEX_SET_H
 #define RT_MUTEX_SET_H
@@ -16,5 +18,10 @@ struct rt_thread;
 void mutex_set_locked(struct rt_thread *t, uptr addr, bool write, uptr pc);
 /* Before the lock at addr is released. */
 void mutex_set_unlocked(struct rt_thread *t, uptr addr);
+/* The stack (stack_depot id) where t took its held lock number i: the
+ * call site, then the frames that were under it and are still on the
+ * shadow stack (exact while the thread has not returned below that depth
+ * since; the call site always is). */
+u32 mutex_set_held_stack(struct rt_thread *t, unsigned i);
 
 #endif

@@ -18,6 +18,7 @@
 #include "location.h"
 #include "options.h"
 #include "report.h"
+#include "report_text.h"
 #include "stack_depot.h"
 #include "suppress.h"
 #include "sync.h"
@@ -37,6 +38,11 @@ static unsigned long races_reported;    /* unique races printed; the last race i
  * parent used before the fork. */
 static unsigned long races_found;
 static unsigned long own_ids_after;
+/* Reports of the other kinds (report_text.h) this process made, like
+ * races_found. */
+static unsigned long kinds_found[REPORT_KINDS];
+
+static void halt_if_asked(void);
 
 /* pc pair -> race id, open addressing, under report_lock. */
 #define PAIR_SLOTS 4096
@@ -102,13 +108,7 @@ int __racetest_event_write(const char *line, size_t len)
     return n == (ssize_t)len ? 0 : -1;
 }
 
-/* A growable text buffer on the runtime allocator. */
-struct buf {
-    char *p;
-    size_t len, cap;
-};
-
-static __attribute__((format(printf, 2, 3))) void bprintf(struct buf *b, const char *fmt, ...)
+void bprintf(struct buf *b, const char *fmt, ...)
 {
     for (;;) {
         va_list ap;
@@ -132,7 +132,7 @@ static __attribute__((format(printf, 2, 3))) void bprintf(struct buf *b, const c
     }
 }
 
-static void json_string(struct buf *b, const char *s)
+void json_string(struct buf *b, const char *s)
 {
     bprintf(b, "\"");
     for (; *s; s++) {
@@ -162,7 +162,7 @@ static bool is_libc_frame(const struct frame *f)
 }
 
 /* pcs[0] is the access (or call) site, the rest are return addresses. */
-static void symbolize_stack(const uptr *pcs, unsigned npcs, struct stack *s)
+void symbolize_stack(const uptr *pcs, unsigned npcs, struct stack *s)
 {
     s->n = 0;
     for (unsigned i = 0; i < npcs && s->n < MAX_FRAMES; i++) {
@@ -178,7 +178,7 @@ static void symbolize_stack(const uptr *pcs, unsigned npcs, struct stack *s)
         s->n--;
 }
 
-static void print_stack(struct buf *b, const struct stack *s)
+void print_stack(struct buf *b, const struct stack *s)
 {
     for (unsigned i = 0; i < s->n; i++) {
         const struct frame *f = &s->f[i];
@@ -200,7 +200,7 @@ static void print_access_stack(struct buf *b, enum interceptor_id via, const str
     print_stack(b, s);
 }
 
-static void json_stack(struct buf *b, const struct stack *s)
+void json_stack(struct buf *b, const struct stack *s)
 {
     bprintf(b, "[");
     for (unsigned i = 0; i < s->n; i++) {
@@ -213,7 +213,7 @@ static void json_stack(struct buf *b, const struct stack *s)
     bprintf(b, "]");
 }
 
-static void thread_name(char *out, size_t cap, u64 uid)
+void thread_name(char *out, size_t cap, u64 uid)
 {
     if (uid == 0)
         snprintf(out, cap, "main thread");
@@ -279,12 +279,6 @@ static void count_again(unsigned id)
     rt_free(b.p);
 }
 
-/* The locks named in a report, each described once after the location. */
-struct mutex_list {
-    uptr addr[2 * MAX_HELD];
-    unsigned n;
-};
-
 /* " (mutexes: write M1, read M2):\n", or ":\n" when none are held. */
 static void print_mutex_set(struct buf *b, const struct held_lock *held, unsigned n,
                             struct mutex_list *mentioned)
@@ -302,7 +296,7 @@ static void print_mutex_set(struct buf *b, const struct held_lock *held, unsigne
     bprintf(b, n ? "):\n" : ":\n");
 }
 
-static void describe_mutexes(struct buf *b, const struct mutex_list *m)
+void describe_mutexes(struct buf *b, const struct mutex_list *m)
 {
     for (unsigned i = 0; i < m->n; i++) {
         struct sync_var *v = sync_get(m->addr[i], false);
@@ -318,7 +312,7 @@ static void describe_mutexes(struct buf *b, const struct mutex_list *m)
     }
 }
 
-static void describe_thread(struct buf *b, u64 uid)
+void describe_thread(struct buf *b, u64 uid)
 {
     struct thread_record r;
     if (uid == 0 || !thread_record_by_uid(uid, &r))
@@ -357,11 +351,7 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     }
 
     static uptr cur_pcs[MAX_FRAMES];
-    unsigned cur_n = 0;
-    cur_pcs[cur_n++] = interceptor_caller(pc);
-    unsigned depth = t->depth < SHADOW_STACK_MAX ? t->depth : SHADOW_STACK_MAX;
-    for (unsigned i = depth; i > 0 && cur_n < MAX_FRAMES; i--)
-        cur_pcs[cur_n++] = t->stack[i - 1];
+    unsigned cur_n = report_current_stack(t, interceptor_caller(pc), cur_pcs, MAX_FRAMES);
 
     if (old_n)
         old_pcs[0] = interceptor_caller(old_pc);
@@ -472,12 +462,7 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     }
     rt_free(b.p);
 
-    if (rt_opts.halt_on_error) {
-        char line[64];
-        int n = snprintf(line, sizeof line, "Found %lu data race(s)\n", races_found);
-        write_all(log_fd, line, n);
-        _exit(rt_opts.exitcode);
-    }
+    halt_if_asked();
 free_out:
     rt_free(cs);
     rt_free(ps);
@@ -486,12 +471,124 @@ out:
     rt_leave(t);
 }
 
+/* ---- reports of the other kinds (report_text.h) ---------------------- */
+
+static const struct {
+    const char *id, *title, *noun;
+} kinds[REPORT_KINDS] = {
+    [REPORT_LOCK_ORDER_INVERSION] = {"lock-order-inversion", "LOCK-ORDER INVERSION (potential deadlock)",
+                                     "lock-order inversion"},
+    [REPORT_MUTEX_DESTROY_LOCKED] = {"mutex-destroy-locked", "DESTROY OF A LOCKED MUTEX",
+                                     "destroy of a locked mutex"},
+    [REPORT_MUTEX_DOUBLE_LOCK] = {"mutex-double-lock", "DOUBLE LOCK OF A MUTEX", "double lock"},
+    [REPORT_MUTEX_BAD_UNLOCK] = {"mutex-bad-unlock",
+                                 "UNLOCK OF AN UNLOCKED MUTEX (OR BY A WRONG THREAD)", "bad unlock"},
+    [REPORT_THREAD_LEAK] = {"thread-leak", "THREAD LEAK", "thread leak"},
+    [REPORT_SIGNAL_UNSAFE] = {"signal-unsafe-call", "SIGNAL-UNSAFE CALL INSIDE OF A SIGNAL",
+                              "signal-unsafe call"},
+};
+
+const char *report_kind_id(enum report_kind k) { return kinds[k].id; }
+const char *report_kind_title(enum report_kind k) { return kinds[k].title; }
+
+void report_enter(struct rt_thread *t)
+{
+    rt_enter(t);
+    rt_spin_lock(&report_lock);
+}
+
+void report_leave(struct rt_thread *t)
+{
+    rt_spin_unlock(&report_lock);
+    rt_leave(t);
+}
+
+unsigned report_current_stack(struct rt_thread *t, uptr pc, uptr *out, unsigned max)
+{
+    unsigned n = 0, depth = t->depth < SHADOW_STACK_MAX ? t->depth : SHADOW_STACK_MAX;
+    if (max)
+        out[n++] = pc;
+    for (unsigned i = depth; i > 0 && n < max; i--)
+        out[n++] = t->stack[i - 1];
+    return n;
+}
+
+/* Kinds and races share the id space and the key table, so the runner's
+ * repeat events work alike; a kind's table key is "KIND|KEY", which no
+ * race key ("file:line|file:line") can equal. */
+static void kind_table_key(char *out, size_t cap, enum report_kind k, const char *key)
+{
+    snprintf(out, cap, "%s|%s", kinds[k].id, key);
+}
+
+bool report_seen(enum report_kind k, const char *key)
+{
+    char full[sizeof races[0].key];
+    kind_table_key(full, sizeof full, k, key);
+    for (unsigned i = own_ids_after + 1; i <= races_reported && i <= MAX_RACES; i++)
+        if (!strcmp(races[i].key, full)) {
+            count_again(i);
+            return true;
+        }
+    return false;
+}
+
+void report_emit(enum report_kind k, const char *key, const char *text, const char *accesses_json)
+{
+    unsigned id = ++races_reported;
+    kinds_found[k]++;
+    if (id <= MAX_RACES) {
+        kind_table_key(races[id].key, sizeof races[id].key, k, key);
+        races[id].last_test_seq = test_api_seq();
+    }
+    test_api_count_race();
+    write_all(log_fd, text, strlen(text));
+    if (events_fd >= 0) {
+        struct buf e = {0};
+        bprintf(&e, "{\"event\":\"race\",\"id\":%u,\"first\":true,\"kind\":\"%s\",\"key\":", id,
+                kinds[k].id);
+        json_string(&e, key);
+        bprintf(&e, ",\"test\":");
+        json_string(&e, test_api_name());
+        bprintf(&e, ",\"run\":%u,\"report\":", test_api_run());
+        json_string(&e, text);
+        bprintf(&e, ",\"accesses\":%s}\n", accesses_json);
+        write_all(events_fd, e.p, e.len);
+        rt_free(e.p);
+    }
+    halt_if_asked();
+}
+
+/* "Found N data race(s)" and a line per other kind reported, into b. */
+static bool found_lines(struct buf *b)
+{
+    if (races_found)
+        bprintf(b, "Found %lu data race(s)\n", races_found);
+    bool any = races_found > 0;
+    for (unsigned k = 0; k < REPORT_KINDS; k++)
+        if (kinds_found[k]) {
+            bprintf(b, "Found %lu %s(s)\n", kinds_found[k], kinds[k].noun);
+            any = true;
+        }
+    return any;
+}
+
+/* halt_on_error: the first report ends the process (report lock held). */
+static void halt_if_asked(void)
+{
+    if (!rt_opts.halt_on_error)
+        return;
+    struct buf b = {0};
+    found_lines(&b);
+    write_all(log_fd, b.p, b.len);
+    _exit(rt_opts.exitcode);
+}
+
 int report_finish(void)
 {
     rt_spin_lock(&report_lock);
-    unsigned long n = races_found, suppressed, entries;
+    unsigned long suppressed, entries;
     suppress_counts(&suppressed, &entries);
-    rt_spin_unlock(&report_lock);
     char line[160];
     if (suppressed) {
         int len = snprintf(line, sizeof line,
@@ -499,11 +596,13 @@ int report_finish(void)
                            suppressed, entries);
         write_all(log_fd, line, len);
     }
-    if (!n)
-        return -1;
-    int len = snprintf(line, sizeof line, "Found %lu data race(s)\n", n);
-    write_all(log_fd, line, len);
-    return rt_opts.exitcode;
+    struct buf b = {0};
+    bool any = found_lines(&b);
+    if (any)
+        write_all(log_fd, b.p, b.len);
+    rt_free(b.p);
+    rt_spin_unlock(&report_lock);
+    return any ? rt_opts.exitcode : -1;
 }
 
 void report_crash(int sig, uptr addr, uptr pc)
@@ -545,6 +644,7 @@ void report_fork_child(void)
 {
     report_lock.locked = 0;
     races_found = 0;
+    memset(kinds_found, 0, sizeof kinds_found);
     own_ids_after = races_reported;
     for (unsigned h = 0; h < PAIR_SLOTS; h++)
         if (pairs[h].id)   /* written only where set: no needless page copies */

@@ -40,16 +40,22 @@ struct rt_thread {
     /* Warm: synchronization and history. */
     struct held_lock held[MAX_HELD];  /* mutex set, for reports */
     unsigned nheld;
+    /* Where each held lock was taken (same index as held): the call site
+     * and the shadow-stack depth then, for lock-order reports. */
+    struct held_site { uptr pc; unsigned depth; } held_at[MAX_HELD];
     struct vclock fence_acquire;  /* clocks relaxed loads could have acquired */
     struct vclock fence_release;  /* clock at the latest release fence */
     struct trace_part *parts;
     unsigned nparts;
+
+    int in_signal_handler;   /* > 0 while a user signal handler runs (signal_unsafe.c) */
 
     /* Cold: lifetime, under the registry lock. */
     u64 uid;                 /* thread number: T<uid>; 0 = main thread */
     pthread_t pthread;
     int state;               /* SLOT_* */
     bool detached;
+    bool fiber;              /* made by __tsan_create_fiber (fiber.c) */
     uptr stack_lo, stack_hi;     /* the thread's stack (and static TLS) */
     struct slot_journal *journal;
     unsigned journal_len, journal_cap;
