@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "annotations.h"
 #include "interceptor_pc.h"
 #include "location.h"
 #include "options.h"
@@ -317,9 +318,9 @@ void describe_thread(struct buf *b, u64 uid)
     struct thread_record r;
     if (uid == 0 || !thread_record_by_uid(uid, &r))
         return;
-    bprintf(b, "Thread T%llu (%s) created at:\n", (unsigned long long)uid,
-            r.finished ? "finished" : "running");
-    bprintf(b, "  pthread_create()\n");
+    bprintf(b, "Thread T%llu%s%s%s (%s) created at:\n", (unsigned long long)uid,
+            r.name[0] ? " '" : "", r.name, r.name[0] ? "'" : "", r.finished ? "finished" : "running");
+    bprintf(b, "  %s()\n", r.fiber ? "__tsan_create_fiber" : "pthread_create");
     struct stack *s = rt_alloc(sizeof *s);
     symbolize_stack(r.create_stack, r.create_depth, s);
     print_stack(b, s);
@@ -329,7 +330,6 @@ void describe_thread(struct buf *b, u64 uid)
 void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, shadow_t old,
                  uptr pc)
 {
-    (void)size;
     rt_enter(t);
     rt_spin_lock(&report_lock);
 
@@ -362,7 +362,7 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
         ps->n = 0;
 
     const struct stack *both[2] = {cs, ps};
-    if (suppress_race(addr, both, 2)) {
+    if (annotations_benign_race(addr, size) || suppress_race(addr, both, 2)) {
         if (slot < PAIR_SLOTS)
             pairs[slot].id = SUPPRESSED;
         goto free_out;

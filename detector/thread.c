@@ -88,6 +88,8 @@ static struct rt_thread *slot_take(u64 uid)
          * pass for an access of the new owner "since its last release". */
         t->last_release = t->epoch;
         t->detached = false;
+        t->fiber = false;
+        t->in_signal_handler = 0;
         t->test_depth = 0;
     } else {
         t = slot_new();
@@ -176,6 +178,58 @@ struct rt_thread *thread_prepare_child(struct rt_thread *parent, uptr pc)
     parent->last_release = parent->epoch;
     child->ignore = 1;   /* until thread_start binds it */
     return child;
+}
+
+struct rt_thread *thread_create_fiber(struct rt_thread *parent, uptr pc)
+{
+    struct rt_thread *f = thread_prepare_child(parent, pc);
+    rt_spin_lock(&registry_lock);
+    f->fiber = true;
+    record(f->uid)->fiber = true;
+    rt_spin_unlock(&registry_lock);
+    f->ignore = 0;   /* it runs the program's code whenever switched to */
+    return f;
+}
+
+void thread_destroy_fiber(struct rt_thread *f)
+{
+    rt_spin_lock(&registry_lock);
+    record(f->uid)->finished = true;
+    slot_release(f);
+    rt_spin_unlock(&registry_lock);
+}
+
+void thread_set_name(u64 uid, const char *name)
+{
+    rt_spin_lock(&registry_lock);
+    if (uid < next_uid) {
+        struct thread_record *r = record(uid);
+        size_t n = strnlen(name, sizeof r->name - 1);
+        memcpy(r->name, name, n);
+        r->name[n] = 0;
+    }
+    rt_spin_unlock(&registry_lock);
+}
+
+void thread_for_each_leaked(void (*fn)(const struct thread_record *r, void *arg), void *arg)
+{
+    for (unsigned i = 0;; i++) {
+        struct thread_record copy;
+        bool found = false;
+        rt_spin_lock(&registry_lock);
+        for (; i < rt_slots_hwm; i++) {
+            struct rt_thread *t = rt_slots[i];
+            if (t && t->state == SLOT_FINISHED && !t->detached && !t->fiber) {
+                copy = *record(t->uid);
+                found = true;
+                break;
+            }
+        }
+        rt_spin_unlock(&registry_lock);
+        if (!found)
+            return;
+        fn(&copy, arg);
+    }
 }
 
 void thread_abandon_child(struct rt_thread *child)

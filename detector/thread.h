@@ -79,6 +79,8 @@ struct thread_record {
     bool finished;
     unsigned create_depth;
     uptr *create_stack;      /* innermost first; NULL for the main thread */
+    bool fiber;              /* made by __tsan_create_fiber */
+    char name[32];           /* AnnotateThreadName, __tsan_set_fiber_name; "" if none */
 };
 
 extern __thread struct rt_thread *rt_cur __attribute__((tls_model("initial-exec")));
@@ -103,6 +105,17 @@ void thread_finish(struct rt_thread *self);
 /* After a successful pthread_join / on pthread_detach. */
 void thread_joined(struct rt_thread *joiner, pthread_t pt);
 void thread_detached(pthread_t pt);
+/* Fibers (fiber.c): a slot of its own for a context the program switches
+ * to by hand; made by the parent like a thread, ended by destroy (never
+ * the running one). */
+struct rt_thread *thread_create_fiber(struct rt_thread *parent, uptr pc);
+void thread_destroy_fiber(struct rt_thread *fiber);
+/* Names thread uid in reports (truncated to 31 bytes). */
+void thread_set_name(u64 uid, const char *name);
+/* Calls fn for every thread that finished but was neither joined nor
+ * detached (fibers are not threads). fn runs without the registry lock,
+ * on a copy of the record. */
+void thread_for_each_leaked(void (*fn)(const struct thread_record *r, void *arg), void *arg);
 /* Whether thread_finish ran for pt (true for a thread the runtime does not
  * track: nothing to wait for). */
 bool thread_has_finished(pthread_t pt);
