@@ -18,12 +18,14 @@
 #include "suppress.h"
 #include "sync.h"
 #include "thread.h"
+#include "thread_leak.h"
 
 static int initialized;
 
 static void rt_atexit(void)
 {
     struct rt_thread *t = cur_thread();
+    thread_leak_check();
     t->ignore++;   /* what runs after us is libc's teardown */
     int status = report_finish();
     if (status >= 0) {

@@ -20,6 +20,7 @@
 #include "heap_block.h"
 #include "interceptor_pc.h"
 #include "shadow.h"
+#include "signal_unsafe.h"
 #include "suppress.h"
 #include "thread.h"
 
@@ -43,6 +44,7 @@ static void *fresh(void *p, size_t n, uptr pc)
     if (!p)
         return p;
     bool checked = !t->ignore;
+    signal_unsafe_check(t, pc);
     size_t usable = malloc_usable_size(p);
     rt_enter(t);
     shadow_reset((uptr)p, usable > n ? usable : n);
@@ -123,6 +125,7 @@ static void free_as(void *p, enum interceptor_id id, uptr caller)
         __libc_free(p);
         return;
     }
+    signal_unsafe_check(t, caller);
     uptr pc = interceptor_pc(id, caller);
     access_range(t, (uptr)p, checked, true, false, pc);
     rt_enter(t);

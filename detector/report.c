@@ -301,8 +301,8 @@ void describe_mutexes(struct buf *b, const struct mutex_list *m)
 {
     for (unsigned i = 0; i < m->n; i++) {
         struct sync_var *v = sync_get(m->addr[i], false);
-        if (!v)
-            continue;
+        if (!v || !LOAD(&v->create_stack))
+            continue;   /* never locked: no creation stack */
         bprintf(b, "Mutex M%u (0x%012lx) created at:\n", v->id, (unsigned long)v->addr);
         const uptr *pcs;
         unsigned n = stack_depot_get(LOAD(&v->create_stack), &pcs);

@@ -48,7 +48,8 @@ struct rt_thread {
     struct trace_part *parts;
     unsigned nparts;
 
-    int in_signal_handler;   /* > 0 while a user signal handler runs (signal_unsafe.c) */
+    int in_signal_handler;   /* > 0 while an asynchronous signal handler runs (signal_unsafe.h) */
+    uptr signal_frame;       /* the innermost such handler's trampoline frame */
 
     /* Cold: lifetime, under the registry lock. */
     u64 uid;                 /* thread number: T<uid>; 0 = main thread */
