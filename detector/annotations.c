@@ -4,8 +4,9 @@
  * functions behind include/racetest.h, ThreadSanitizer's public
  * __tsan_acquire/__tsan_release with the same meaning, and the dynamic
  * annotations TSan implements (AnnotateHappensBefore/After, ignore
- * regions, benign races, new memory, thread names; file and line first,
- * as TSan declares them). Annotated locks: annotations_mutex.c.
+ * regions, benign races, thread names; file and line first, as TSan
+ * declares them) and those it accepts as no-ops. Annotated locks:
+ * annotations_mutex.c.
  *
  * Ignore regions (AnnotateIgnoreReads/WritesBegin, __tsan_ignore_thread_*)
  * raise the thread's ignore count: accesses are not checked, and neither
@@ -16,7 +17,6 @@
 #include <unistd.h>
 
 #include "annotations.h"
-#include "shadow.h"
 #include "sync.h"
 #include "thread.h"
 
@@ -150,17 +150,6 @@ bool annotations_benign_race(uptr addr, uptr size)
 
 /* ---- memory and threads ---------------------------------------------------------- */
 
-/* Memory that a custom allocator hands out again: its history is over. */
-void AnnotateNewMemory(const char *file, int line, const volatile void *addr, size_t size)
-{
-    (void)file;
-    (void)line;
-    struct rt_thread *t = cur_thread();
-    rt_enter(t);
-    shadow_reset((uptr)addr, size);
-    rt_leave(t);
-}
-
 void AnnotateThreadName(const char *file, int line, const char *name)
 {
     (void)file;
@@ -176,3 +165,30 @@ void AnnotateThreadName(const char *file, int line, const char *name)
 /* Queries of code written for Valgrind and TSan's annotations. */
 int RunningOnValgrind(void) { return 0; }
 double ValgrindSlowdown(void) { return 1.0; }
+
+/* Annotations TSan accepts and ignores: they link, and do nothing here
+ * either. AnnotateNewMemory (TSan keeps the memory's history: so do we);
+ * AnnotateIgnoreSyncBegin/End (TSan stops modeling synchronization, which
+ * can only add reports: we keep modeling it); the rest are Valgrind-era
+ * hints with no meaning for a happens-before detector. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#define ANNOTATION_NOOP(name, ...)                                                             \
+    void name(const char *file, int line, ##__VA_ARGS__) {}
+ANNOTATION_NOOP(AnnotateNewMemory, const volatile void *addr, size_t size)
+ANNOTATION_NOOP(AnnotateIgnoreSyncBegin)
+ANNOTATION_NOOP(AnnotateIgnoreSyncEnd)
+ANNOTATION_NOOP(AnnotateTraceMemory, const volatile void *addr)
+ANNOTATION_NOOP(AnnotateFlushState)
+ANNOTATION_NOOP(AnnotateNoOp, const volatile void *addr)
+ANNOTATION_NOOP(AnnotateFlushExpectedRaces)
+ANNOTATION_NOOP(AnnotateEnableRaceDetection, int enable)
+ANNOTATION_NOOP(AnnotateMutexIsNotPHB, const volatile void *mu)
+ANNOTATION_NOOP(AnnotateMutexIsUsedAsCondVar, const volatile void *mu)
+ANNOTATION_NOOP(AnnotateCondVarWait, const volatile void *cv, const volatile void *lock)
+ANNOTATION_NOOP(AnnotateCondVarSignal, const volatile void *cv)
+ANNOTATION_NOOP(AnnotateCondVarSignalAll, const volatile void *cv)
+ANNOTATION_NOOP(AnnotatePublishMemoryRange, const volatile void *addr, size_t size)
+ANNOTATION_NOOP(AnnotateUnpublishMemoryRange, const volatile void *addr, size_t size)
+ANNOTATION_NOOP(AnnotateExpectRace, const volatile void *addr, const char *desc)
+#pragma GCC diagnostic pop

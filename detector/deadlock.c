@@ -15,6 +15,9 @@
  * them shrinks the set and is checked again. A cycle is reported only if no
  * lock is common to all its edges: the search walks (node, common gates of
  * the new edge still shared) states, GATES bits of them.
+ *
+ * One thread alone cannot deadlock with itself: a cycle is reported only
+ * when its edges were made by at least two threads.
  */
 #include <stdio.h>
 #include <string.h>
@@ -37,6 +40,7 @@ struct dd_edge {
     u32 held_stack;     /* where the source lock was taken */
     u32 acq_stack;      /* where the target was then waited for */
     u64 uid;            /* the thread that made it first */
+    bool multi;         /* another thread made it too */
     unsigned ngate;     /* only shrinks */
     struct dd_node *gate[GATES];
 };
@@ -374,8 +378,8 @@ void deadlock_before_lock(struct rt_thread *t, struct sync_var *v, uptr pc)
         struct dd_node *from = hv ? LOAD_ACQ(&hv->dd) : NULL, *to = LOAD_ACQ(&v->dd);
         unsigned ngates = current_gates(t, t->held[i].addr, gates);
         struct dd_edge *e = from && to ? edge_find(from, to) : NULL;
-        if (e && !gates_shrink(e, gates, ngates))
-            continue;   /* known, and no less gated than now */
+        if (e && !gates_shrink(e, gates, ngates) && (e->uid == t->uid || LOAD(&e->multi)))
+            continue;   /* known: no less gated than now, and not by a new thread */
 
         rt_spin_lock(&graph_lock);
         from = node_of(hv);
@@ -384,6 +388,8 @@ void deadlock_before_lock(struct rt_thread *t, struct sync_var *v, uptr pc)
         e = edge_find(from, to);
         if (e) {
             gates_intersect(e, gates, ngates);
+            if (e->uid != t->uid)
+                STORE(&e->multi, true);
         } else {
             uptr pcs[MAX_FRAMES];
             struct dd_edge ne = {.to = to, .uid = t->uid, .ngate = ngates};
@@ -400,6 +406,13 @@ void deadlock_before_lock(struct rt_thread *t, struct sync_var *v, uptr pc)
         if (n) {
             path[0] = e;
             n = n + 1 < MAX_CYCLE ? n + 1 : MAX_CYCLE;
+            bool threads = false;
+            for (unsigned k = 0; k < n; k++)
+                threads |= path[k]->multi || path[k]->uid != e->uid;
+            if (!threads)
+                n = 0;
+        }
+        if (n) {
             struct dd_node *src = from;
             for (unsigned k = 0; k < n; k++) {
                 cyc[k] = (struct cycle_edge){src->addr, path[k]->to->addr, src->mutex_id,

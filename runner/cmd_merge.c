@@ -295,6 +295,8 @@ static int collect(struct merge *mg, struct input *in, const struct jval *ev, un
             r->key = xstrdup(key);
             r->hash = race_key_hash(key, strlen(key));
             r->report = xstrdup(json_get_str(race, "Report", ""));
+            const char *kind = json_get_str(race, "Kind", NULL);
+            r->kind = kind ? xstrdup(kind) : NULL;
             struct jbuf b;
             jbuf_init(&b);
             const struct jval *acc = json_get(race, "Accesses");

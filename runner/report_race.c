@@ -64,17 +64,19 @@ void race_info_get(const struct rt_race *r, struct race_info *out)
             read_access(acc->items[i], &out->acc[out->nacc++]);
     json_free(doc);
     out->location = location_of(r->report);
+    out->rule = r->kind ? r->kind : "data-race";
+    const char *what = r->kind ? r->kind : "data race";
 
     if (out->nacc > 0 && out->acc[0].nframes > 0) {
         char *where = race_frame_text(&out->acc[0].frames[0]);
-        out->title = xasprintf("data race %s", where);
+        out->title = xasprintf("%s %s", what, where);
         free(where);
-    } else if (r->key && *r->key) {
+    } else if (r->key && *r->key && !r->kind) {
         /* The key's first side, FILE:LINE:FUNC. */
         size_t n = strcspn(r->key, "|");
         out->title = xasprintf("data race %.*s", (int)n, r->key);
     } else {
-        out->title = xstrdup("data race");
+        out->title = xstrdup(what);
     }
 }
 

@@ -6,6 +6,10 @@
  * and a one-line title in the style of ThreadSanitizer's SUMMARY line:
  * "data race tests/counter_test.c:14 in worker".
  *
+ * A report of another kind (lock-order inversion, mutex misuse, thread
+ * leak, signal-unsafe call) reads the same way: its "accesses" are the
+ * stacks it shows, its title and rule name its kind.
+ *
  * Pure: no I/O. A race whose accesses are missing or unreadable still gets
  * a title (from its key) and zero accesses: reports degrade, never fail.
  */
@@ -33,7 +37,8 @@ struct race_info {
     struct race_access acc[2]; /* [0] the access that found the race, [1] the previous one */
     size_t nacc;
     char *location; /* "global 'counter'", "heap block of size 8", or NULL */
-    char *title;    /* "data race FILE:LINE in FUNC" */
+    char *title;    /* "data race FILE:LINE in FUNC", "lock-order-inversion FILE:LINE in FUNC" */
+    const char *rule; /* "data-race", or the report's kind ("lock-order-inversion", ...) */
 };
 
 void race_info_get(const struct rt_race *r, struct race_info *out);

@@ -274,6 +274,55 @@ static char *result_message(const struct rt_model *m, const struct rt_race *r, c
     return s;
 }
 
+/* One rule per report kind: data races, then the runtime's other kinds
+ * (detector/report_text.h) under the same ids. */
+static const struct {
+    const char *id, *name, *short_desc, *full, *help;
+} rules[] = {
+    {"data-race", "DataRace", "Data race",
+     "Two threads access the same memory without synchronization, at least one of the accesses writes, "
+     "and they are not both atomic: the program's behavior depends on the thread schedule (undefined "
+     "behavior in C11).",
+     "racetest saw two accesses to the same memory with no happens-before order between them: no lock, "
+     "join, atomic release/acquire or other synchronization orders the one after the other. The result "
+     "shows both stacks (one thread flow each). Fix it by adding the synchronization the two stacks are "
+     "missing (a mutex around both accesses, an atomic, a join before the read), then rerun the command "
+     "in the message: a race is reported whatever the schedule was, so a race seen once is a real bug."},
+    {"lock-order-inversion", "LockOrderInversion", "Lock-order inversion (potential deadlock)",
+     "Threads took the same locks in different orders: each waited for a lock while holding another, and "
+     "the orders form a cycle, so a schedule exists in which they wait for each other forever.",
+     "The thread flows show, for each edge of the cycle, where a lock was taken while another was held, "
+     "and where that one was taken. Fix it by taking the locks in one global order everywhere (or under "
+     "one common lock). Reported whether or not this run deadlocked."},
+    {"mutex-destroy-locked", "MutexDestroyLocked", "Destroy of a locked mutex",
+     "A mutex was destroyed while a thread held it: undefined behavior.",
+     "Unlock the mutex (and make sure no thread uses it any more) before destroying it."},
+    {"mutex-double-lock", "MutexDoubleLock", "Double lock of a mutex",
+     "A thread locked a non-recursive mutex that it already held: it waits for itself forever.",
+     "Unlock before locking again, or use a recursive mutex if re-entry is intended."},
+    {"mutex-bad-unlock", "MutexBadUnlock", "Unlock of an unlocked mutex (or by a wrong thread)",
+     "A thread unlocked a mutex it did not hold: undefined behavior for a normal mutex.",
+     "Unlock a mutex only in the thread that locked it, once per lock."},
+    {"thread-leak", "ThreadLeak", "Thread leak",
+     "A thread finished but was never joined nor detached: its stack and result stay allocated until the "
+     "process exits.",
+     "Join the thread (pthread_join) or detach it (pthread_detach, or a detached attribute) if nobody "
+     "waits for it. Switch the check off with RACETEST_OPTIONS=report_thread_leaks=0."},
+    {"signal-unsafe-call", "SignalUnsafeCall", "Signal-unsafe call inside of a signal handler",
+     "An asynchronous signal handler called a function that is not async-signal-safe (the allocator): "
+     "if the signal interrupts the same function, the program deadlocks or corrupts its heap.",
+     "Call only async-signal-safe functions from a handler: set a volatile sig_atomic_t flag or write to "
+     "a pipe, and do the work outside the handler."},
+};
+
+static size_t rule_index(const char *id)
+{
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+        if (strcmp(rules[i].id, id) == 0)
+            return i;
+    return 0;
+}
+
 static void result(struct jbuf *b, const struct rt_model *m, size_t i, const struct sarif_info *info)
 {
     const struct rt_race *r = &m->races[i];
@@ -281,7 +330,8 @@ static void result(struct jbuf *b, const struct rt_model *m, size_t i, const str
     race_info_get(r, &ri);
     char *msg = result_message(m, r, &ri);
     jbuf_puts(b, i ? ",\n    {" : "\n    {");
-    jbuf_puts(b, "\"ruleId\":\"data-race\",\"ruleIndex\":0,\"level\":\"error\",");
+    jbuf_printf(b, "\"ruleId\":\"%s\",\"ruleIndex\":%zu,\"level\":\"error\",", rules[rule_index(ri.rule)].id,
+                rule_index(ri.rule));
     text_obj(b, "message", msg);
     free(msg);
 
@@ -358,23 +408,19 @@ void sarif_render(struct jbuf *b, const struct rt_model *m, const struct sarif_i
 {
     jbuf_puts(b, "{\"$schema\":\"" SCHEMA "\",\"version\":\"2.1.0\",\"runs\":[{\n");
     jbuf_puts(b, "  \"tool\":{\"driver\":{\"name\":\"racetest\",\"version\":\"" RACETEST_VERSION
-                 "\",\"semanticVersion\":\"" RACETEST_VERSION "\",\"rules\":[{\"id\":\"data-race\",\"name\":\"DataRace\",");
-    text_obj(b, "shortDescription", "Data race");
-    jbuf_puts(b, ",");
-    text_obj(b, "fullDescription",
-             "Two threads access the same memory without synchronization, at least one of the accesses writes, "
-             "and they are not both atomic: the program's behavior depends on the thread schedule (undefined "
-             "behavior in C11).");
-    jbuf_puts(b, ",");
-    text_obj(b, "help",
-             "racetest saw two accesses to the same memory with no happens-before order between them: no lock, "
-             "join, atomic release/acquire or other synchronization orders the one after the other. The result "
-             "shows both stacks (one thread flow each). Fix it by adding the synchronization the two stacks are "
-             "missing (a mutex around both accesses, an atomic, a join before the read), then rerun the command "
-             "in the message: a race is reported whatever the schedule was, so a race seen once is a real bug.");
-    jbuf_puts(b, ",\"defaultConfiguration\":{\"level\":\"error\"},"
-                 "\"properties\":{\"tags\":[\"concurrency\",\"reliability\"],\"precision\":\"high\","
-                 "\"problem.severity\":\"error\"}}]}},\n");
+                 "\",\"semanticVersion\":\"" RACETEST_VERSION "\",\"rules\":[");
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        jbuf_printf(b, "%s{\"id\":\"%s\",\"name\":\"%s\",", i ? "," : "", rules[i].id, rules[i].name);
+        text_obj(b, "shortDescription", rules[i].short_desc);
+        jbuf_puts(b, ",");
+        text_obj(b, "fullDescription", rules[i].full);
+        jbuf_puts(b, ",");
+        text_obj(b, "help", rules[i].help);
+        jbuf_puts(b, ",\"defaultConfiguration\":{\"level\":\"error\"},"
+                     "\"properties\":{\"tags\":[\"concurrency\",\"reliability\"],\"precision\":\"high\","
+                     "\"problem.severity\":\"error\"}}");
+    }
+    jbuf_puts(b, "]}},\n");
     jbuf_puts(b, "  \"automationDetails\":{\"id\":\"racetest/\"},\n");
     jbuf_puts(b, "  \"results\":[");
     for (size_t i = 0; i < m->nraces; i++)

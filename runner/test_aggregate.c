@@ -111,11 +111,22 @@ char *race_identity(const struct jval *accesses, uint64_t *hash)
     return key;
 }
 
+/* A report of another kind (runtime's report_text.h) is identified by its
+ * kind and the key the runtime computed from source locations (for a
+ * lock-order inversion, the call sites of every edge of the cycle). */
+static char *kind_identity(const char *kind, const char *key, uint64_t *hash)
+{
+    char *id = xasprintf("%s: %s", kind, key);
+    *hash = race_key_hash(id, strlen(id));
+    return id;
+}
+
 size_t agg_race_first(struct agg *a, const struct jval *ev, bool *is_new)
 {
     const struct jval *acc = json_get(ev, "accesses");
+    const char *kind = json_get_str(ev, "kind", NULL);
     uint64_t hash;
-    char *key = race_identity(acc, &hash);
+    char *key = kind ? kind_identity(kind, json_get_str(ev, "key", ""), &hash) : race_identity(acc, &hash);
     for (size_t i = 0; i < a->m->nraces; i++) {
         struct rt_race *r = &a->m->races[i];
         if (r->hash == hash && strcmp(r->key, key) == 0) {
@@ -127,6 +138,7 @@ size_t agg_race_first(struct agg *a, const struct jval *ev, bool *is_new)
     struct rt_race *r = model_add_race(a->m);
     r->hash = hash;
     r->key = key;
+    r->kind = kind ? xstrdup(kind) : NULL;
     r->report = xstrdup(json_get_str(ev, "report", ""));
     /* Keep the accesses as JSON text for -json output. */
     struct jbuf b;

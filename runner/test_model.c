@@ -169,6 +169,7 @@ void model_free(struct rt_model *m)
         free(r->key);
         free(r->report);
         free(r->accesses_json);
+        free(r->kind);
         for (size_t k = 0; k < r->nseen; k++)
             free(r->seen[k].runs);
         free(r->seen);

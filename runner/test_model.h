@@ -75,6 +75,8 @@ struct rt_race {
     char *key;           /* printable identity (race_key text) */
     char *report;        /* report text of the first occurrence */
     char *accesses_json; /* "accesses" of the first occurrence, raw JSON */
+    char *kind;          /* another report kind than a data race ("lock-order-inversion",
+                            "thread-leak", ...: the runtime's names), or NULL */
     unsigned long occurrences; /* every event, repeats included */
     struct race_seen *seen;
     size_t nseen;

@@ -98,16 +98,18 @@ static bool is_cmocka_status(const char *line, size_t len)
     return false;
 }
 
-/* The runtime's end-of-process line, which belongs to no test. */
+/* The runtime's end-of-process lines, which belong to no test: "Found N
+ * data race(s)", and one per other report kind ("Found N thread leak(s)"). */
 static bool is_found_line(const char *line, size_t len)
 {
-    static const char pre[] = "Found ", post[] = " data race(s)";
-    if (len < sizeof pre + sizeof post - 1 || memcmp(line, pre, sizeof pre - 1) != 0)
+    static const char pre[] = "Found ", post[] = "(s)";
+    if (len < sizeof pre + sizeof post || memcmp(line, pre, sizeof pre - 1) != 0)
         return false;
-    const char *p = line + sizeof pre - 1;
+    const char *p = line + sizeof pre - 1, *digits = p;
     while (p < line + len && *p >= '0' && *p <= '9')
         p++;
-    return (size_t)(line + len - p) == sizeof post - 1 && memcmp(p, post, sizeof post - 1) == 0;
+    return p > digits && p < line + len && *p == ' ' &&
+           memcmp(line + len - (sizeof post - 1), post, sizeof post - 1) == 0;
 }
 
 char *test_output_strip_cmocka(const char *text, size_t len)
@@ -168,12 +170,17 @@ char *test_output_strip_races(const char *text)
         size_t l = nl ? (size_t)(nl - p) : strlen(p);
         const char *next = nl ? nl + 1 : p + l;
         bool rule = l == 18 && strspn(p, "=") == 18;
-        if (!in_report && rule && strncmp(next, "WARNING: DATA RACE", 18) == 0) {
+        /* Data races and the runtime's other report kinds alike. */
+        if (!in_report && rule && strncmp(next, "WARNING: ", 9) == 0) {
             in_report = true;
-            static const char note[] = "(data race: the report is printed below with the unique races)\n";
-            if (n + sizeof note < len + 64) {
-                memcpy(out + n, note, sizeof note - 1);
-                n += sizeof note - 1;
+            static const char race_note[] = "(data race: the report is printed below with the unique races)\n",
+                              other_note[] = "(report: printed below with the unique races)\n";
+            bool race = strncmp(next, "WARNING: DATA RACE", 18) == 0;
+            const char *note = race ? race_note : other_note;
+            size_t nl = race ? sizeof race_note - 1 : sizeof other_note - 1;
+            if (n + nl < len + 64) {
+                memcpy(out + n, note, nl);
+                n += nl;
             }
         } else if (in_report) {
             if (rule)

@@ -219,6 +219,8 @@ static void race_new(const struct test_opts *o, const struct rt_model *m, size_t
         }
     jbuf_printf(&b, ",\"Race\":{\"Id\":%zu", race + 1);
     kv_str(&b, "Key", r->key);
+    if (r->kind)
+        kv_str(&b, "Kind", r->kind);
     kv_str(&b, "Report", r->report);
     jbuf_puts(&b, ",\"Accesses\":");
     jbuf_puts(&b, r->accesses_json ? r->accesses_json : "[]");

@@ -210,8 +210,15 @@ static void finish(const struct test_opts *o, const struct rt_model *m, const st
     putchar('\n');
     if (s->interrupted)
         printf("racetest: interrupted: the results above are those of the runs that finished\n");
-    if (s->unique_races > 0)
-        printf("racetest: %zu unique data race%s found\n", s->unique_races, s->unique_races == 1 ? "" : "s");
+    size_t others = 0;
+    for (size_t i = 0; i < m->nraces; i++)
+        others += m->races[i].kind != NULL;
+    if (s->unique_races > others)
+        printf("racetest: %zu unique data race%s found\n", s->unique_races - others,
+               s->unique_races - others == 1 ? "" : "s");
+    if (others)
+        printf("racetest: %zu unique report%s of other kinds found (lock-order inversion, mutex misuse, "
+               "thread leak, signal-unsafe call)\n", others, others == 1 ? "" : "s");
     printf("racetest: tests: %zu passed, %zu failed (%zu with data races), %zu skipped", s->tests_passed,
            s->tests_failed, s->tests_raced, s->tests_skipped + s->files_skipped);
     if (s->tests_not_run)
