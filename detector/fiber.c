@@ -48,11 +48,12 @@ void __tsan_switch_to_fiber(void *fiber, unsigned flags)
     if (!to || to == from || from->ignore)
         return;
     bool sync = !(flags & SWITCH_NO_SYNC);
-    if (sync) {
-        rt_enter(from);
+    rt_enter(from);
+    if (sync)
         sync_release(from, (uptr)to);
-        rt_leave(from);
-    }
+    /* The pthread's cache of acquired versions described from's clock. */
+    sync_forget_joined();
+    rt_leave(from);
     rt_cur = to;
     if (sync) {
         rt_enter(to);

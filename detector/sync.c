@@ -117,6 +117,12 @@ static ALWAYS_INLINE void remember(struct joined *j, uptr addr, struct sync_var 
     j->version = version;
 }
 
+void sync_forget_joined(void)
+{
+    for (unsigned i = 0; i < JOINED_WAYS; i++)
+        joined_cache[i].addr = 0;
+}
+
 /* Ends a change of v's release clock, under v's lock: readers that see the
  * new version see the new entries. */
 static ALWAYS_INLINE u64 publish(struct sync_var *v)

@@ -76,6 +76,11 @@ void sync_read_acquire(struct rt_thread *t, uptr addr);
 void sync_read_release(struct rt_thread *t, uptr addr);
 void sync_write_acquire(struct rt_thread *t, uptr addr);
 
+/* The calling pthread goes on running another thread slot (a fiber
+ * switch, fiber.c): what its cache remembers about its clock is void.
+ * Called inside the runtime. */
+void sync_forget_joined(void);
+
 void sync_init(void);
 
 #endif
