@@ -77,6 +77,10 @@ int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *
         rt_free(a);
     } else {
         thread_set_pthread(child, *th);
+        /* Created detached: nobody will join it (thread leaks, slot reuse). */
+        int state;
+        if (attr && pthread_attr_getdetachstate(attr, &state) == 0 && state == PTHREAD_CREATE_DETACHED)
+            thread_detached(*th);
     }
     rt_leave(t);
     if (!err)

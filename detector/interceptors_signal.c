@@ -104,6 +104,9 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
         STORE(&user_handler[sig], fn | (info ? HANDLER_SIGINFO : 0));
         struct sigaction ours = *act;
         ours.sa_sigaction = rt_signal_trampoline;   /* also sa_handler: one union */
+        /* The kernel fills siginfo only then; the trampoline reads it
+         * (signal_unsafe.h: who sent the signal). */
+        ours.sa_flags |= SA_SIGINFO;
         r = REAL(sigaction)(sig, &ours, &prev);
         if (r != 0)
             STORE(&user_handler[sig], prev_user);
@@ -115,10 +118,12 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
     if (r == 0 && old) {
         *old = prev;
         if (is_trampoline(&prev)) {
-            if (prev_user & HANDLER_SIGINFO)
+            if (prev_user & HANDLER_SIGINFO) {
                 old->sa_sigaction = (info_handler_t)(prev_user & ~HANDLER_SIGINFO);
-            else
+            } else {
                 old->sa_handler = (plain_handler_t)prev_user;
+                old->sa_flags &= ~SA_SIGINFO;
+            }
         }
     }
     return r;
