@@ -29,6 +29,21 @@ static void test_strip(void **state)
     free(out);
 }
 
+/* The runtime's end-of-process line of each other report kind is dropped
+ * too; a user's line that merely starts alike is kept. */
+static void test_strip_found_lines_of_every_kind(void **state)
+{
+    (void)state;
+    const char *in = "Found 1 lock-order inversion(s)\n"
+                     "Found 12 thread leak(s)\n"
+                     "Found 3 signal-unsafe call(s)\n"
+                     "Found nothing(s)\n"
+                     "Found 2 apples\n";
+    char *out = test_output_strip_cmocka(in, strlen(in));
+    assert_string_equal(out, "Found nothing(s)\nFound 2 apples\n");
+    free(out);
+}
+
 static void test_empty(void **state)
 {
     (void)state;
@@ -55,12 +70,27 @@ static void test_strip_races(void **state)
     free(out);
 }
 
+static void test_strip_reports_of_other_kinds(void **state)
+{
+    (void)state;
+    const char *in = "==================\n"
+                     "WARNING: LOCK-ORDER INVERSION (potential deadlock)\n"
+                     "Cycle in lock order graph: M1 (0x1) => M2 (0x2) => M1\n"
+                     "==================\n"
+                     "after\n";
+    char *out = test_output_strip_races(in);
+    assert_string_equal(out, "(report: printed below with the unique races)\nafter\n");
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_strip),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_strip_races),
+        cmocka_unit_test(test_strip_reports_of_other_kinds),
+        cmocka_unit_test(test_strip_found_lines_of_every_kind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
