@@ -71,14 +71,16 @@ static void mutex_pre_lock(uptr addr, unsigned flags, uptr pc)
     mutex_hook_pre_lock(addr, mc, pc);
 }
 
-static void mutex_acquired(struct rt_thread *t, uptr addr, bool read, uptr pc)
+/* Taken `times` times at once (a recursive lock coming back). */
+static void mutex_acquired(struct rt_thread *t, uptr addr, bool read, int times, uptr pc)
 {
     rt_enter(t);
     if (read)
         sync_read_acquire(t, addr);
     else
         sync_write_acquire(t, addr);
-    mutex_set_locked(t, addr, !read, pc);
+    for (int i = 0; i < times; i++)
+        mutex_set_locked(t, addr, !read, pc);
     rt_leave(t);
 }
 
@@ -89,10 +91,11 @@ static int mutex_releasing(struct rt_thread *t, uptr addr, bool read, bool all, 
     if (!read)
         mutex_hook_pre_unlock(addr, 0, pc);
     rt_enter(t);
-    struct sync_var *v = sync_get(addr, true);
-    if (!read && all && LOAD(&v->owner) == t->uid + 1) {
-        times = (int)v->recursion;
-        v->recursion = 1;
+    if (!read && all) {
+        for (unsigned i = 0; i < t->nheld; i++)
+            times += t->held[i].addr == addr && t->held[i].write;
+        for (int i = 1; i < times; i++)
+            mutex_set_unlocked(t, addr);
     }
     mutex_set_unlocked(t, addr);
     if (read)
@@ -139,13 +142,9 @@ void __tsan_mutex_post_lock(void *addr, unsigned flags, int recursion)
     if (t->ignore || (flags & TSAN_MUTEX_TRY_LOCK_FAILED))
         return;
     bool read = flags & TSAN_MUTEX_READ_LOCK;
-    mutex_acquired(t, (uptr)addr, read, CALLER_PC());
     /* A lock released with recursive_unlock comes back with its count. */
-    if (!read && (flags & TSAN_MUTEX_RECURSIVE_LOCK) && recursion > 1) {
-        struct sync_var *v = sync_get((uptr)addr, true);
-        if (LOAD(&v->owner) == t->uid + 1)
-            v->recursion = (u32)recursion;
-    }
+    int times = !read && (flags & TSAN_MUTEX_RECURSIVE_LOCK) && recursion > 1 ? recursion : 1;
+    mutex_acquired(t, (uptr)addr, read, times, CALLER_PC());
 }
 
 int __tsan_mutex_pre_unlock(void *addr, unsigned flags)
@@ -235,7 +234,7 @@ void AnnotateRWLockAcquired(const char *file, int line, const volatile void *m, 
     if (t->ignore)
         return;
     mutex_pre_lock((uptr)m, is_w ? 0 : TSAN_MUTEX_READ_LOCK, CALLER_PC());
-    mutex_acquired(t, (uptr)m, !is_w, CALLER_PC());
+    mutex_acquired(t, (uptr)m, !is_w, 1, CALLER_PC());
 }
 
 void AnnotateRWLockReleased(const char *file, int line, const volatile void *m, long is_w)

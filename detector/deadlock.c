@@ -142,8 +142,7 @@ static unsigned current_gates(struct rt_thread *t, uptr except, struct dd_node *
     for (unsigned i = 0; i < t->nheld && n < GATES; i++) {
         if (!t->held[i].write || t->held[i].addr == except)
             continue;
-        struct sync_var *v = sync_get(t->held[i].addr, false);
-        struct dd_node *d = v ? LOAD_ACQ(&v->dd) : NULL;
+        struct dd_node *d = LOAD_ACQ(&t->held_at[i].var->dd);
         if (d)
             out[n++] = d;
     }
@@ -374,8 +373,8 @@ void deadlock_before_lock(struct rt_thread *t, struct sync_var *v, uptr pc)
     for (unsigned i = 0; i < t->nheld; i++) {
         if (!t->held[i].write || t->held[i].addr == v->addr)
             continue;
-        struct sync_var *hv = sync_get(t->held[i].addr, false);
-        struct dd_node *from = hv ? LOAD_ACQ(&hv->dd) : NULL, *to = LOAD_ACQ(&v->dd);
+        struct sync_var *hv = t->held_at[i].var;
+        struct dd_node *from = LOAD_ACQ(&hv->dd), *to = LOAD_ACQ(&v->dd);
         unsigned ngates = current_gates(t, t->held[i].addr, gates);
         struct dd_edge *e = from && to ? edge_find(from, to) : NULL;
         if (e && !gates_shrink(e, gates, ngates) && (e->uid == t->uid || LOAD(&e->multi)))

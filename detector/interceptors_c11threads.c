@@ -152,7 +152,6 @@ int cnd_wait(cnd_t *c, mtx_t *m)
 {
     struct rt_thread *t = cur_thread();
     RELEASE(m);
-    mutex_hook_cond_wait((uptr)m, false);
     int err = serial(t) ? serial_cond_wait(t, c, (pthread_mutex_t *)m, false) : -1;
     if (err < 0) {
         perturb(t, SCHED_BEFORE_WAIT);
@@ -162,7 +161,6 @@ int cnd_wait(cnd_t *c, mtx_t *m)
         err = serial_wait_result(err);
     }
     ACQUIRE(m);
-    mutex_hook_cond_wait((uptr)m, true);
     ACQUIRE(c);
     return err;
 }
@@ -171,7 +169,6 @@ int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m, const struct timespec *r
 {
     struct rt_thread *t = cur_thread();
     RELEASE(m);
-    mutex_hook_cond_wait((uptr)m, false);
     int err;
     if (serial(t)) {
         err = serial_wait_result(serial_cond_wait(t, c, (pthread_mutex_t *)m, true));
@@ -180,7 +177,6 @@ int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m, const struct timespec *r
         err = REAL(cnd_timedwait)(c, m, ts);
     }
     ACQUIRE(m);
-    mutex_hook_cond_wait((uptr)m, true);
     ACQUIRE(c);
     return err;
 }

@@ -286,7 +286,6 @@ int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
     struct rt_thread *t = cur_thread();
     RELEASE(m);
-    mutex_hook_cond_wait((uptr)m, false);
     int err = serial(t) ? serial_cond_wait(t, c, m, false) : -1;
     if (err < 0) {
         perturb(t, SCHED_BEFORE_WAIT);
@@ -296,7 +295,6 @@ int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
     /* Whatever the outcome, the mutex is held again. A wakeup follows a
      * signal (or is spurious: then the extra edge costs nothing). */
     ACQUIRE(m);
-    mutex_hook_cond_wait((uptr)m, true);
     ACQUIRE(c);
     return err;
 }
@@ -305,7 +303,6 @@ int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct t
 {
     struct rt_thread *t = cur_thread();
     RELEASE(m);
-    mutex_hook_cond_wait((uptr)m, false);
     int err;
     if (serial(t)) {
         err = serial_cond_wait(t, c, m, true);
@@ -314,7 +311,6 @@ int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct t
         err = REAL_VERSIONED(pthread_cond_timedwait, COND_VERSION)(c, m, abstime);
     }
     ACQUIRE(m);
-    mutex_hook_cond_wait((uptr)m, true);
     ACQUIRE(c);
     return err;
 }
@@ -324,7 +320,6 @@ int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
 {
     struct rt_thread *t = cur_thread();
     RELEASE(m);
-    mutex_hook_cond_wait((uptr)m, false);
     int err;
     if (serial(t)) {
         err = serial_cond_wait(t, c, m, true);
@@ -333,7 +328,6 @@ int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
         err = REAL(pthread_cond_clockwait)(c, m, clk, abstime);
     }
     ACQUIRE(m);
-    mutex_hook_cond_wait((uptr)m, true);
     ACQUIRE(c);
     return err;
 }

@@ -1,9 +1,12 @@
 /*
  * mutex_misuse.c — the lock hooks and the misuse reports (see
- * mutex_misuse.h). A lock's owner and recursion count are kept by
- * mutex_set.c as it is taken and released; here they are only read, and
- * cleared where the real lock is left free (a bad unlock of a lock that
- * does not check, a re-initialization).
+ * mutex_misuse.h). Whether a thread holds a lock is read from its mutex
+ * set (mutex_set.h), which the lock models keep: the checks of a correct
+ * program cost a scan of a few entries, and a lookup of the lock's sync
+ * object only when a report is due or when a lock is taken while others
+ * are held (the lock-order graph). A lock misused once is marked, and not
+ * reported again until it is re-initialized: a mutex freed by a foreign
+ * unlock leaves its holder's set stale.
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,20 +20,35 @@
 #include "sync.h"
 #include "thread.h"
 
-/* Which held lock of t is addr (its index in t->held), or -1. */
+#define MUTEX_MISUSED (1u << 31)   /* in sync_var.mutex_flags, above TSan's flags */
+
+/* Where t holds addr exclusively (its index in t->held), or -1. */
 static int held_index(const struct rt_thread *t, uptr addr)
 {
     for (unsigned i = t->nheld; i > 0; i--)
-        if (t->held[i - 1].addr == addr)
+        if (t->held[i - 1].addr == addr && t->held[i - 1].write)
             return (int)i - 1;
     return -1;
 }
 
+static bool holds_exclusively(const struct rt_thread *t, void *addr)
+{
+    return held_index(t, (uptr)addr) >= 0;
+}
+
+/* Marks v misused; false if it was already. */
+static bool first_misuse(struct sync_var *v)
+{
+    u32 f = __atomic_fetch_or(&v->mutex_flags, MUTEX_MISUSED, __ATOMIC_RELAXED);
+    return !(f & MUTEX_MISUSED);
+}
+
 /* A misuse report: the operation's stack, for a double lock where the
  * thread took the lock before, and where the lock was created. Identity:
- * the kind and the operation's call site. */
+ * the kind and the operation's call site. holder: uid + 1 of the thread
+ * holding the lock, 0 for none. */
 static void report_misuse(struct rt_thread *t, enum report_kind kind, struct sync_var *v,
-                          const char *what, uptr pc, u32 before_stack)
+                          const char *what, uptr pc, u32 before_stack, u64 holder)
 {
     report_enter(t);
     uptr pcs[MAX_FRAMES];
@@ -42,18 +60,17 @@ static void report_misuse(struct rt_thread *t, enum report_kind kind, struct syn
     else
         snprintf(key, sizeof key, "pc:%lx", (unsigned long)pc);
     if (!report_seen(kind, key)) {
-        char thr[64], owner[64];
+        char thr[64], owner[64] = "no thread";
         thread_name(thr, sizeof thr, t->uid);
-        u64 o = LOAD(&v->owner);
-        if (o)
-            thread_name(owner, sizeof owner, o - 1);
+        if (holder)
+            thread_name(owner, sizeof owner, holder - 1);
         struct buf b = {0}, j = {0};
         bprintf(&b, "==================\nWARNING: %s\n", report_kind_title(kind));
         bprintf(&b, "%s of mutex M%u (0x%012lx) by %s", what, v->id, (unsigned long)v->addr, thr);
         if (kind == REPORT_MUTEX_BAD_UNLOCK)
-            bprintf(&b, ", which does not hold it (%s does):\n", o ? owner : "no thread");
+            bprintf(&b, ", which does not hold it (%s does):\n", owner);
         else
-            bprintf(&b, ", while %s holds it:\n", o ? owner : "a thread");
+            bprintf(&b, ", while %s holds it:\n", owner);
         print_stack(&b, s);
         if (before_stack) {
             const uptr *bp;
@@ -84,38 +101,49 @@ static void report_misuse(struct rt_thread *t, enum report_kind kind, struct syn
     report_leave(t);
 }
 
-void mutex_hook_pre_lock(uptr addr, unsigned flags, uptr pc)
+/* uid + 1 of a running thread that holds addr exclusively, 0 if none. */
+static bool match_holder(const struct rt_thread *t, void *addr)
 {
-    struct rt_thread *t = cur_thread();
+    return holds_exclusively(t, addr);
+}
+
+static u64 holder_of(uptr addr)
+{
+    u64 uid;
+    return thread_find_running(match_holder, (void *)addr, &uid) ? uid + 1 : 0;
+}
+
+void mutex_check_lock(struct rt_thread *t, uptr addr, unsigned flags, uptr pc)
+{
     if (t->ignore || (flags & MC_TRY))
         return;
+    int i = (flags & MC_READ) ? -1 : held_index(t, addr);
+    bool double_lock = i >= 0 && !(flags & (MC_RECURSIVE | MC_CHECKED));
+    bool nested = !(flags & MC_READ) && i < 0 && t->nheld > 0;
+    if (!double_lock && !nested)
+        return;
     rt_enter(t);
-    struct sync_var *v = sync_get(addr, true);
-    bool mine = LOAD(&v->owner) == t->uid + 1;
-    if (mine && !(flags & (MC_RECURSIVE | MC_CHECKED)) && rt_opts.report_mutex_bugs) {
-        int i = held_index(t, addr);
-        report_misuse(t, REPORT_MUTEX_DOUBLE_LOCK, v, "Lock", pc,
-                      i >= 0 ? mutex_set_held_stack(t, (unsigned)i) : 0);
+    if (double_lock) {
+        struct sync_var *v = t->held_at[i].var;
+        if (rt_opts.report_mutex_bugs && first_misuse(v))
+            report_misuse(t, REPORT_MUTEX_DOUBLE_LOCK, v, "Lock", pc,
+                          mutex_set_held_stack(t, (unsigned)i), t->uid + 1);
+    } else {
+        deadlock_before_lock(t, sync_get(addr, true), pc);
     }
-    if (!(flags & MC_READ) && !mine)
-        deadlock_before_lock(t, v, pc);
     rt_leave(t);
 }
 
-void mutex_hook_pre_unlock(uptr addr, unsigned flags, uptr pc)
+void mutex_check_unlock(struct rt_thread *t, uptr addr, unsigned flags, uptr pc)
 {
-    struct rt_thread *t = cur_thread();
-    if (t->ignore || (flags & MC_READ))
+    /* A full set may have dropped locks: then nothing can be told. */
+    if (t->ignore || (flags & (MC_READ | MC_CHECKED)) || held_index(t, addr) >= 0 ||
+        t->nheld >= MAX_HELD || !rt_opts.report_mutex_bugs)
         return;
     rt_enter(t);
     struct sync_var *v = sync_get(addr, true);
-    if (LOAD(&v->owner) != t->uid + 1 && !(flags & MC_CHECKED)) {
-        if (rt_opts.report_mutex_bugs)
-            report_misuse(t, REPORT_MUTEX_BAD_UNLOCK, v, "Unlock", pc, 0);
-        /* The real unlock does not check: the lock is free after it. */
-        STORE(&v->owner, 0);
-        v->recursion = 0;
-    }
+    if (first_misuse(v))
+        report_misuse(t, REPORT_MUTEX_BAD_UNLOCK, v, "Unlock", pc, 0, holder_of(addr));
     rt_leave(t);
 }
 
@@ -125,21 +153,10 @@ void mutex_hook_pre_destroy(uptr addr, uptr pc)
     if (t->ignore || !rt_opts.report_destroy_locked)
         return;
     rt_enter(t);
-    struct sync_var *v = sync_get(addr, false);
-    if (v && LOAD(&v->owner))
-        report_misuse(t, REPORT_MUTEX_DESTROY_LOCKED, v, "Destroy", pc, 0);
-    rt_leave(t);
-}
-
-void mutex_hook_cond_wait(uptr addr, bool reacquired)
-{
-    struct rt_thread *t = cur_thread();
-    if (t->ignore)
-        return;
-    rt_enter(t);
-    struct sync_var *v = sync_get(addr, true);
-    STORE(&v->owner, reacquired ? t->uid + 1 : 0);
-    v->recursion = reacquired;
+    u64 holder = holder_of(addr);
+    struct sync_var *v = holder ? sync_get(addr, true) : NULL;
+    if (v && first_misuse(v))
+        report_misuse(t, REPORT_MUTEX_DESTROY_LOCKED, v, "Destroy", pc, 0, holder);
     rt_leave(t);
 }
 
@@ -148,7 +165,6 @@ void mutex_hook_forget(uptr addr)
     struct sync_var *v = sync_get(addr, false);
     if (!v)
         return;
-    STORE(&v->owner, 0);
-    v->recursion = 0;
+    __atomic_fetch_and(&v->mutex_flags, ~MUTEX_MISUSED, __ATOMIC_RELAXED);
     deadlock_forget(v);
 }

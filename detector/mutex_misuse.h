@@ -20,6 +20,7 @@
 #define RT_MUTEX_MISUSE_H
 
 #include "rt_defs.h"
+#include "thread.h"
 
 enum {
     MC_READ = 1,        /* a shared (reader) acquisition or release */
@@ -28,15 +29,31 @@ enum {
     MC_CHECKED = 8,     /* the lock returns an error for a double lock or a bad unlock */
 };
 
-/* Before a lock of addr at pc: double-lock check and lock-order edges. */
-void mutex_hook_pre_lock(uptr addr, unsigned flags, uptr pc);
-/* Before an unlock of addr at pc: the unlocking thread must hold it. */
-void mutex_hook_pre_unlock(uptr addr, unsigned flags, uptr pc);
+void mutex_check_lock(struct rt_thread *t, uptr addr, unsigned flags, uptr pc);
+void mutex_check_unlock(struct rt_thread *t, uptr addr, unsigned flags, uptr pc);
+
+/* Before a lock of ADDR at PC: double-lock check and lock-order edges.
+ * Nothing to check for a thread that holds no lock (the common case);
+ * FLAGS is evaluated only when there is. */
+#define mutex_hook_pre_lock(ADDR, FLAGS, PC)                                                   \
+    do {                                                                                       \
+        struct rt_thread *t_ = cur_thread();                                                   \
+        if (unlikely(t_->nheld))                                                               \
+            mutex_check_lock(t_, (ADDR), (FLAGS), (PC));                                       \
+    } while (0)
+
+/* Before an unlock of ADDR at PC: the unlocking thread must hold it.
+ * Nothing to check when it is the lock the thread took last. */
+#define mutex_hook_pre_unlock(ADDR, FLAGS, PC)                                                 \
+    do {                                                                                       \
+        struct rt_thread *t_ = cur_thread();                                                   \
+        uptr a_ = (ADDR);                                                                      \
+        unsigned n_ = t_->nheld;                                                               \
+        if (unlikely(!n_ || t_->held[n_ - 1].addr != a_ || !t_->held[n_ - 1].write))          \
+            mutex_check_unlock(t_, a_, (FLAGS), (PC));                                         \
+    } while (0)
 /* Before a destroy of addr at pc: it must not be held. */
 void mutex_hook_pre_destroy(uptr addr, uptr pc);
-/* A condition wait on the mutex at addr released it (reacquired: false)
- * or took it again (true), inside libc. */
-void mutex_hook_cond_wait(uptr addr, bool reacquired);
 /* The object at addr was (re)initialized or destroyed: it is free, with
  * no lock order (called with the thread inside the runtime). */
 void mutex_hook_forget(uptr addr);

@@ -20,31 +20,23 @@ void mutex_set_locked(struct rt_thread *t, uptr addr, bool write, uptr pc)
             pcs[n++] = t->stack[i - 1];
         STORE(&v->create_stack, stack_depot_put(pcs, n));
     }
-    if (write) {
-        if (LOAD(&v->owner) == t->uid + 1) {
-            v->recursion++;
-        } else {
-            STORE(&v->owner, t->uid + 1);
-            v->recursion = 1;
-        }
-    }
     trace_add(t, EV_LOCK, addr | (write ? EV_WRITE_LOCK : 0));
     if (t->nheld < MAX_HELD) {
-        t->held_at[t->nheld] = (struct held_site){pc, t->depth};
+        t->held_at[t->nheld] = (struct held_site){v, pc, t->depth};
         t->held[t->nheld++] = (struct held_lock){addr, write};
     }
 }
 
 void mutex_set_unlocked(struct rt_thread *t, uptr addr)
 {
-    struct sync_var *v = sync_get(addr, false);
-    if (v && LOAD(&v->owner) == t->uid + 1 && --v->recursion == 0)
-        STORE(&v->owner, 0);
     trace_add(t, EV_UNLOCK, addr);
     for (unsigned i = t->nheld; i > 0; i--) {
         if (t->held[i - 1].addr == addr) {
-            t->held[i - 1] = t->held[--t->nheld];
-            t->held_at[i - 1] = t->held_at[t->nheld];
+            unsigned last = --t->nheld;
+            if (i - 1 != last) {
+                t->held[i - 1] = t->held[last];
+                t->held_at[i - 1] = t->held_at[last];
+            }
             return;
         }
     }

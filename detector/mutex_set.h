@@ -4,8 +4,9 @@
  * and written into the thread's history, so the set held at an earlier
  * access can be restored with its stack. Called by the lock interceptors
  * (mutex, rwlock, spinlock) from the locking thread, inside the runtime.
- * They also keep each lock's exclusive owner and recursion count
- * (sync.h), which misuse reports check (mutex_misuse.c).
+ * A lock held several times (recursively) is in the set as often. The
+ * set is also what the misuse checks read (mutex_misuse.c): whether the
+ * thread holds a lock is a scan of a few entries, never a lookup.
  */
 #ifndef RT_MUTEX_SET_H
 #define RT_MUTEX_SET_H

@@ -6,7 +6,8 @@
  * may hold.
  *
  * The signal trampoline (interceptors_signal.c) counts the asynchronous
- * handlers running on the thread (t->in_signal_handler); the allocator
+ * handlers running on the thread (t->in_signal_handler); longjmp and
+ * siglongjmp out of one end it too (signal_unsafe.c); the allocator
  * interceptors call signal_unsafe_check, which costs them one load. A
  * synchronous signal (a fault, or one the process sent to its own thread
  * with tgkill/raise) is delivered at a point the program chose: its

@@ -37,12 +37,10 @@ struct sync_var {
     struct vclock clock;        /* released by writers / unlockers / posters */
     struct vclock read_clock;   /* released by rwlock readers */
     struct sync_var *next_all;  /* every object ever created (fork child) */
-    /* As a lock (mutex_set.c, mutex_misuse.c, deadlock.c): the thread
-     * holding it exclusively (uid + 1, 0 when none) and how many times,
-     * written by that thread only; its lock-order graph node, or NULL. */
-    u64 owner;
-    u32 recursion;
-    u32 mutex_flags;            /* __tsan_mutex_create's flags (annotations_mutex.c) */
+    /* As a lock: __tsan_mutex_create's flags (annotations_mutex.c) and
+     * MUTEX_MISUSED once a misuse of it was reported (mutex_misuse.c);
+     * its lock-order graph node, or NULL (deadlock.c). */
+    u32 mutex_flags;
     struct dd_node *dd;
 };
 

@@ -40,9 +40,10 @@ struct rt_thread {
     /* Warm: synchronization and history. */
     struct held_lock held[MAX_HELD];  /* mutex set, for reports */
     unsigned nheld;
-    /* Where each held lock was taken (same index as held): the call site
-     * and the shadow-stack depth then, for lock-order reports. */
-    struct held_site { uptr pc; unsigned depth; } held_at[MAX_HELD];
+    /* Where each held lock was taken (same index as held): its sync
+     * object, the call site and the shadow-stack depth then, for the
+     * lock-order graph and misuse reports. */
+    struct held_site { struct sync_var *var; uptr pc; unsigned depth; } held_at[MAX_HELD];
     struct vclock fence_acquire;  /* clocks relaxed loads could have acquired */
     struct vclock fence_release;  /* clock at the latest release fence */
     struct trace_part *parts;
