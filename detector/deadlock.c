@@ -254,16 +254,6 @@ static void stack_of(u32 id, struct stack *s)
     symbolize_stack(pcs, n, s);
 }
 
-static void top_location(char *out, size_t cap, const struct stack *s)
-{
-    if (s->n && s->f[0].line)
-        snprintf(out, cap, "%s:%d", s->f[0].file, s->f[0].line);
-    else if (s->n)
-        snprintf(out, cap, "%s+0x%lx", s->f[0].module, (unsigned long)s->f[0].module_offset);
-    else
-        snprintf(out, cap, "?");
-}
-
 /* Few strings: an insertion sort, and no libc call back into us. */
 static void sort_strings(char **v, unsigned n)
 {
@@ -273,18 +263,6 @@ static void sort_strings(char **v, unsigned n)
             v[k] = v[k - 1];
             v[k - 1] = x;
         }
-}
-
-static void json_access(struct buf *j, bool first, const char *kind, const char *thread,
-                        const struct stack *s)
-{
-    bprintf(j, "%s{\"kind\":", first ? "" : ",");
-    json_string(j, kind);
-    bprintf(j, ",\"thread\":");
-    json_string(j, thread);
-    bprintf(j, ",\"stack\":");
-    json_stack(j, s);
-    bprintf(j, "}");
 }
 
 static void report_cycle(struct rt_thread *t, const struct cycle_edge *c, unsigned n)
@@ -298,8 +276,9 @@ static void report_cycle(struct rt_thread *t, const struct cycle_edge *c, unsign
         stack_of(c[i].held_stack, &held[i]);
         stack_of(c[i].acq_stack, &acq[i]);
         char a[300], b[300];
-        top_location(a, sizeof a, &held[i]);
-        top_location(b, sizeof b, &acq[i]);
+        const uptr *pcs;
+        report_location_key(a, sizeof a, &held[i], stack_depot_get(c[i].held_stack, &pcs) ? pcs[0] : 0);
+        report_location_key(b, sizeof b, &acq[i], stack_depot_get(c[i].acq_stack, &pcs) ? pcs[0] : 0);
         pairs[i] = rt_alloc(strlen(a) + strlen(b) + 3);
         strcpy(pairs[i], a);
         strcat(pairs[i], ">");
@@ -317,8 +296,7 @@ static void report_cycle(struct rt_thread *t, const struct cycle_edge *c, unsign
 
     if (!report_seen(REPORT_LOCK_ORDER_INVERSION, key)) {
         struct buf b = {0}, j = {0};
-        bprintf(&b, "==================\nWARNING: %s\n",
-                report_kind_title(REPORT_LOCK_ORDER_INVERSION));
+        report_open(&b, REPORT_LOCK_ORDER_INVERSION);
         bprintf(&b, "Cycle in lock order graph: ");
         for (unsigned i = 0; i < n; i++)
             bprintf(&b, "M%u (0x%012lx) => ", c[i].from_id, (unsigned long)c[i].from_addr);
@@ -326,7 +304,6 @@ static void report_cycle(struct rt_thread *t, const struct cycle_edge *c, unsign
         struct mutex_list mentioned = {0};
         u64 uids[MAX_CYCLE];
         unsigned nuids = 0;
-        bprintf(&j, "[");
         for (unsigned i = 0; i < n; i++) {
             char thr[64], kind[64];
             thread_name(thr, sizeof thr, c[i].uid);
@@ -348,14 +325,10 @@ static void report_cycle(struct rt_thread *t, const struct cycle_edge *c, unsign
             if (k == nuids)
                 uids[nuids++] = c[i].uid;
         }
-        bprintf(&j, "]");
         describe_mutexes(&b, &mentioned);
         for (unsigned i = 0; i < nuids; i++)
             describe_thread(&b, uids[i]);
-        bprintf(&b, "==================\n");
-        report_emit(REPORT_LOCK_ORDER_INVERSION, key, b.p, j.p);
-        rt_free(b.p);
-        rt_free(j.p);
+        report_emit(REPORT_LOCK_ORDER_INVERSION, key, &b, &j);
     }
     rt_free(key);
     rt_free(held);
@@ -458,3 +431,8 @@ void deadlock_forget_range(uptr addr, uptr size)
     }
     rt_spin_unlock(&graph_lock);
 }
+
+/* fork (interceptors_fork.c): the graph is whole across it. */
+void deadlock_fork_prepare(void) { rt_spin_lock(&graph_lock); }
+void deadlock_fork_parent(void) { rt_spin_unlock(&graph_lock); }
+void deadlock_fork_child(void) { graph_lock.locked = 0; }

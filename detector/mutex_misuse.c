@@ -31,11 +31,6 @@ static int held_index(const struct rt_thread *t, uptr addr)
     return -1;
 }
 
-static bool holds_exclusively(const struct rt_thread *t, void *addr)
-{
-    return held_index(t, (uptr)addr) >= 0;
-}
-
 /* Marks v misused; false if it was already. */
 static bool first_misuse(struct sync_var *v)
 {
@@ -55,17 +50,14 @@ static void report_misuse(struct rt_thread *t, enum report_kind kind, struct syn
     struct stack *s = rt_alloc(sizeof *s), *prev = rt_alloc(sizeof *prev);
     symbolize_stack(pcs, report_current_stack(t, pc, pcs, MAX_FRAMES), s);
     char key[300];
-    if (s->n && s->f[0].line)
-        snprintf(key, sizeof key, "%s:%d", s->f[0].file, s->f[0].line);
-    else
-        snprintf(key, sizeof key, "pc:%lx", (unsigned long)pc);
+    report_location_key(key, sizeof key, s, pc);
     if (!report_seen(kind, key)) {
         char thr[64], owner[64] = "no thread";
         thread_name(thr, sizeof thr, t->uid);
         if (holder)
             thread_name(owner, sizeof owner, holder - 1);
         struct buf b = {0}, j = {0};
-        bprintf(&b, "==================\nWARNING: %s\n", report_kind_title(kind));
+        report_open(&b, kind);
         bprintf(&b, "%s of mutex M%u (0x%012lx) by %s", what, v->id, (unsigned long)v->addr, thr);
         if (kind == REPORT_MUTEX_BAD_UNLOCK)
             bprintf(&b, ", which does not hold it (%s does):\n", owner);
@@ -82,31 +74,28 @@ static void report_misuse(struct rt_thread *t, enum report_kind kind, struct syn
         struct mutex_list m = {.addr = {v->addr}, .n = 1};
         describe_mutexes(&b, &m);
         describe_thread(&b, t->uid);
-        bprintf(&b, "==================\n");
         char kindtext[64];
         snprintf(kindtext, sizeof kindtext, "%s of M%u", what, v->id);
-        bprintf(&j, "[{\"kind\":");
-        json_string(&j, kindtext);
-        bprintf(&j, ",\"thread\":");
-        json_string(&j, thr);
-        bprintf(&j, ",\"stack\":");
-        json_stack(&j, s);
-        bprintf(&j, "}]");
-        report_emit(kind, key, b.p, j.p);
-        rt_free(b.p);
-        rt_free(j.p);
+        json_access(&j, true, kindtext, thr, s);
+        report_emit(kind, key, &b, &j);
     }
     rt_free(s);
     rt_free(prev);
     report_leave(t);
 }
 
-/* uid + 1 of a running thread that holds addr exclusively, 0 if none. */
+/* Whether another running thread t holds addr exclusively: its set is
+ * read while it changes (relaxed loads; mutex_set.c stores alike). */
 static bool match_holder(const struct rt_thread *t, void *addr)
 {
-    return holds_exclusively(t, addr);
+    unsigned n = LOAD(&t->nheld);
+    for (unsigned i = 0; i < n && i < MAX_HELD; i++)
+        if (LOAD(&t->held[i].addr) == (uptr)addr && LOAD(&t->held[i].write))
+            return true;
+    return false;
 }
 
+/* uid + 1 of a running thread that holds addr exclusively, 0 if none. */
 static u64 holder_of(uptr addr)
 {
     u64 uid;

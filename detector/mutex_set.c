@@ -21,9 +21,14 @@ void mutex_set_locked(struct rt_thread *t, uptr addr, bool write, uptr pc)
         STORE(&v->create_stack, stack_depot_put(pcs, n));
     }
     trace_add(t, EV_LOCK, addr | (write ? EV_WRITE_LOCK : 0));
-    if (t->nheld < MAX_HELD) {
-        t->held_at[t->nheld] = (struct held_site){v, pc, t->depth};
-        t->held[t->nheld++] = (struct held_lock){addr, write};
+    /* Other threads read the set (mutex_misuse.c, who holds a lock being
+     * destroyed): relaxed stores of its entries and count. */
+    unsigned n = t->nheld;
+    if (n < MAX_HELD) {
+        t->held_at[n] = (struct held_site){v, pc, t->depth};
+        STORE(&t->held[n].addr, addr);
+        STORE(&t->held[n].write, write);
+        STORE(&t->nheld, n + 1);
     }
 }
 
@@ -32,11 +37,13 @@ void mutex_set_unlocked(struct rt_thread *t, uptr addr)
     trace_add(t, EV_UNLOCK, addr);
     for (unsigned i = t->nheld; i > 0; i--) {
         if (t->held[i - 1].addr == addr) {
-            unsigned last = --t->nheld;
+            unsigned last = t->nheld - 1;
             if (i - 1 != last) {
-                t->held[i - 1] = t->held[last];
+                STORE(&t->held[i - 1].addr, t->held[last].addr);
+                STORE(&t->held[i - 1].write, t->held[last].write);
                 t->held_at[i - 1] = t->held_at[last];
             }
+            STORE(&t->nheld, last);
             return;
         }
     }

@@ -230,7 +230,7 @@ static const char *access_kind(shadow_t c, bool capital)
     return r ? (capital ? "Read" : "read") : (capital ? "Write" : "write");
 }
 
-static void location_key(char *out, size_t cap, const struct stack *s, uptr pc)
+void report_location_key(char *out, size_t cap, const struct stack *s, uptr pc)
 {
     if (s->n && s->f[0].line)
         snprintf(out, cap, "%s:%d", s->f[0].file, s->f[0].line);
@@ -370,9 +370,9 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
 
     /* Same pair of source locations as a race already reported? */
     char k1[300], k2[300], key[600];
-    location_key(k1, sizeof k1, cs, pc);
+    report_location_key(k1, sizeof k1, cs, pc);
     if (old_n)
-        location_key(k2, sizeof k2, ps, old_pc);
+        report_location_key(k2, sizeof k2, ps, old_pc);
     else
         snprintf(k2, sizeof k2, "?");
     if (strcmp(k1, k2) > 0)
@@ -488,8 +488,6 @@ static const struct {
                               "signal-unsafe call"},
 };
 
-const char *report_kind_id(enum report_kind k) { return kinds[k].id; }
-const char *report_kind_title(enum report_kind k) { return kinds[k].title; }
 
 void report_enter(struct rt_thread *t)
 {
@@ -533,8 +531,27 @@ bool report_seen(enum report_kind k, const char *key)
     return false;
 }
 
-void report_emit(enum report_kind k, const char *key, const char *text, const char *accesses_json)
+void json_access(struct buf *j, bool first, const char *kind, const char *thread,
+                 const struct stack *s)
 {
+    bprintf(j, "%s{\"kind\":", first ? "" : ",");
+    json_string(j, kind);
+    bprintf(j, ",\"thread\":");
+    json_string(j, thread);
+    bprintf(j, ",\"stack\":");
+    json_stack(j, s);
+    bprintf(j, "}");
+}
+
+void report_open(struct buf *text, enum report_kind k)
+{
+    bprintf(text, "==================\nWARNING: %s\n", kinds[k].title);
+}
+
+void report_emit(enum report_kind k, const char *key, struct buf *textb, struct buf *accesses)
+{
+    bprintf(textb, "==================\n");
+    const char *text = textb->p;
     unsigned id = ++races_reported;
     kinds_found[k]++;
     if (id <= MAX_RACES) {
@@ -552,10 +569,12 @@ void report_emit(enum report_kind k, const char *key, const char *text, const ch
         json_string(&e, test_api_name());
         bprintf(&e, ",\"run\":%u,\"report\":", test_api_run());
         json_string(&e, text);
-        bprintf(&e, ",\"accesses\":%s}\n", accesses_json);
+        bprintf(&e, ",\"accesses\":[%s]}\n", accesses->p ? accesses->p : "");
         write_all(events_fd, e.p, e.len);
         rt_free(e.p);
     }
+    rt_free(textb->p);
+    rt_free(accesses->p);
     halt_if_asked();
 }
 

@@ -35,6 +35,13 @@ void json_stack(struct buf *b, const struct stack *s);
 void thread_name(char *out, size_t cap, u64 uid);
 /* "Thread T<uid> (running) created at:" and its stack (nothing for main). */
 void describe_thread(struct buf *b, u64 uid);
+/* A report's identity part for stack s (pcs[0] = pc): "file:line" of its
+ * top frame, or the pc without line information. */
+void report_location_key(char *out, size_t cap, const struct stack *s, uptr pc);
+/* One element of a report's "accesses" array: {"kind","thread","stack"}
+ * (first: no comma before it). */
+void json_access(struct buf *j, bool first, const char *kind, const char *thread,
+                 const struct stack *s);
 
 /* The locks named in a report, each described once after the location. */
 struct mutex_list {
@@ -48,7 +55,9 @@ void describe_mutexes(struct buf *b, const struct mutex_list *m);
  * number of pcs written to out. Allocation-free. */
 unsigned report_current_stack(struct rt_thread *t, uptr pc, uptr *out, unsigned max);
 
-/* The report kinds besides data races, with TSan's names. */
+/* The report kinds besides data races, with TSan's names. Each has an id
+ * on the event stream ("lock-order-inversion") and a warning line
+ * ("WARNING: LOCK-ORDER INVERSION (potential deadlock)"), in report.c. */
 enum report_kind {
     REPORT_LOCK_ORDER_INVERSION,
     REPORT_MUTEX_DESTROY_LOCKED,
@@ -59,22 +68,19 @@ enum report_kind {
     REPORT_KINDS
 };
 
-/* The kind's id on the event stream ("lock-order-inversion") and the
- * warning line of its text ("LOCK-ORDER INVERSION (potential deadlock)"). */
-const char *report_kind_id(enum report_kind k);
-const char *report_kind_title(enum report_kind k);
-
 void report_enter(struct rt_thread *t);
 void report_leave(struct rt_thread *t);
 /* Whether a report of this kind and key (its identity: source locations,
  * never addresses) was already made by this process; if so it is counted
  * again, as a repeated race is. */
 bool report_seen(enum report_kind k, const char *key);
-/* A new report: text is the whole report between its rules, accesses a
- * JSON array of {"kind","thread","stack"} (the stacks the report shows),
- * in the layout of a race's accesses. Counts it, prints it, sends it on
- * the event stream with its kind and key, and honours halt_on_error. */
-void report_emit(enum report_kind k, const char *key, const char *text,
-                 const char *accesses_json);
+/* A new report: report_open starts its text (the rule and the warning
+ * line); the caller adds the body to text and the elements of its
+ * "accesses" (json_access: the stacks the report shows, in the layout of a
+ * race's) to accesses; report_emit closes both, counts the report, prints
+ * it, sends it on the event stream with its kind and key, honours
+ * halt_on_error, and frees both buffers. */
+void report_open(struct buf *text, enum report_kind k);
+void report_emit(enum report_kind k, const char *key, struct buf *text, struct buf *accesses);
 
 #endif

@@ -30,28 +30,18 @@ void signal_unsafe_report(struct rt_thread *t, uptr pc)
     struct stack *s = rt_alloc(sizeof *s);
     symbolize_stack(pcs, report_current_stack(t, pc, pcs, MAX_FRAMES), s);
     char key[300];
-    if (s->n && s->f[0].line)
-        snprintf(key, sizeof key, "%s:%d", s->f[0].file, s->f[0].line);
-    else
-        snprintf(key, sizeof key, "pc:%lx", (unsigned long)pc);
+    report_location_key(key, sizeof key, s, pc);
     if (!report_seen(REPORT_SIGNAL_UNSAFE, key)) {
         char thr[64];
         thread_name(thr, sizeof thr, t->uid);
         struct buf b = {0}, j = {0};
-        bprintf(&b, "==================\nWARNING: %s\n", report_kind_title(REPORT_SIGNAL_UNSAFE));
+        report_open(&b, REPORT_SIGNAL_UNSAFE);
         bprintf(&b, "Call of the allocator (malloc, free, ...) in an asynchronous signal handler by %s:\n",
                 thr);
         print_stack(&b, s);
         describe_thread(&b, t->uid);
-        bprintf(&b, "==================\n");
-        bprintf(&j, "[{\"kind\":\"allocator call in a signal handler\",\"thread\":");
-        json_string(&j, thr);
-        bprintf(&j, ",\"stack\":");
-        json_stack(&j, s);
-        bprintf(&j, "}]");
-        report_emit(REPORT_SIGNAL_UNSAFE, key, b.p, j.p);
-        rt_free(b.p);
-        rt_free(j.p);
+        json_access(&j, true, "allocator call in a signal handler", thr, s);
+        report_emit(REPORT_SIGNAL_UNSAFE, key, &b, &j);
     }
     rt_free(s);
     report_leave(t);

@@ -17,27 +17,17 @@ static void report_leak(const struct thread_record *r, void *arg)
     struct stack *s = rt_alloc(sizeof *s);
     symbolize_stack(r->create_stack, r->create_depth, s);
     char key[300];
-    if (s->n && s->f[0].line)
-        snprintf(key, sizeof key, "%s:%d", s->f[0].file, s->f[0].line);
-    else
-        snprintf(key, sizeof key, "pc:%lx", (unsigned long)(r->create_depth ? r->create_stack[0] : 0));
+    report_location_key(key, sizeof key, s, r->create_depth ? r->create_stack[0] : 0);
     if (!report_seen(REPORT_THREAD_LEAK, key)) {
         char thr[64];
         thread_name(thr, sizeof thr, r->uid);
         struct buf b = {0}, j = {0};
-        bprintf(&b, "==================\nWARNING: %s\n", report_kind_title(REPORT_THREAD_LEAK));
+        report_open(&b, REPORT_THREAD_LEAK);
         bprintf(&b, "Thread T%llu finished and was never joined nor detached.\n",
                 (unsigned long long)r->uid);
         describe_thread(&b, r->uid);
-        bprintf(&b, "==================\n");
-        bprintf(&j, "[{\"kind\":\"creation of a thread never joined\",\"thread\":");
-        json_string(&j, thr);
-        bprintf(&j, ",\"stack\":");
-        json_stack(&j, s);
-        bprintf(&j, "}]");
-        report_emit(REPORT_THREAD_LEAK, key, b.p, j.p);
-        rt_free(b.p);
-        rt_free(j.p);
+        json_access(&j, true, "creation of a thread never joined", thr, s);
+        report_emit(REPORT_THREAD_LEAK, key, &b, &j);
     }
     rt_free(s);
     report_leave(t);
