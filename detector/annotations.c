@@ -11,7 +11,8 @@
  * Ignore regions (AnnotateIgnoreReads/WritesBegin, __tsan_ignore_thread_*)
  * raise the thread's ignore count: accesses are not checked, and neither
  * is synchronization made inside the region (TSan still models the
- * latter), so a lock taken inside and released outside is not seen.
+ * latter), so a lock taken inside and released outside is not seen; the
+ * thread's unlocks are then no longer checked for misuse.
  */
 #include <stdio.h>
 #include <unistd.h>
@@ -52,7 +53,10 @@ void __tsan_acquire(void *addr)
 
 void __tsan_ignore_thread_begin(void)
 {
-    cur_thread()->ignore++;
+    struct rt_thread *t = cur_thread();
+    t->ignore++;
+    /* A lock taken in the region is not in the mutex set (mutex_misuse.c). */
+    t->ignored_locks = true;
 }
 
 void __tsan_ignore_thread_end(void)

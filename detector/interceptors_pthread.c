@@ -138,6 +138,19 @@ int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *abstim
     return err;
 }
 
+/* glibc 2.31: a joined thread is not a leak (thread_leak.h). */
+int pthread_clockjoin_np(pthread_t th, void **ret, clockid_t clk, const struct timespec *abstime)
+{
+    struct rt_thread *t = cur_thread();
+    int err = REAL(pthread_clockjoin_np)(th, ret, clk, abstime);
+    if (err == 0 && !t->ignore) {
+        rt_enter(t);
+        thread_joined(t, th);
+        rt_leave(t);
+    }
+    return err;
+}
+
 int pthread_detach(pthread_t th)
 {
     struct rt_thread *t = cur_thread();

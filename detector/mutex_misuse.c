@@ -125,9 +125,10 @@ void mutex_check_lock(struct rt_thread *t, uptr addr, unsigned flags, uptr pc)
 
 void mutex_check_unlock(struct rt_thread *t, uptr addr, unsigned flags, uptr pc)
 {
-    /* A full set may have dropped locks: then nothing can be told. */
+    /* A full set may have dropped locks, and one taken in an ignore
+     * region is not in it: then nothing can be told. */
     if (t->ignore || (flags & (MC_READ | MC_CHECKED)) || held_index(t, addr) >= 0 ||
-        t->nheld >= MAX_HELD || !rt_opts.report_mutex_bugs)
+        t->nheld >= MAX_HELD || t->ignored_locks || !rt_opts.report_mutex_bugs)
         return;
     rt_enter(t);
     struct sync_var *v = sync_get(addr, true);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "deadlock.h"
 #include "options.h"
 #include "shadow.h"
 #include "thread.h"
@@ -89,6 +90,7 @@ static struct rt_thread *slot_take(u64 uid)
         t->last_release = t->epoch;
         t->detached = false;
         t->fiber = false;
+        t->ignored_locks = false;
         t->in_signal_handler = 0;
         t->test_depth = 0;
     } else {
@@ -254,6 +256,8 @@ void thread_start(struct rt_thread *self)
      * the accesses the previous user of this memory made. */
     record_stack(self);
     shadow_reset(self->stack_lo, self->stack_hi - self->stack_lo);
+    /* And the locks that lived there: their lock order is over. */
+    deadlock_forget_range(self->stack_lo, self->stack_hi - self->stack_lo);
     thread_set_pthread(self, pthread_self());
     sched_thread_start(self->uid);
     self->ignore = 0;

@@ -58,6 +58,7 @@ struct rt_thread {
     int state;               /* SLOT_* */
     bool detached;
     bool fiber;              /* made by __tsan_create_fiber (fiber.c) */
+    bool ignored_locks;      /* was in an ignore region: its mutex set may lack locks */
     uptr stack_lo, stack_hi;     /* the thread's stack (and static TLS) */
     struct slot_journal *journal;
     unsigned journal_len, journal_cap;
