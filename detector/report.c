@@ -419,23 +419,26 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     else
         snprintf(old_name, sizeof old_name, "an unknown thread");
 
-    unsigned old_off = __builtin_ctz(cell_mask(old));
-    uptr granule = addr & ~(uptr)7;
+    /* Both lines show the racing byte: the first byte both accesses
+     * touch. A range (memcpy, a struct copy) is checked a granule at a
+     * time, so addr may be the start of its granule, not the byte that
+     * races. */
+    uptr racing = (addr & ~(uptr)7) + __builtin_ctz(cell_mask(cur) & cell_mask(old));
     struct buf b = {0};
     bprintf(&b, "==================\nWARNING: DATA RACE\n");
     struct mutex_list mentioned = {0};
-    bprintf(&b, "%s at 0x%012lx by %s", access_kind(cur, true), (unsigned long)addr, cur_name);
+    bprintf(&b, "%s at 0x%012lx by %s", access_kind(cur, true), (unsigned long)racing, cur_name);
     print_mutex_set(&b, t->held, t->nheld, &mentioned);
     print_access_stack(&b, cur_via, cs);
     bprintf(&b, "Previous %s at 0x%012lx by %s", access_kind(old, false),
-            (unsigned long)(granule + old_off), old_name);
+            (unsigned long)racing, old_name);
     print_mutex_set(&b, old_held, old_n ? old_nheld : 0, &mentioned);
     if (ps->n)
         print_access_stack(&b, old_via, ps);
     else
         bprintf(&b, "  [failed to restore the stack]\n");
     struct location where;
-    location_describe(addr, &where);
+    location_describe(racing, &where);
     bprintf(&b, "%s", where.text);
     if (where.alloc_stack) {
         const uptr *pcs;

@@ -31,7 +31,8 @@ struct stack {
  * line is looked up at pc - 1. Returns the number of frames (>= 1). */
 unsigned symbolize(uptr pc, bool is_return_address, struct frame *out, unsigned max);
 
-/* The data symbol containing addr (a global), if any. */
+/* The data symbol containing addr (a global), if any: its name, start,
+ * size, and the module and offset in it where the symbol starts. */
 bool symbolize_data(uptr addr, char *name, size_t name_cap, uptr *start, uptr *size,
                     char *module, size_t module_cap, uptr *module_offset);
 
