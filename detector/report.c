@@ -18,6 +18,7 @@
 #include "location.h"
 #include "options.h"
 #include "report.h"
+#include "stack_capture.h"
 #include "stack_depot.h"
 #include "suppress.h"
 #include "sync.h"
@@ -161,20 +162,45 @@ static bool is_libc_frame(const struct frame *f)
     return !strncmp(f->module, "libc.so", 7) || !strncmp(f->module, "ld-linux", 8);
 }
 
-/* pcs[0] is the access (or call) site, the rest are return addresses. */
+static bool is_elided(const struct frame *f) { return !strcmp(f->func, "..."); }
+
+/* Adds a frame; the last room left holds "..." for what does not fit. */
+static void add_frame(struct stack *s, const struct frame *f)
+{
+    if (s->n < STACK_FRAMES_MAX - 1)
+        s->f[s->n++] = *f;
+    else if (s->n == STACK_FRAMES_MAX - 1)
+        s->f[s->n++] = (struct frame){.func = "..."};
+}
+
+/* pcs[0] is the access (or call) site, the rest are return addresses;
+ * STACK_ELIDED marks frames left out (stack_capture.h). A list longer
+ * than MAX_FRAMES is cut the same way: its innermost pcs, "...", and its
+ * outermost STACK_KEEP_OUTER, so the thread's entry function stays. */
 static void symbolize_stack(const uptr *pcs, unsigned npcs, struct stack *s)
 {
     s->n = 0;
-    for (unsigned i = 0; i < npcs && s->n < MAX_FRAMES; i++) {
+    bool cut = npcs > MAX_FRAMES;
+    unsigned inner_end = cut ? MAX_FRAMES - STACK_KEEP_OUTER - 1 : npcs;
+    for (unsigned i = 0; i < npcs; i++) {
+        if (i == inner_end) {
+            add_frame(s, &(struct frame){.func = "..."});
+            i = npcs - STACK_KEEP_OUTER;
+        }
+        if (pcs[i] == STACK_ELIDED) {
+            add_frame(s, &(struct frame){.func = "..."});
+            continue;
+        }
         struct frame tmp[8];
         unsigned k = symbolize(pcs[i], true, tmp, 8);
-        for (unsigned j = 0; j < k && s->n < MAX_FRAMES; j++)
+        for (unsigned j = 0; j < k; j++)
             if (!is_runtime_frame(&tmp[j]))
-                s->f[s->n++] = tmp[j];
+                add_frame(s, &tmp[j]);
     }
     /* The outermost frames of libc's process or thread start, or without
      * source, say nothing to the user. */
-    while (s->n > 1 && (!s->f[s->n - 1].line || is_libc_frame(&s->f[s->n - 1])))
+    while (s->n > 1 && !is_elided(&s->f[s->n - 1]) &&
+           (!s->f[s->n - 1].line || is_libc_frame(&s->f[s->n - 1])))
         s->n--;
 }
 
@@ -182,6 +208,10 @@ static void print_stack(struct buf *b, const struct stack *s)
 {
     for (unsigned i = 0; i < s->n; i++) {
         const struct frame *f = &s->f[i];
+        if (is_elided(f)) {
+            bprintf(b, "  ...\n");
+            continue;
+        }
         bprintf(b, "  %s()\n", f->func[0] ? f->func : "??");
         if (f->line)
             bprintf(b, "      %s:%d +0x%lx\n", f->file, f->line, (unsigned long)f->offset);
@@ -357,11 +387,7 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     }
 
     static uptr cur_pcs[MAX_FRAMES];
-    unsigned cur_n = 0;
-    cur_pcs[cur_n++] = interceptor_caller(pc);
-    unsigned depth = t->depth < SHADOW_STACK_MAX ? t->depth : SHADOW_STACK_MAX;
-    for (unsigned i = depth; i > 0 && cur_n < MAX_FRAMES; i--)
-        cur_pcs[cur_n++] = t->stack[i - 1];
+    unsigned cur_n = stack_capture(t, interceptor_caller(pc), cur_pcs, MAX_FRAMES);
 
     if (old_n)
         old_pcs[0] = interceptor_caller(old_pc);
@@ -523,13 +549,11 @@ void report_crash(int sig, uptr addr, uptr pc)
     if (!t->ignore) {
         rt_enter(t);
         uptr pcs[MAX_FRAMES];
-        unsigned n = 0, depth = t->depth < SHADOW_STACK_MAX ? t->depth : SHADOW_STACK_MAX;
-        if (pc != (uptr)-1)
-            pcs[n++] = pc + 1;   /* the faulting instruction itself */
-        for (unsigned i = depth; i > 0 && n < MAX_FRAMES; i--)
-            pcs[n++] = t->stack[i - 1];
+        /* pc + 1: the faulting instruction itself; none for a raised signal. */
+        unsigned n = stack_capture(t, pc + 1, pcs, MAX_FRAMES);
+        unsigned from = pc == (uptr)-1 ? 1 : 0;
         struct stack *s = rt_alloc(sizeof *s);
-        symbolize_stack(pcs, n, s);
+        symbolize_stack(pcs + from, n - from, s);
         print_stack(&b, s);
         rt_free(s);
         rt_leave(t);

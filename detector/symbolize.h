@@ -18,11 +18,16 @@ struct frame {
     uptr module_offset;  /* pc - module load address */
 };
 
+/* Program counters of one stack that a report symbolizes. */
 #define MAX_FRAMES 64
+/* Frames of a symbolized stack: room for MAX_FRAMES pcs, some of them
+ * expanded into several inlined frames. */
+#define STACK_FRAMES_MAX (2 * MAX_FRAMES)
 
-/* A symbolized stack, innermost first, runtime frames removed. */
+/* A symbolized stack, innermost first, runtime frames removed. A frame
+ * whose func is "..." stands for frames left out (stack_capture.h). */
 struct stack {
-    struct frame f[MAX_FRAMES];
+    struct frame f[STACK_FRAMES_MAX];
     unsigned n;
 };
 
