@@ -21,15 +21,23 @@ static const Dwfl_Callbacks callbacks = {
 };
 
 /* (Re)reads the process's mappings: at first use, and when a pc falls in a
- * module loaded since (dlopen). */
+ * module loaded since (dlopen). From the calling thread's own task entry:
+ * /proc/PID/maps is the main thread's, and reads empty once the main
+ * thread has called pthread_exit while others go on. */
 static void report_modules(void)
 {
     if (!dwfl)
         dwfl = dwfl_begin(&callbacks);
     if (!dwfl)
         return;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%d/maps", (int)gettid());
+    FILE *maps = fopen(path, "r");
     dwfl_report_begin(dwfl);
-    dwfl_linux_proc_report(dwfl, getpid());
+    if (maps) {
+        dwfl_linux_proc_maps_report(dwfl, maps);
+        fclose(maps);
+    }
     dwfl_report_end(dwfl, NULL, NULL);
 }
 
