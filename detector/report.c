@@ -535,7 +535,7 @@ int report_finish(void)
     return rt_opts.exitcode;
 }
 
-void report_crash(int sig, uptr addr, uptr pc)
+void report_crash(int sig, uptr addr, const uptr *pcs, unsigned n)
 {
     struct rt_thread *t = cur_thread();
     char name[64];
@@ -545,15 +545,10 @@ void report_crash(int sig, uptr addr, uptr pc)
     if (addr != (uptr)-1)
         bprintf(&b, " on address 0x%012lx", (unsigned long)addr);
     bprintf(&b, " in %s%s:\n", t->ignore ? "the runtime, " : "", name);
-    /* Inside the runtime its locks may be held: no symbolization then. */
-    if (!t->ignore) {
+    if (n) {
         rt_enter(t);
-        uptr pcs[MAX_FRAMES];
-        /* pc + 1: the faulting instruction itself; none for a raised signal. */
-        unsigned n = stack_capture(t, pc + 1, pcs, MAX_FRAMES);
-        unsigned from = pc == (uptr)-1 ? 1 : 0;
         struct stack *s = rt_alloc(sizeof *s);
-        symbolize_stack(pcs + from, n - from, s);
+        symbolize_stack(pcs, n, s);
         print_stack(&b, s);
         rt_free(s);
         rt_leave(t);

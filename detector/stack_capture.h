@@ -8,8 +8,9 @@
  * happened and the thread's entry function (what thread is this?). So a
  * stack deeper than its array keeps its innermost frames and its
  * STACK_KEEP_OUTER outermost ones, with STACK_ELIDED in between, which a
- * report prints as "...". Called by the owning thread only (it reads its
- * own shadow stack); no locks, no allocation.
+ * report prints as "...". Also: the shadow stack's unwinding after a
+ * longjmp. Called by the owning thread only (it reads and writes its own
+ * shadow stack); no locks, no allocation.
  */
 #ifndef RT_STACK_CAPTURE_H
 #define RT_STACK_CAPTURE_H
@@ -41,6 +42,17 @@ static inline unsigned stack_capture(const struct rt_thread *t, uptr pc, uptr *p
     for (unsigned i = STACK_KEEP_OUTER; i > 0; i--)
         pcs[n++] = t->stack[i - 1];
     return n;
+}
+
+/* A longjmp skipped the function exits of the frames above depth: they
+ * leave the shadow stack, and the history as exits, so that stacks
+ * restored from it stay exact. */
+static inline void stack_unwind(struct rt_thread *t, unsigned long depth)
+{
+    while (t->depth > depth && !t->ignore) {
+        trace_add(t, EV_FUNC_EXIT, 0);
+        t->depth--;
+    }
 }
 
 #endif
