@@ -12,22 +12,8 @@ cd "$(dirname "$0")/../.."
 F=tests/e2e/fixtures/frames
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { echo "ok $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -60; fail=$((fail + 1)); }
-line_of() { grep -n "$2" "$F/$1" | head -1 | cut -d: -f1; }
-# expect_lines NAME FILE REGEX...: the regexes match consecutive lines of
-# FILE (awk EREs: mawk has no {n} intervals)
-expect_lines() {
-    local name=$1 file=$2; shift 2
-    if awk -v res="$(printf '%s\034' "$@")" 'BEGIN { n = split(res, re, "\034") - 1; k = 1 }
-        { k = ($0 ~ re[k]) ? k + 1 : ($0 ~ re[1] ? 2 : 1); if (k > n) { found = 1; exit } }
-        END { exit !found }' "$file"; then
-        ok "$name"
-    else
-        bad "$name: no consecutive lines matching /$*/" "$file"
-    fi
-}
+. tests/e2e/report_expect.sh
+
 # build NAME CC OPT [extra flags]: $tmp/NAME-CC-OPT
 build() {
     local name=$1 cc=$2 opt=$3; shift 3
@@ -46,6 +32,15 @@ for cfg in gcc:-O0 gcc:-O2 clang:-O2; do
             '^  mid\(\)$' "inline_chain.c:$(line_of inline_chain.c MID) " \
             '^  outer\(\)$' "inline_chain.c:$(line_of inline_chain.c OUTER) " \
             '^  (worker|main)\(\)$'
+        # ... and as addr2line -i tells it for the instrumented store in outer().
+        bin="$tmp/inline_chain-$cc$opt"
+        pc=$(objdump -d --no-show-raw-insn "$bin" | awk '/<outer>:/ { on = 1 } on && /call.*__tsan_write4/ { print $1; exit }')
+        want=()
+        while read -r fn; read -r loc; do
+            want+=("^  $fn\\(\\)\$" "${loc##*/} ")
+        done < <(addr2line -i -f -e "$bin" "0x${pc%:}")
+        [ "${#want[@]}" -eq 6 ] && expect_lines "$c: inline chain as addr2line -i has it" "$tmp/out" "${want[@]}" ||
+            bad "$c: addr2line -i gave ${#want[@]} lines for the store in outer()"
     fi
 
     # longjmp: none of the frames jumped out of stays on the stack.
