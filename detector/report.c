@@ -449,7 +449,8 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
      * touch. A range (memcpy, a struct copy) is checked a granule at a
      * time, so addr may be the start of its granule, not the byte that
      * races. */
-    uptr racing = (addr & ~(uptr)7) + __builtin_ctz(cell_mask(cur) & cell_mask(old));
+    unsigned common = cell_mask(cur) & cell_mask(old);
+    uptr racing = common ? (addr & ~(uptr)7) + __builtin_ctz(common) : addr;
     struct buf b = {0};
     bprintf(&b, "==================\nWARNING: DATA RACE\n");
     struct mutex_list mentioned = {0};
