@@ -18,8 +18,8 @@
 #include "location.h"
 #include "options.h"
 #include "report.h"
-#include "stack_capture.h"
 #include "stack_depot.h"
+#include "stack_capture.h"
 #include "suppress.h"
 #include "sync.h"
 #include "symbolize.h"
@@ -173,13 +173,13 @@ static void add_frame(struct stack *s, const struct frame *f)
         s->f[s->n++] = (struct frame){.func = "..."};
 }
 
-/* pcs[0] is the access (or call) site, the rest are return addresses;
- * STACK_ELIDED marks frames left out (stack_capture.h). A list longer
- * than MAX_FRAMES is cut the same way: its innermost pcs, "...", and its
- * outermost STACK_KEEP_OUTER, so the thread's entry function stays. */
+/* pcs[0] is the access (or call) site, the rest are return addresses. */
 static void symbolize_stack(const uptr *pcs, unsigned npcs, struct stack *s)
 {
     s->n = 0;
+    /* STACK_ELIDED marks frames left out (stack_capture.h). A list longer
+     * than MAX_FRAMES is cut the same way: its innermost pcs, "...", and
+     * its outermost STACK_KEEP_OUTER, so the thread's entry function stays. */
     bool cut = npcs > MAX_FRAMES;
     unsigned inner_end = cut ? MAX_FRAMES - STACK_KEEP_OUTER - 1 : npcs;
     for (unsigned i = 0; i < npcs; i++) {

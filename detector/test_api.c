@@ -5,8 +5,8 @@
 #include <stdio.h>
 
 #include "racetest_rt.h"
-#include "stack_capture.h"
 #include "test_api.h"
+#include "stack_capture.h"
 #include "thread.h"
 
 static char test_name[512];

@@ -6,7 +6,6 @@
 
 #include "options.h"
 #include "shadow.h"
-#include "stack_capture.h"
 #include "thread.h"
 
 /* Freed slots wait in a FIFO until this many are free: a slot reused at
@@ -165,7 +164,10 @@ struct rt_thread *thread_prepare_child(struct rt_thread *parent, uptr pc)
     unsigned depth = parent->depth < SHADOW_STACK_MAX ? parent->depth : SHADOW_STACK_MAX;
     r->uid = uid;
     r->create_stack = rt_alloc((depth + 1) * sizeof(uptr));
-    r->create_depth = stack_capture(parent, pc, r->create_stack, depth + 1);
+    r->create_stack[0] = pc;
+    for (unsigned i = 0; i < depth; i++)
+        r->create_stack[i + 1] = parent->stack[depth - 1 - i];
+    r->create_depth = depth + 1;
 
     /* Everything the parent did so far happens-before the child. */
     thread_sync_own_entry(parent);
