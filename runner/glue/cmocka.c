@@ -39,6 +39,14 @@
  * The runtime's shadow stack is restored to its depth at the start after any
  * such longjmp (__racetest_stack_restore).
  *
+ * Crashes. cmocka installs handlers of SIGSEGV, SIGBUS, SIGFPE, SIGILL
+ * around each fixture and test that turn a crash into a failed test, and a
+ * crash in another thread into a longjmp across threads (exit status 255).
+ * Each trampoline gives those signals back to the runtime before it calls
+ * the user's function (__racetest_crash_signals_take): a crash then prints
+ * its signal and the crashing thread's stack and kills the process, which
+ * the runner reports as a crash (an error, not a failure) and resumes.
+ *
  * Batches. cmocka's own cost per entry (it installs and restores five signal
  * handlers and prints two lines: a dozen system calls) was most of the cost
  * of a trivial test repeated in-process. So in a group without group
@@ -317,6 +325,7 @@ static void begin_entry(void)
 static int tramp_setup(void **state)
 {
     begin_entry();
+    __racetest_crash_signals_take();
     g.setup_ok = 0;
     int rc = g.execs[g.cur].orig->setup_func(state);
     g.setup_ok = rc == 0;
@@ -334,6 +343,7 @@ static void tramp_test(void **state)
         g.begun_by_setup = 0;
     else
         begin_entry();
+    __racetest_crash_signals_take();
     g.execs[g.cur].orig->test_func(state);
     g.test_returned = 1;
 }
@@ -349,6 +359,7 @@ static void tramp_test(void **state)
 static void tramp_batch(void **state)
 {
     void *initial = *state;
+    __racetest_crash_signals_take();
     while (g.next < g.batch_end) {
         begin_entry();
         *state = initial;
@@ -362,6 +373,7 @@ static int tramp_teardown(void **state)
 {
     /* A failed test longjmp'ed past its instrumented frames. */
     __racetest_stack_restore(g.stack_token);
+    __racetest_crash_signals_take();
     g.teardown_ok = 0;
     g.in_teardown = 1;
     int rc = g.execs[g.cur].orig->teardown_func(state);

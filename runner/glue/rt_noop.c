@@ -9,6 +9,7 @@
  * of different threads do not interleave). No races are ever counted.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -64,4 +65,13 @@ void __racetest_stack_mark(unsigned long *depth_token)
 void __racetest_stack_restore(unsigned long depth_token)
 {
     (void)depth_token;
+}
+
+/* No stack to print: the default action, so that the process dies of the
+ * signal and the runner reports the crash. */
+void __racetest_crash_signals_take(void)
+{
+    static const int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        signal(sigs[i], SIG_DFL);
 }
