@@ -16,6 +16,7 @@
  */
 #include "interceptors.h"
 #include "options.h"
+#include "stack_capture.h"
 #include "stack_depot.h"
 #include "report_text.h"
 
@@ -44,7 +45,7 @@ static void mutex_create(struct rt_thread *t, uptr addr, unsigned flags, uptr pc
     struct sync_var *v = sync_get(addr, true);
     STORE(&v->mutex_flags, flags & TSAN_MUTEX_CREATION_FLAGS);
     uptr pcs[MAX_FRAMES];
-    STORE(&v->create_stack, stack_depot_put(pcs, report_current_stack(t, pc, pcs, MAX_FRAMES)));
+    STORE(&v->create_stack, stack_depot_put(pcs, stack_capture(t, pc, pcs, MAX_FRAMES)));
     rt_leave(t);
 }
 

@@ -26,6 +26,7 @@
 #include "mutex_set.h"
 #include "options.h"
 #include "report_text.h"
+#include "stack_capture.h"
 #include "stack_depot.h"
 #include "sync.h"
 #include "thread.h"
@@ -367,7 +368,7 @@ void deadlock_before_lock(struct rt_thread *t, struct sync_var *v, uptr pc)
             struct dd_edge ne = {.to = to, .uid = t->uid, .ngate = ngates};
             memcpy(ne.gate, gates, ngates * sizeof gates[0]);
             ne.held_stack = mutex_set_held_stack(t, i);
-            ne.acq_stack = stack_depot_put(pcs, report_current_stack(t, pc, pcs, MAX_FRAMES));
+            ne.acq_stack = stack_depot_put(pcs, stack_capture(t, pc, pcs, MAX_FRAMES));
             e = edge_add(from, &ne);
         }
         /* A cycle through the new (or less gated) edge: a path back from

@@ -16,6 +16,7 @@
 #include "mutex_set.h"
 #include "options.h"
 #include "report_text.h"
+#include "stack_capture.h"
 #include "stack_depot.h"
 #include "sync.h"
 #include "thread.h"
@@ -48,7 +49,7 @@ static void report_misuse(struct rt_thread *t, enum report_kind kind, struct syn
     report_enter(t);
     uptr pcs[MAX_FRAMES];
     struct stack *s = rt_alloc(sizeof *s), *prev = rt_alloc(sizeof *prev);
-    symbolize_stack(pcs, report_current_stack(t, pc, pcs, MAX_FRAMES), s);
+    symbolize_stack(pcs, stack_capture(t, pc, pcs, MAX_FRAMES), s);
     char key[300];
     report_location_key(key, sizeof key, s, pc);
     if (!report_seen(kind, key)) {

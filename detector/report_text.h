@@ -51,10 +51,6 @@ struct mutex_list {
 /* "Mutex M<id> (0x...) created at:" and its stack, for each. */
 void describe_mutexes(struct buf *b, const struct mutex_list *m);
 
-/* The calling thread's stack: pc, then its shadow stack; returns the
- * number of pcs written to out. Allocation-free. */
-unsigned report_current_stack(struct rt_thread *t, uptr pc, uptr *out, unsigned max);
-
 /* The report kinds besides data races, with TSan's names. Each has an id
  * on the event stream ("lock-order-inversion") and a warning line
  * ("WARNING: LOCK-ORDER INVERSION (potential deadlock)"), in report.c. */

@@ -7,7 +7,8 @@
  *
  * The signal trampoline (interceptors_signal.c) counts the asynchronous
  * handlers running on the thread (t->in_signal_handler); longjmp and
- * siglongjmp out of one end it too (signal_unsafe.c); the allocator
+ * siglongjmp out of one end it too (signal_unsafe_leaving_by_jump, from
+ * interceptors_setjmp.c); the allocator
  * interceptors call signal_unsafe_check, which costs them one load. A
  * synchronous signal (a fault, or one the process sent to its own thread
  * with tgkill/raise) is delivered at a point the program chose: its
@@ -37,6 +38,16 @@ static ALWAYS_INLINE void signal_unsafe_check(struct rt_thread *t, uptr pc)
         t->in_signal_handler = 0;
     else
         signal_unsafe_report(t, pc);
+}
+
+/* A (sig)longjmp is about to be made. One made from inside the innermost
+ * asynchronous handler (below its trampoline's frame) lands outside it:
+ * the thread is no longer in a handler. (A jump that stays inside its
+ * handler is rare and only costs reports.) */
+static ALWAYS_INLINE void signal_unsafe_leaving_by_jump(struct rt_thread *t)
+{
+    if (t->in_signal_handler && (uptr)__builtin_frame_address(0) < t->signal_frame)
+        t->in_signal_handler = 0;
 }
 
 #endif
