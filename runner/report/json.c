@@ -4,6 +4,7 @@
  * keeps a malicious or corrupt line from exhausting the stack).
  */
 #include "runner/report/json.h"
+#include "runner/report/utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -101,10 +102,18 @@ void jbuf_strn(struct jbuf *b, const char *s, size_t n)
         case '\t': jbuf_putn(b, "\\t", 2); break;
         case '\r': jbuf_putn(b, "\\r", 2); break;
         default:
-            if (c < 0x20 || c == 0x7f)
+            if (c < 0x20 || c == 0x7f) {
                 jbuf_printf(b, "\\u%04x", c);
-            else
-                jbuf_putn(b, (const char *)&s[i], 1);
+            } else {
+                /* Invalid UTF-8 becomes U+FFFD, as in Go's test2json. */
+                size_t l = utf8_seq_len((const unsigned char *)s + i, n - i);
+                if (l == 0) {
+                    jbuf_puts(b, UTF8_REPLACEMENT);
+                } else {
+                    jbuf_putn(b, (const char *)&s[i], l);
+                    i += l - 1;
+                }
+            }
         }
     }
     jbuf_putn(b, "\"", 1);

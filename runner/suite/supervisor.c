@@ -24,6 +24,7 @@
 #include "scheduler_fuzz/prng.h"
 #include "runner/report/json.h"
 #include "runner/report/output.h"
+#include "runner/report/utf8.h"
 #include "runner/suite/proc.h"
 
 struct unit_entry {
@@ -332,7 +333,27 @@ static char *read_range(int fd, long from, long to, size_t *len)
     }
     buf[got] = '\0';
     *len = got;
-    return buf;
+    if (!memchr(buf, '\0', got))
+        return buf;
+    /* Outputs travel as C strings: a NUL byte (a test printing a buffer
+     * whole) becomes U+FFFD, as the JSON reader does with \u0000, instead
+     * of cutting off the rest, e.g. cmocka's assertion message. */
+    size_t nuls = 0;
+    for (size_t i = 0; i < got; i++)
+        nuls += buf[i] == '\0';
+    char *clean = xcalloc(got + 2 * nuls + 1, 1);
+    size_t k = 0;
+    for (size_t i = 0; i < got; i++) {
+        if (buf[i] == '\0') {
+            memcpy(clean + k, UTF8_REPLACEMENT, 3);
+            k += 3;
+        } else {
+            clean[k++] = buf[i];
+        }
+    }
+    free(buf);
+    *len = k;
+    return clean;
 }
 
 /* Hands a result to the aggregator with the output [from, to). */
