@@ -84,6 +84,8 @@ static enum verdict verdict_of(const struct rt_test *t)
         return V_ERROR;
     if (t->failed > 0)
         return V_FAILURE;
+    if (t->interrupted == t->done)
+        return V_ERROR; /* no run finished: never a pass */
     if (t->skipped == t->done)
         return V_SKIPPED;
     return V_PASS;
@@ -235,12 +237,15 @@ static void testcase(struct jbuf *b, const struct rt_model *m, size_t ti, const 
     case V_ERROR: {
         elem = "error";
         const struct report_exec *e = cap->crash.set ? &cap->crash : &cap->timeout;
-        type = t->crashed ? "Crash" : "Timeout";
+        type = t->crashed ? "Crash" : t->timed_out ? "Timeout" : "Interrupted";
+        const char *what = t->crashed ? "crashed" : t->timed_out ? "timed out" : "interrupted";
         if (e->set) {
-            message = exec_message(e, t->crashed ? "test crashed" : "test timed out");
-            exec_section(&text, t->crashed ? "crashed" : "timed out", e, m, t, info);
+            char *dflt = xasprintf("test %s", what);
+            message = exec_message(e, dflt);
+            free(dflt);
+            exec_section(&text, what, e, m, t, info);
         } else {
-            message = xstrdup(t->crashed ? "test crashed" : "test timed out");
+            message = xasprintf("test %s", what);
         }
         if (cap->crash.set && cap->timeout.set)
             exec_section(&text, "also timed out", &cap->timeout, m, t, info);

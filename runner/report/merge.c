@@ -467,6 +467,8 @@ static void result(struct merge *mg, struct input *in, const struct jval *ev, si
         r.status = EX_CRASH;
     else if (strcmp(reason, "timeout") == 0)
         r.status = EX_TIMEOUT;
+    else if (strcmp(reason, "interrupted") == 0)
+        r.status = EX_INTERRUPTED;
     else
         r.status = EX_FAIL;
     r.elapsed = json_get_num(ev, "Elapsed", 0);

@@ -34,10 +34,12 @@ struct exec_result {
 
 struct summary {
     size_t tests_passed, tests_failed, tests_skipped, tests_not_run;
+    size_t tests_interrupted; /* every run of them was interrupted: neither passed nor failed */
     size_t tests_raced;
     size_t files_skipped;    /* excluded by build constraints */
     size_t build_failures, file_errors;
-    unsigned long runs;      /* executions with a result */
+    unsigned long runs;      /* executions with a result (interrupted ones included) */
+    unsigned long runs_interrupted, runs_not_run; /* planned runs stopped, or never started */
     size_t unique_races;
     double seconds;
     bool interrupted;

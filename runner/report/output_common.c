@@ -176,6 +176,7 @@ const char *status_word(enum exec_status s)
     case EX_FAIL: return "FAIL";
     case EX_CRASH: return "FAIL";
     case EX_TIMEOUT: return "FAIL";
+    case EX_INTERRUPTED: return "FAIL"; /* never a pass; its detail says why */
     }
     return "FAIL";
 }

@@ -178,6 +178,8 @@ static void exec_result(const struct test_opts *o, const struct rt_model *m, con
         kv_str(&b, "Reason", "crash");
     else if (r->status == EX_TIMEOUT)
         kv_str(&b, "Reason", "timeout");
+    else if (r->status == EX_INTERRUPTED)
+        kv_str(&b, "Reason", "interrupted");
     else if (r->races)
         kv_str(&b, "Reason", "race");
     /* Also in the output above; here so that `racetest merge` can tell them apart. */
@@ -185,7 +187,8 @@ static void exec_result(const struct test_opts *o, const struct rt_model *m, con
         kv_str(&b, "Detail", r->detail);
     if (r->phase && strcmp(r->phase, "test") != 0)
         kv_str(&b, "Phase", r->phase);
-    if (r->status == EX_FAIL || r->status == EX_CRASH || r->status == EX_TIMEOUT || r->races)
+    if (r->status == EX_FAIL || r->status == EX_CRASH || r->status == EX_TIMEOUT || r->status == EX_INTERRUPTED ||
+        r->races)
         kv_seed_rerun(&b, o, m, t, r->seed, r->cpus);
     end(&b);
 }
@@ -280,7 +283,7 @@ static void finish(const struct test_opts *o, const struct rt_model *m, const st
             if (!x->selected)
                 continue;
             ran += x->done;
-            failed |= x->failed + x->crashed + x->timed_out > 0;
+            failed |= x->failed + x->crashed + x->timed_out > 0 || (x->interrupted && x->interrupted == x->done);
         }
         struct jbuf b;
         begin(&b, failed ? "fail" : ran ? "pass" : "skip");

@@ -44,7 +44,7 @@ void agg_exec_started(struct agg *a, size_t test, unsigned run)
 void agg_exec_result(struct agg *a, struct exec_result *r, const char *output, size_t len)
 {
     struct rt_test *t = &a->m->tests[r->test];
-    if (r->races > 0 && r->status != EX_CRASH && r->status != EX_TIMEOUT) {
+    if (r->races > 0 && r->status != EX_CRASH && r->status != EX_TIMEOUT && r->status != EX_INTERRUPTED) {
         /* As Go's testing package does: a race fails the test it happened in. */
         r->status = EX_FAIL;
         if (!r->detail)
@@ -52,7 +52,6 @@ void agg_exec_result(struct agg *a, struct exec_result *r, const char *output, s
     }
     t->done++;
     t->elapsed += r->elapsed;
-    a->m->files[t->file].elapsed += r->elapsed;
     a->runs_done++;
     switch (r->status) {
     case EX_PASS: t->passed++; break;
@@ -60,14 +59,24 @@ void agg_exec_result(struct agg *a, struct exec_result *r, const char *output, s
     case EX_FAIL: t->failed++; break;
     case EX_CRASH: t->crashed++; break;
     case EX_TIMEOUT: t->timed_out++; break;
+    case EX_INTERRUPTED: t->interrupted++; break;
     }
     if (r->races > 0)
         t->raced++;
     bool failure = is_failure(r->status);
     if (failure)
         a->failure_seen = true;
-    bool show = a->o->verbose || (failure && t->failures_shown == 0);
-    if (failure && show)
+    /* The first run of each kind of failure is shown: a timeout at run 60
+     * must not hide behind a race at run 1. */
+    unsigned kind = r->status == EX_CRASH         ? FK_CRASH
+                    : r->status == EX_TIMEOUT     ? FK_TIMEOUT
+                    : r->status == EX_INTERRUPTED ? FK_INTERRUPTED
+                    : r->races > 0                ? FK_RACE
+                    : r->status == EX_FAIL        ? FK_ASSERTION
+                                                  : 0;
+    bool show = a->o->verbose || (kind && !(t->kinds_shown & kind));
+    t->kinds_shown |= kind;
+    if (kind && show)
         t->failures_shown++;
     if (show || a->o->json) {
         char *text = test_output_strip_cmocka(output ? output : "", output ? len : 0);
@@ -185,14 +194,17 @@ int agg_finish(struct agg *a, bool interrupted)
             s.tests_failed++;
         else if (t->done == 0)
             s.tests_not_run++;
-        else if (t->skipped == t->done)
+        else if (t->interrupted == t->done)
+            s.tests_interrupted++; /* no run of it finished: never a pass */
+        else if (t->skipped + t->interrupted == t->done)
             s.tests_skipped++;
         else
             s.tests_passed++;
+        s.runs_not_run += t->not_run;
+        s.runs_interrupted += t->interrupted;
         if (t->raced)
             s.tests_raced++;
     }
-    s.files_skipped += 0;
     s.file_errors = a->file_errors;
     s.runs = a->runs_done;
     s.unique_races = m->nraces;
@@ -200,7 +212,7 @@ int agg_finish(struct agg *a, bool interrupted)
     s.interrupted = interrupted;
     if (s.unique_races > 0)
         s.exit_status = a->race_exit;
-    else if (s.tests_failed > 0 || s.file_errors > 0 || interrupted)
+    else if (s.tests_failed > 0 || s.tests_interrupted > 0 || s.file_errors > 0 || interrupted)
         s.exit_status = 1;
     else if (s.build_failures > 0)
         s.exit_status = 2;

@@ -44,6 +44,8 @@ struct unit {
     /* while running */
     pid_t pid;
     long long start_ms;
+    long long phase_ms;     /* start of the current run, or of the time between runs:
+                               what -timeout limits (one run of one test, as Go's) */
     char *out_path, *events_path;
     int out_fd, events_fd, events_rd;
     struct jbuf partial;    /* incomplete last line of the events file */
@@ -58,7 +60,8 @@ struct unit {
     long pend_out;
     size_t *race_map;       /* process race id -> unique race index (+1; 0: unknown) */
     size_t race_map_n;
-    bool timed_out, killed; /* killed: by failfast or interrupt, results discarded */
+    bool timed_out, killed; /* killed: by failfast, interrupt or deadline */
+    const char *kill_why;   /* why it was killed: the detail of the run it interrupted */
 };
 
 struct sup {
@@ -69,6 +72,7 @@ struct sup {
     size_t nrunning;
     unsigned long seq;      /* names of files in workdir */
     bool stop_new;          /* failfast or interrupt: start nothing more */
+    const char *stop_why;   /* why: said of the runs never started */
 };
 
 static uint64_t splitmix(uint64_t *s)
@@ -130,6 +134,17 @@ static void queue_insert(struct sup *s, size_t at, struct unit *u)
     memmove(&s->queue[at + 1], &s->queue[at], (s->nqueue - at) * sizeof *s->queue);
     s->queue[at] = u;
     s->nqueue++;
+}
+
+/* n planned runs of test will not happen; why says so in the summary. */
+static void not_run(struct sup *s, size_t test, unsigned n, const char *why)
+{
+    struct rt_test *t = &s->c->m->tests[test];
+    if (n == 0)
+        return;
+    t->not_run += n;
+    if (!t->not_run_why)
+        t->not_run_why = why;
 }
 
 /* ---- planning --------------------------------------------------------- */
@@ -248,6 +263,11 @@ static bool start_unit(struct sup *s, struct unit *u)
     char *v = xasprintf("RACETEST_EVENTS_FD=%d", u->events_fd);
     strv_push(&env, v);
     free(v);
+    /* Inherited by whatever the test starts: how the next racetest finds
+     * it if this one is killed (suite/workdir.h). */
+    v = xasprintf("RACETEST_WORKDIR=%s", s->c->workdir);
+    strv_push(&env, v);
+    free(v);
     u->sched_seed = sup_process_seed(s->c->o, s->c->sched_seed, u->e[0].first + u->e[0].done);
     {
         struct jbuf o;
@@ -294,7 +314,9 @@ static bool start_unit(struct sup *s, struct unit *u)
         agg_file_error(s->c->agg, u->file, err, "");
         return false;
     }
-    u->start_ms = test_proc_now_ms();
+    u->start_ms = u->phase_ms = test_proc_now_ms();
+    if (!m->files[u->file].started_ms)
+        m->files[u->file].started_ms = u->start_ms;
     if (u->plain) {
         u->in_flight = true;
         u->cur_entry = 0;
@@ -458,6 +480,7 @@ static void on_event(struct sup *s, struct unit *u, const char *line, size_t len
         on_race(s, u, ev);
     } else if (strcmp(kind, "test_start") == 0 && !u->plain) {
         long out = (long)json_get_num(ev, "out", -1);
+        u->phase_ms = test_proc_now_ms();
         flush_pending(s, u, out);
         size_t e = entry_of(s, u, json_get_str(ev, "group", NULL), json_get_str(ev, "test", ""));
         if (e != SIZE_MAX) {
@@ -472,6 +495,7 @@ static void on_event(struct sup *s, struct unit *u, const char *line, size_t len
         size_t e = entry_of(s, u, json_get_str(ev, "group", NULL), json_get_str(ev, "test", ""));
         if (e != SIZE_MAX) {
             flush_pending(s, u, (long)json_get_num(ev, "out", -1));
+            u->phase_ms = test_proc_now_ms();
             u->in_flight = false;
             u->e[e].done++;
             memset(&u->pend, 0, sizeof u->pend);
@@ -525,7 +549,7 @@ static struct unit *continuation(struct sup *s, struct unit *u, size_t skip_test
         if (e->done >= e->count)
             continue;
         if (e->test == skip_test) {
-            s->c->m->tests[e->test].abandoned = true;
+            not_run(s, e->test, e->count - e->done, "a run timed out (each later run would likely hang again)");
             continue;
         }
         if (!c) {
@@ -537,11 +561,10 @@ static struct unit *continuation(struct sup *s, struct unit *u, size_t skip_test
     return c;
 }
 
-static void abandon_rest(struct sup *s, struct unit *u)
+static void abandon_rest(struct sup *s, struct unit *u, const char *why)
 {
     for (size_t i = 0; i < u->n; i++)
-        if (u->e[i].done < u->e[i].count)
-            s->c->m->tests[u->e[i].test].abandoned = true;
+        not_run(s, u->e[i].test, u->e[i].count - u->e[i].done, why);
 }
 
 static unsigned remaining(const struct unit *u)
@@ -563,10 +586,23 @@ static void finish_unit(struct sup *s, struct unit *u, int status)
     flush_pending(s, u, -1);
     char how[160];
     test_proc_describe(status, how, sizeof how);
-    double elapsed = (double)(test_proc_now_ms() - u->start_ms) / 1000.0;
+    long long now = test_proc_now_ms();
+    double elapsed = (double)(now - u->phase_ms) / 1000.0;
+    struct rt_file *f = &s->c->m->files[u->file];
+    f->ended_ms = now;
+    f->elapsed = (double)(f->ended_ms - f->started_ms) / 1000.0;
 
     if (u->killed) {
-        abandon_rest(s, u);
+        /* The run in flight is named, never counted as passed. */
+        if (u->in_flight) {
+            struct unit_entry *e = &u->e[u->cur_entry];
+            struct exec_result r = {.test = e->test, .run = u->cur_run, .elapsed = elapsed,
+                                    .status = EX_INTERRUPTED, .races = u->cur_races, .detail = u->kill_why};
+            e->done++;
+            u->in_flight = false;
+            deliver(s, u, &r, u->cur_out, -1);
+        }
+        abandon_rest(s, u, u->kill_why);
         return;
     }
     size_t skip_test = SIZE_MAX;
@@ -618,7 +654,7 @@ static void finish_unit(struct sup *s, struct unit *u, int status)
         return;
     }
     if (s->stop_new) {
-        abandon_rest(s, u);
+        abandon_rest(s, u, s->stop_why);
         return;
     }
     if (progressed) {
@@ -645,16 +681,32 @@ static void finish_unit(struct sup *s, struct unit *u, int status)
     agg_file_error(s->c->agg, u->file, msg, out);
     free(msg);
     free(out);
-    abandon_rest(s, u);
+    abandon_rest(s, u, "the test process ended before them");
 }
 
 /* ---- main loop -------------------------------------------------------- */
 
-static void kill_all(struct sup *s)
+/* Stops everything: nothing new starts, every running process is killed;
+ * why is said of the runs in flight and of those never started. */
+static void stop_all(struct sup *s, const char *why)
 {
-    for (size_t i = 0; i < s->nrunning; i++) {
-        s->running[i]->killed = true;
-        test_proc_kill_group(s->running[i]->pid);
+    s->stop_new = true;
+    if (!s->stop_why)
+        s->stop_why = why;
+    for (size_t i = 0; i < s->nrunning; i++)
+        if (!s->running[i]->killed && !s->running[i]->timed_out) {
+            s->running[i]->killed = true;
+            s->running[i]->kill_why = why;
+            test_proc_kill_group(s->running[i]->pid);
+        }
+}
+
+static const char *interrupt_why(void)
+{
+    switch (test_proc_signal) {
+    case SIGTERM: return "interrupted by SIGTERM: the run did not finish";
+    case SIGHUP: return "interrupted by SIGHUP: the run did not finish";
+    default: return "interrupted by SIGINT (Ctrl-C): the run did not finish";
     }
 }
 
@@ -675,7 +727,7 @@ bool test_supervise(struct sup_cfg *c)
             if (start_unit(&s, u))
                 s.running[s.nrunning++] = u;
             else {
-                abandon_rest(&s, u);
+                abandon_rest(&s, u, "their test process could not start");
                 unit_free(u);
             }
         }
@@ -698,28 +750,20 @@ bool test_supervise(struct sup_cfg *c)
         }
         if (test_proc_interrupted && !interrupted) {
             interrupted = true;
-            s.stop_new = true;
-            kill_all(&s);
+            stop_all(&s, interrupt_why());
         }
-        if (s.stop_new && c->o->failfast && !interrupted) {
-            /* -failfast: the first failure stops everything else. */
-            for (size_t i = 0; i < s.nrunning; i++)
-                if (!s.running[i]->killed) {
-                    s.running[i]->killed = true;
-                    test_proc_kill_group(s.running[i]->pid);
-                }
-        }
+        if (s.stop_new && c->o->failfast && !interrupted)
+            stop_all(&s, "stopped by -failfast after a failure: the run did not finish");
         long long now = test_proc_now_ms();
         if (c->deadline_ms > 0 && now >= c->deadline_ms && !s.stop_new) {
-            /* The -duration budget is spent: stop cleanly, keeping every
-             * execution that finished (those in flight are dropped). */
-            s.stop_new = true;
-            kill_all(&s);
+            /* The -duration budget is spent: stop, keeping every execution
+             * that finished; those in flight are named as interrupted. */
+            stop_all(&s, "stopped at the -duration deadline: the run did not finish");
         }
         if (c->o->timeout_ms > 0)
             for (size_t i = 0; i < s.nrunning; i++) {
                 struct unit *u = s.running[i];
-                if (!u->timed_out && !u->killed && now - u->start_ms > c->o->timeout_ms) {
+                if (!u->timed_out && !u->killed && now - u->phase_ms > c->o->timeout_ms) {
                     u->timed_out = true;
                     test_proc_kill_group(u->pid);
                 }
@@ -732,7 +776,7 @@ bool test_supervise(struct sup_cfg *c)
     }
     /* Whatever was never started. */
     for (size_t i = s.next; i < s.nqueue; i++) {
-        abandon_rest(&s, s.queue[i]);
+        abandon_rest(&s, s.queue[i], s.stop_why ? s.stop_why : "not started");
         unit_free(s.queue[i]);
     }
     free(s.queue);

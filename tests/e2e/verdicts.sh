@@ -43,7 +43,265 @@ fi
 JC=$tmp/jsoncheck
 if ! $CC -std=gnu11 -O1 -I"$root" -o "$JC" tests/e2e/fixtures/runner/jsoncheck.c runner/report/json.c 2>"$tmp/out"; then
     bad jsoncheck "could not build the JSON checker"
-    echo "$pass passed, $fail failed, $skipped skipped"
+    # --- 2: -timeout limits one run of one test, whatever -p is ------------------
+
+T=$tmp/timeout
+mkdir -p "$T"
+cmocka_file "$T/sleepy_test.c" '
+static void test_a(void **state) { (void)state; usleep(30000); }
+static void test_b(void **state) { (void)state; usleep(30000); }' "test_a test_b"
+run -count=40 -timeout 1s -p 1 "$T"
+rc1=$rc s1=$(summary)
+run -count=40 -timeout 1s -p 2 "$T"
+if [ "$rc1" = 0 ] && [ "$s1" = "2 passed, 0 failed, 0 skipped" ] && [ "$rc" = 0 ] &&
+    [ "$(summary)" = "2 passed, 0 failed, 0 skipped" ] && has "(2 tests, 80 runs)"; then
+    ok timeout_is_per_run_whatever_p
+else
+    bad timeout_is_per_run_whatever_p "want 40 runs of two 30ms tests to pass under -timeout 1s with -p 1 and -p 2 (got exit $rc1 '$s1', $rc '$(summary)')"
+fi
+
+cmocka_file "$T/hang_test.c" '
+static void test_quick(void **state) { (void)state; }
+static void test_hang(void **state) { (void)state; for (;;) pause(); }' "test_quick test_hang"
+# The runs of test_hang after its timeout (in the same process) are said not
+# run, with why; runs and runs not run add up to the 10 planned.
+run -count=5 -timeout 500ms -p 1 "$T/hang_test.c"
+runs=$(sed -n 's/^racetest: \([0-9]*\) runs in [0-9.]*s, \([0-9]*\) not run$/\1+\2/p' "$tmp/out")
+if [ "$rc" = 1 ] && has "test timed out after 500ms" && grep -qE "^racetest: [0-9] of 5 runs of $T/hang_test.c/test_hang not run: a run timed out" "$tmp/out" &&
+    [ -n "$runs" ] && [ "$((runs))" = 10 ] && grep -qE "\(2 tests, [0-9] runs, 1 failed, [0-9] not run\)" "$tmp/out"; then
+    ok timeout_accounts_for_abandoned_runs
+else
+    bad timeout_accounts_for_abandoned_runs "want the 4 runs after the timeout said not run, with why, in the file line and summary (exit $rc)"
+fi
+
+# --- 3: no process outlives the runner ---------------------------------------
+
+# A test that forks a long sleep (a unique argument to find it by) and, with
+# HANG set, then hangs.
+F=$tmp/fork
+mkdir -p "$F"
+uniq_sleep="3$$.25"
+cmocka_file "$F/forker_test.c" "
+static void test_fork_sleep(void **state)
+{
+    (void)state;
+    pid_t pid = fork();
+    if (pid == 0) {
+        execlp(\"sleep\", \"sleep\", \"$uniq_sleep\", (char *)NULL);
+        _exit(127);
+    }
+    assert_true(pid > 0);
+    if (getenv(\"HANG\")) {
+        FILE *f = fopen(\"$F/started\", \"w\");
+        if (f)
+            fclose(f);
+        for (;;)
+            pause();
+    }
+}" test_fork_sleep
+sleepers() { pgrep -u "$(id -u)" -f "sleep $uniq_sleep" | wc -l; }
+waitfor() { # COMMAND... : up to 20s
+    local i
+    for i in $(seq 1 200); do
+        if "$@"; then return 0; fi
+        sleep 0.1
+    done
+    return 1
+}
+run -count=3 "$F"
+n=$(sleepers)
+if [ "$rc" = 0 ] && [ "$n" = 0 ]; then
+    ok forked_sleep_killed_at_run_end
+else
+    bad forked_sleep_killed_at_run_end "want exit 0 and no 'sleep $uniq_sleep' left (got exit $rc, $n left)"
+fi
+pkill_sleepers() { pgrep -u "$(id -u)" -f "sleep $uniq_sleep" | while read -r p; do kill -9 "$p"; done; }
+pkill_sleepers
+
+mkdir -p "$tmp/t"
+rm -f "$F/started"
+HANG=1 TMPDIR=$tmp/t "$RT" -timeout 0 "$F" >"$tmp/out" 2>&1 &
+rtpid=$!
+if waitfor test -e "$F/started"; then
+    testpid=$(pgrep -P "$rtpid" | head -1)
+    kill -9 "$rtpid"
+    wait "$rtpid" 2>/dev/null
+    test_gone() { [ -z "$testpid" ] || ! kill -0 "$testpid" 2>/dev/null; }
+    waitfor test_gone
+    gone=$?
+    stale=$(ls "$tmp/t" | wc -l)
+    left=$(sleepers)
+    # The next racetest sweeps what the killed one left.
+    TMPDIR=$tmp/t "$RT" -list . "$T" >/dev/null 2>&1
+    after=$(sleepers) dirs=$(ls "$tmp/t" | wc -l)
+    if [ -n "$testpid" ] && [ "$gone" = 0 ] && [ "$stale" = 1 ] && [ "$after" = 0 ] && [ "$dirs" = 0 ]; then
+        ok kill_9_runner_kills_tests_and_next_start_sweeps
+    else
+        bad kill_9_runner_kills_tests_and_next_start_sweeps "want the test process dead at once (pid '$testpid', gone $gone), then the stale dir ($stale) and the $left forked sleep(s) gone after the next start (got $dirs dirs, $after sleeps)"
+    fi
+else
+    kill -9 "$rtpid" 2>/dev/null
+    bad kill_9_runner_kills_tests_and_next_start_sweeps "the hanging test did not start"
+fi
+pkill_sleepers
+
+# --- 4: interruptions name the running test, never count it as passed ----------
+
+I=$tmp/intr
+mkdir -p "$I"
+cmocka_file "$I/hang_test.c" "
+static void test_before(void **state) { (void)state; }
+static void test_hang(void **state)
+{
+    (void)state;
+    FILE *f = fopen(\"$I/started\", \"w\");
+    if (f)
+        fclose(f);
+    for (;;)
+        pause();
+}" "test_before test_hang"
+interrupt() { # SIGNAL ARGS...: runs racetest, sends SIGNAL once test_hang runs
+    local sig=$1
+    shift
+    rm -f "$I/started"
+    env --default-signal=INT "$RT" "$@" >"$tmp/out" 2>"$tmp/err" &
+    local pid=$!
+    waitfor test -e "$I/started"
+    kill -s "$sig" "$pid"
+    wait "$pid"
+    rc=$?
+}
+interrupt INT -timeout 0 "$I"
+if [ "$rc" = 1 ] && has "--- FAIL: $I/hang_test.c/test_hang" && has "interrupted by SIGINT" &&
+    grep -qE "^FAIL	$I/hang_test.c	" "$tmp/out" && ! grep -qE "^ok  	$I/hang_test.c" "$tmp/out"; then
+    ok sigint_names_the_running_test
+else
+    bad sigint_names_the_running_test "want test_hang named as interrupted and the file FAIL, exit 1 (got exit $rc)"
+fi
+interrupt TERM -json -timeout 0 "$I"
+"$JC" Action Package Test Reason <"$tmp/out" >"$tmp/fields" 2>/dev/null
+if [ "$rc" = 1 ] && grep -qF "fail	$I/hang_test.c	test_hang	interrupted" "$tmp/fields" &&
+    grep -qxF "fail	$I/hang_test.c		" "$tmp/fields" && ! grep -qxF "pass	$I/hang_test.c		" "$tmp/fields" &&
+    grep -qF "interrupted by SIGTERM" "$tmp/out"; then
+    ok sigterm_json_package_fails
+else
+    cp "$tmp/fields" "$tmp/out"
+    bad sigterm_json_package_fails "want test_hang's event fail/interrupted and the package event fail (got exit $rc)"
+fi
+D=$tmp/deadline
+mkdir -p "$D"
+cmocka_file "$D/slow_test.c" '
+static void test_slow(void **state) { (void)state; usleep(300000); }' test_slow
+run -duration 2s -p 1 "$D"
+if [ "$rc" = 0 ] && has "--- FAIL: $D/slow_test.c/test_slow" && has "stopped at the -duration deadline" &&
+    grep -qE '^racetest: [0-9]+ runs in [0-9.]+s, 1 interrupted' "$tmp/out"; then
+    ok duration_deadline_names_the_running_test
+else
+    bad duration_deadline_names_the_running_test "want the run stopped at the deadline named and accounted for, exit 0 (got exit $rc)"
+fi
+
+# --- 7: the first failure of each kind, every run accounted for ----------------
+
+K=$tmp/kinds
+mkdir -p "$K"
+cmocka_file "$K/kinds_test.c" "
+static void test_kinds(void **state)
+{
+    (void)state;
+    int n = 0;
+    FILE *f = fopen(\"$K/count\", \"r+\");
+    if (!f)
+        f = fopen(\"$K/count\", \"w+\");
+    if (fscanf(f, \"%d\", &n) != 1)
+        n = 0;
+    rewind(f);
+    fprintf(f, \"%d\\\\n\", n + 1);
+    fclose(f);
+    if (n == 0)
+        assert_int_equal(n, 42);
+    if (n == 1)
+        abort();
+    if (n == 2)
+        for (;;)
+            pause();
+}" test_kinds
+run -count=4 -p 1 -timeout 1s "$K"
+if [ "$rc" = 1 ] && has "0 != 0x2a" && has "test crashed: signal 6" && has "test timed out after 1s" &&
+    has "racetest: 1 of 4 runs of $K/kinds_test.c/test_kinds not run" && grep -qE '^racetest: 3 runs in [0-9.]+s, 1 not run$' "$tmp/out"; then
+    ok first_failure_of_each_kind_shown
+else
+    bad first_failure_of_each_kind_shown "want the assertion, the crash and the timeout each shown, and the 4th run accounted for (exit $rc)"
+fi
+
+# --- 9: -run/-skip/-list match FILE/TEST level by level, as Go -----------------
+
+P=$tmp/pat
+mkdir -p "$P/sub"
+cmocka_file "$P/sub/cache_test.c" '
+static void test_lazy(void **state) { (void)state; }
+static void test_eager(void **state) { (void)state; }' "test_lazy test_eager"
+cmocka_file "$P/queue_test.c" '
+static void test_lazy(void **state) { (void)state; }' test_lazy
+(cd "$P" && "$RT" -list 'cache_test.c/test_lazy' ./... >"$tmp/out" 2>&1)
+l1=$(cat "$tmp/out")
+(cd "$P" && "$RT" -skip cache_test ./... >"$tmp/out" 2>&1)
+rc2=$? s2=$(summary)
+(cd "$P" && "$RT" -run 'nothing_matches' . >"$tmp/out" 2>&1)
+rc3=$?
+if [ "$l1" = "sub/cache_test.c/test_lazy" ] && [ "$rc2" = 0 ] && [ "$s2" = "1 passed, 0 failed, 0 skipped" ] &&
+    [ "$rc3" = 0 ] && has "testing: warning: no tests to run"; then
+    ok run_skip_list_match_file_and_test_levels
+else
+    bad run_skip_list_match_file_and_test_levels "want -list F/T to list one id ('$l1'), -skip FILE to skip its tests ($rc2 '$s2'), a warning when nothing runs ($rc3)"
+fi
+
+# --- 14: small things ---------------------------------------------------------
+
+printf 'count = 2\nrun = (unclosed\n' >"$tmp/bad.conf"
+run -config "$tmp/bad.conf" "$P"
+if [ "$rc" = 2 ] && has "$tmp/bad.conf:2: -run: missing closing parenthesis"; then
+    ok config_regex_error_names_file_line
+else
+    bad config_regex_error_names_file_line "want exit 2 and FILE:2 in the -run error (got exit $rc)"
+fi
+
+run -count=2 "$P"
+if [ "$(grep -cE '[0-9]+ passed, [0-9]+ failed' "$tmp/out")" = 1 ] && ! has "racetest: tests:" &&
+    grep -qE '^racetest: 2 runs in [0-9.]+s$' "$tmp/out"; then
+    ok summary_printed_once
+else
+    bad summary_printed_once "want one line of test counts and one of runs"
+fi
+
+FF=$tmp/failfast
+mkdir -p "$FF"
+cmocka_file "$FF/a_test.c" '
+static void test_bad(void **state) { (void)state; usleep(100000); assert_int_equal(1, 2); }' test_bad
+cmocka_file "$FF/b_test.c" '
+static void test_quick(void **state) { (void)state; }
+static void test_slow(void **state) { (void)state; usleep(3000000); }' "test_quick test_slow"
+run -failfast -p 2 "$FF"
+if [ "$rc" = 1 ] && ! grep -qE "^ok  	$FF/b_test.c" "$tmp/out"; then
+    ok failfast_no_ok_for_tests_never_run
+else
+    bad failfast_no_ok_for_tests_never_run "want no 'ok' line for b_test.c, whose test_slow never finished (exit $rc)"
+fi
+
+W=$tmp/wall
+mkdir -p "$W"
+cmocka_file "$W/par_test.c" '
+static void test_a(void **state) { (void)state; usleep(20000); }
+static void test_b(void **state) { (void)state; usleep(20000); }' "test_a test_b"
+run -count=100 -p 4 "$W" # 4s of runs in about 1s: summed, the file's time would be 4s
+ftime=$(sed -n "s|^ok  	$W/par_test.c	\([0-9.]*\)s	.*|\1|p" "$tmp/out")
+wall=$(sed -n 's/^racetest: .* runs\{0,1\} in \([0-9.]*\)s.*/\1/p' "$tmp/out")
+if [ -n "$ftime" ] && [ -n "$wall" ] && awk -v f="$ftime" -v w="$wall" 'BEGIN { exit !(f <= w + 0.05) }'; then
+    ok file_time_within_wall_time
+else
+    bad file_time_within_wall_time "want the file's time ($ftime) <= the run's wall time ($wall)"
+fi
+
+echo "$pass passed, $fail failed, $skipped skipped"
     exit 1
 fi
 
@@ -141,6 +399,264 @@ if "$JC" Output <"$tmp/out" >"$tmp/outputs" 2>/dev/null && grep -qF after "$tmp/
     ok json_output_keeps_nul_and_replaces_invalid_utf8
 else
     bad json_output_keeps_nul_and_replaces_invalid_utf8 "want 'after', the assertion and U+FFFD for the invalid byte in the Output fields (exit $rc)"
+fi
+
+# --- 2: -timeout limits one run of one test, whatever -p is ------------------
+
+T=$tmp/timeout
+mkdir -p "$T"
+cmocka_file "$T/sleepy_test.c" '
+static void test_a(void **state) { (void)state; usleep(30000); }
+static void test_b(void **state) { (void)state; usleep(30000); }' "test_a test_b"
+run -count=40 -timeout 1s -p 1 "$T"
+rc1=$rc s1=$(summary)
+run -count=40 -timeout 1s -p 2 "$T"
+if [ "$rc1" = 0 ] && [ "$s1" = "2 passed, 0 failed, 0 skipped" ] && [ "$rc" = 0 ] &&
+    [ "$(summary)" = "2 passed, 0 failed, 0 skipped" ] && has "(2 tests, 80 runs)"; then
+    ok timeout_is_per_run_whatever_p
+else
+    bad timeout_is_per_run_whatever_p "want 40 runs of two 30ms tests to pass under -timeout 1s with -p 1 and -p 2 (got exit $rc1 '$s1', $rc '$(summary)')"
+fi
+
+cmocka_file "$T/hang_test.c" '
+static void test_quick(void **state) { (void)state; }
+static void test_hang(void **state) { (void)state; for (;;) pause(); }' "test_quick test_hang"
+# The runs of test_hang after its timeout (in the same process) are said not
+# run, with why; runs and runs not run add up to the 10 planned.
+run -count=5 -timeout 500ms -p 1 "$T/hang_test.c"
+runs=$(sed -n 's/^racetest: \([0-9]*\) runs in [0-9.]*s, \([0-9]*\) not run$/\1+\2/p' "$tmp/out")
+if [ "$rc" = 1 ] && has "test timed out after 500ms" && grep -qE "^racetest: [0-9] of 5 runs of $T/hang_test.c/test_hang not run: a run timed out" "$tmp/out" &&
+    [ -n "$runs" ] && [ "$((runs))" = 10 ] && grep -qE "\(2 tests, [0-9] runs, 1 failed, [0-9] not run\)" "$tmp/out"; then
+    ok timeout_accounts_for_abandoned_runs
+else
+    bad timeout_accounts_for_abandoned_runs "want the 4 runs after the timeout said not run, with why, in the file line and summary (exit $rc)"
+fi
+
+# --- 3: no process outlives the runner ---------------------------------------
+
+# A test that forks a long sleep (a unique argument to find it by) and, with
+# HANG set, then hangs.
+F=$tmp/fork
+mkdir -p "$F"
+uniq_sleep="3$$.25"
+cmocka_file "$F/forker_test.c" "
+static void test_fork_sleep(void **state)
+{
+    (void)state;
+    pid_t pid = fork();
+    if (pid == 0) {
+        execlp(\"sleep\", \"sleep\", \"$uniq_sleep\", (char *)NULL);
+        _exit(127);
+    }
+    assert_true(pid > 0);
+    if (getenv(\"HANG\")) {
+        FILE *f = fopen(\"$F/started\", \"w\");
+        if (f)
+            fclose(f);
+        for (;;)
+            pause();
+    }
+}" test_fork_sleep
+sleepers() { pgrep -u "$(id -u)" -f "sleep $uniq_sleep" | wc -l; }
+waitfor() { # COMMAND... : up to 20s
+    local i
+    for i in $(seq 1 200); do
+        if "$@"; then return 0; fi
+        sleep 0.1
+    done
+    return 1
+}
+run -count=3 "$F"
+n=$(sleepers)
+if [ "$rc" = 0 ] && [ "$n" = 0 ]; then
+    ok forked_sleep_killed_at_run_end
+else
+    bad forked_sleep_killed_at_run_end "want exit 0 and no 'sleep $uniq_sleep' left (got exit $rc, $n left)"
+fi
+pkill_sleepers() { pgrep -u "$(id -u)" -f "sleep $uniq_sleep" | while read -r p; do kill -9 "$p"; done; }
+pkill_sleepers
+
+mkdir -p "$tmp/t"
+rm -f "$F/started"
+HANG=1 TMPDIR=$tmp/t "$RT" -timeout 0 "$F" >"$tmp/out" 2>&1 &
+rtpid=$!
+if waitfor test -e "$F/started"; then
+    testpid=$(pgrep -P "$rtpid" | head -1)
+    kill -9 "$rtpid"
+    wait "$rtpid" 2>/dev/null
+    test_gone() { [ -z "$testpid" ] || ! kill -0 "$testpid" 2>/dev/null; }
+    waitfor test_gone
+    gone=$?
+    stale=$(ls "$tmp/t" | wc -l)
+    left=$(sleepers)
+    # The next racetest sweeps what the killed one left.
+    TMPDIR=$tmp/t "$RT" -list . "$T" >/dev/null 2>&1
+    after=$(sleepers) dirs=$(ls "$tmp/t" | wc -l)
+    if [ -n "$testpid" ] && [ "$gone" = 0 ] && [ "$stale" = 1 ] && [ "$after" = 0 ] && [ "$dirs" = 0 ]; then
+        ok kill_9_runner_kills_tests_and_next_start_sweeps
+    else
+        bad kill_9_runner_kills_tests_and_next_start_sweeps "want the test process dead at once (pid '$testpid', gone $gone), then the stale dir ($stale) and the $left forked sleep(s) gone after the next start (got $dirs dirs, $after sleeps)"
+    fi
+else
+    kill -9 "$rtpid" 2>/dev/null
+    bad kill_9_runner_kills_tests_and_next_start_sweeps "the hanging test did not start"
+fi
+pkill_sleepers
+
+# --- 4: interruptions name the running test, never count it as passed ----------
+
+I=$tmp/intr
+mkdir -p "$I"
+cmocka_file "$I/hang_test.c" "
+static void test_before(void **state) { (void)state; }
+static void test_hang(void **state)
+{
+    (void)state;
+    FILE *f = fopen(\"$I/started\", \"w\");
+    if (f)
+        fclose(f);
+    for (;;)
+        pause();
+}" "test_before test_hang"
+interrupt() { # SIGNAL ARGS...: runs racetest, sends SIGNAL once test_hang runs
+    local sig=$1
+    shift
+    rm -f "$I/started"
+    env --default-signal=INT "$RT" "$@" >"$tmp/out" 2>"$tmp/err" &
+    local pid=$!
+    waitfor test -e "$I/started"
+    kill -s "$sig" "$pid"
+    wait "$pid"
+    rc=$?
+}
+interrupt INT -timeout 0 "$I"
+if [ "$rc" = 1 ] && has "--- FAIL: $I/hang_test.c/test_hang" && has "interrupted by SIGINT" &&
+    grep -qE "^FAIL	$I/hang_test.c	" "$tmp/out" && ! grep -qE "^ok  	$I/hang_test.c" "$tmp/out"; then
+    ok sigint_names_the_running_test
+else
+    bad sigint_names_the_running_test "want test_hang named as interrupted and the file FAIL, exit 1 (got exit $rc)"
+fi
+interrupt TERM -json -timeout 0 "$I"
+"$JC" Action Package Test Reason <"$tmp/out" >"$tmp/fields" 2>/dev/null
+if [ "$rc" = 1 ] && grep -qF "fail	$I/hang_test.c	test_hang	interrupted" "$tmp/fields" &&
+    grep -qxF "fail	$I/hang_test.c		" "$tmp/fields" && ! grep -qxF "pass	$I/hang_test.c		" "$tmp/fields" &&
+    grep -qF "interrupted by SIGTERM" "$tmp/out"; then
+    ok sigterm_json_package_fails
+else
+    cp "$tmp/fields" "$tmp/out"
+    bad sigterm_json_package_fails "want test_hang's event fail/interrupted and the package event fail (got exit $rc)"
+fi
+D=$tmp/deadline
+mkdir -p "$D"
+cmocka_file "$D/slow_test.c" '
+static void test_slow(void **state) { (void)state; usleep(300000); }' test_slow
+run -duration 2s -p 1 "$D"
+if [ "$rc" = 0 ] && has "--- FAIL: $D/slow_test.c/test_slow" && has "stopped at the -duration deadline" &&
+    grep -qE '^racetest: [0-9]+ runs in [0-9.]+s, 1 interrupted' "$tmp/out"; then
+    ok duration_deadline_names_the_running_test
+else
+    bad duration_deadline_names_the_running_test "want the run stopped at the deadline named and accounted for, exit 0 (got exit $rc)"
+fi
+
+# --- 7: the first failure of each kind, every run accounted for ----------------
+
+K=$tmp/kinds
+mkdir -p "$K"
+cmocka_file "$K/kinds_test.c" "
+static void test_kinds(void **state)
+{
+    (void)state;
+    int n = 0;
+    FILE *f = fopen(\"$K/count\", \"r+\");
+    if (!f)
+        f = fopen(\"$K/count\", \"w+\");
+    if (fscanf(f, \"%d\", &n) != 1)
+        n = 0;
+    rewind(f);
+    fprintf(f, \"%d\\\\n\", n + 1);
+    fclose(f);
+    if (n == 0)
+        assert_int_equal(n, 42);
+    if (n == 1)
+        abort();
+    if (n == 2)
+        for (;;)
+            pause();
+}" test_kinds
+run -count=4 -p 1 -timeout 1s "$K"
+if [ "$rc" = 1 ] && has "0 != 0x2a" && has "test crashed: signal 6" && has "test timed out after 1s" &&
+    has "racetest: 1 of 4 runs of $K/kinds_test.c/test_kinds not run" && grep -qE '^racetest: 3 runs in [0-9.]+s, 1 not run$' "$tmp/out"; then
+    ok first_failure_of_each_kind_shown
+else
+    bad first_failure_of_each_kind_shown "want the assertion, the crash and the timeout each shown, and the 4th run accounted for (exit $rc)"
+fi
+
+# --- 9: -run/-skip/-list match FILE/TEST level by level, as Go -----------------
+
+P=$tmp/pat
+mkdir -p "$P/sub"
+cmocka_file "$P/sub/cache_test.c" '
+static void test_lazy(void **state) { (void)state; }
+static void test_eager(void **state) { (void)state; }' "test_lazy test_eager"
+cmocka_file "$P/queue_test.c" '
+static void test_lazy(void **state) { (void)state; }' test_lazy
+(cd "$P" && "$RT" -list 'cache_test.c/test_lazy' ./... >"$tmp/out" 2>&1)
+l1=$(cat "$tmp/out")
+(cd "$P" && "$RT" -skip cache_test ./... >"$tmp/out" 2>&1)
+rc2=$? s2=$(summary)
+(cd "$P" && "$RT" -run 'nothing_matches' . >"$tmp/out" 2>&1)
+rc3=$?
+if [ "$l1" = "sub/cache_test.c/test_lazy" ] && [ "$rc2" = 0 ] && [ "$s2" = "1 passed, 0 failed, 0 skipped" ] &&
+    [ "$rc3" = 0 ] && has "testing: warning: no tests to run"; then
+    ok run_skip_list_match_file_and_test_levels
+else
+    bad run_skip_list_match_file_and_test_levels "want -list F/T to list one id ('$l1'), -skip FILE to skip its tests ($rc2 '$s2'), a warning when nothing runs ($rc3)"
+fi
+
+# --- 14: small things ---------------------------------------------------------
+
+printf 'count = 2\nrun = (unclosed\n' >"$tmp/bad.conf"
+run -config "$tmp/bad.conf" "$P"
+if [ "$rc" = 2 ] && has "$tmp/bad.conf:2: -run: missing closing parenthesis"; then
+    ok config_regex_error_names_file_line
+else
+    bad config_regex_error_names_file_line "want exit 2 and FILE:2 in the -run error (got exit $rc)"
+fi
+
+run -count=2 "$P"
+if [ "$(grep -cE '[0-9]+ passed, [0-9]+ failed' "$tmp/out")" = 1 ] && ! has "racetest: tests:" &&
+    grep -qE '^racetest: 2 runs in [0-9.]+s$' "$tmp/out"; then
+    ok summary_printed_once
+else
+    bad summary_printed_once "want one line of test counts and one of runs"
+fi
+
+FF=$tmp/failfast
+mkdir -p "$FF"
+cmocka_file "$FF/a_test.c" '
+static void test_bad(void **state) { (void)state; usleep(100000); assert_int_equal(1, 2); }' test_bad
+cmocka_file "$FF/b_test.c" '
+static void test_quick(void **state) { (void)state; }
+static void test_slow(void **state) { (void)state; usleep(3000000); }' "test_quick test_slow"
+run -failfast -p 2 "$FF"
+if [ "$rc" = 1 ] && ! grep -qE "^ok  	$FF/b_test.c" "$tmp/out"; then
+    ok failfast_no_ok_for_tests_never_run
+else
+    bad failfast_no_ok_for_tests_never_run "want no 'ok' line for b_test.c, whose test_slow never finished (exit $rc)"
+fi
+
+W=$tmp/wall
+mkdir -p "$W"
+cmocka_file "$W/par_test.c" '
+static void test_a(void **state) { (void)state; usleep(20000); }
+static void test_b(void **state) { (void)state; usleep(20000); }' "test_a test_b"
+run -count=100 -p 4 "$W" # 4s of runs in about 1s: summed, the file's time would be 4s
+ftime=$(sed -n "s|^ok  	$W/par_test.c	\([0-9.]*\)s	.*|\1|p" "$tmp/out")
+wall=$(sed -n 's/^racetest: .* runs\{0,1\} in \([0-9.]*\)s.*/\1/p' "$tmp/out")
+if [ -n "$ftime" ] && [ -n "$wall" ] && awk -v f="$ftime" -v w="$wall" 'BEGIN { exit !(f <= w + 0.05) }'; then
+    ok file_time_within_wall_time
+else
+    bad file_time_within_wall_time "want the file's time ($ftime) <= the run's wall time ($wall)"
 fi
 
 echo "$pass passed, $fail failed, $skipped skipped"
