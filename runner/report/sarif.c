@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "filters/race_key.h"
 #include "runner/report/collect.h"
 #include "runner/report/race.h"
 #include "runner/report/output.h"
@@ -263,9 +264,12 @@ static void result(struct jbuf *b, const struct rt_model *m, size_t i, const str
         }
         jbuf_puts(b, "]}]");
     }
-    jbuf_printf(b,
-                ",\"partialFingerprints\":{\"racetest/v1\":\"%016llx\",\"primaryLocationLineHash\":\"%016llx:1\"}",
-                (unsigned long long)r->hash, (unsigned long long)r->hash);
+    /* No fingerprint built on a lost stack ("A|?", "?|?"): an alert keyed
+     * on it would change identity once the pair is seen. */
+    if (!race_key_partial(r->key) && strcmp(r->key, "?|?") != 0)
+        jbuf_printf(b,
+                    ",\"partialFingerprints\":{\"racetest/v1\":\"%016llx\",\"primaryLocationLineHash\":\"%016llx:1\"}",
+                    (unsigned long long)r->hash, (unsigned long long)r->hash);
     jbuf_puts(b, ",\"properties\":{\"key\":");
     str(b, r->key);
     jbuf_printf(b, ",\"occurrences\":%lu,\"seen\":[", r->occurrences);

@@ -120,6 +120,8 @@ char *race_identity(const struct jval *accesses, uint64_t *hash)
     return key;
 }
 
+static void race_set_report(struct rt_race *r, const struct jval *ev, const struct jval *acc);
+
 size_t agg_race_first(struct agg *a, const struct jval *ev, bool *is_new)
 {
     const struct jval *acc = json_get(ev, "accesses");
@@ -133,9 +135,41 @@ size_t agg_race_first(struct agg *a, const struct jval *ev, bool *is_new)
             return i;
         }
     }
+    /* A race whose older stack was lost ("A|?") is the known race "A|B"
+     * when its current side matches; and a known "A|?" becomes "A|B" when
+     * the full pair shows up, so that no identity (SARIF fingerprint) is
+     * built on the lost stack when the pair is known. */
+    size_t known = race_key_partial(key);
+    for (size_t i = 0; i < a->m->nraces; i++) {
+        struct rt_race *r = &a->m->races[i];
+        size_t rk = race_key_partial(r->key);
+        if (known && race_key_has_side(r->key, key, known)) {
+            free(key);
+            *is_new = false;
+            return i;
+        }
+        if (rk && race_key_has_side(key, r->key, rk)) {
+            free(r->key);
+            free(r->report);
+            free(r->accesses_json);
+            r->key = key;
+            r->hash = hash;
+            race_set_report(r, ev, acc);
+            *is_new = false;
+            return i;
+        }
+    }
     struct rt_race *r = model_add_race(a->m);
     r->hash = hash;
     r->key = key;
+    race_set_report(r, ev, acc);
+    *is_new = true;
+    return a->m->nraces - 1;
+}
+
+/* The report and accesses of race event ev (accesses: its "accesses"). */
+static void race_set_report(struct rt_race *r, const struct jval *ev, const struct jval *acc)
+{
     r->report = xstrdup(json_get_str(ev, "report", ""));
     /* Keep the accesses as JSON text for -json output. */
     struct jbuf b;
@@ -147,8 +181,6 @@ size_t agg_race_first(struct agg *a, const struct jval *ev, bool *is_new)
     }
     r->accesses_json = xstrdup(b.s);
     jbuf_free(&b);
-    *is_new = true;
-    return a->m->nraces - 1;
 }
 
 void agg_race_seen(struct agg *a, size_t race, size_t test, size_t file, unsigned run, bool is_new)

@@ -301,6 +301,56 @@ else
     bad file_time_within_wall_time "want the file's time ($ftime) <= the run's wall time ($wall)"
 fi
 
+# --- 8: a race whose older stack was lost is the known pair ---------------------
+
+# Race events written as the runtime writes them (run with -race=false):
+# worker|bump with both stacks, and twice with bump's stack lost.
+L=$tmp/lost
+mkdir -p "$L"
+cat >"$L/lost_test.c" <<'EOT'
+//racetest:build !race
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+int __racetest_event_write(const char *line, size_t len);
+static void race(int id, int full)
+{
+    char line[1024];
+    snprintf(line, sizeof line,
+             "{\"event\":\"race\",\"id\":%d,\"first\":true,\"test\":\"\",\"run\":0,\"report\":\"WARNING: DATA RACE\\n\","
+             "\"accesses\":[{\"kind\":\"write\",\"thread\":\"T1\",\"stack\":[{\"func\":\"worker\",\"file\":\"fake/x.c\",\"line\":7}]},"
+             "{\"kind\":\"write\",\"thread\":\"main\",\"stack\":[%s]}]}\n",
+             id, full ? "{\"func\":\"bump\",\"file\":\"fake/x.c\",\"line\":8}" : "");
+    __racetest_event_write(line, strlen(line));
+}
+static void test_lost_first(void **state) { (void)state; race(1, 0); }
+static void test_full(void **state) { (void)state; race(2, 1); }
+static void test_lost_after(void **state) { (void)state; race(3, 0); }
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_lost_first), cmocka_unit_test(test_full),
+                                       cmocka_unit_test(test_lost_after)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
+EOT
+run -race=false -p 1 -sarif "$tmp/lost.sarif" "$L"
+fp=$(grep -o '"racetest/v1":"[0-9a-f]*"' "$tmp/lost.sarif" | sort -u)
+if [ "$rc" = 66 ] && has "racetest: 1 unique data race found" && grep -qF '"key":"fake/x.c:7:worker|fake/x.c:8:bump"' "$tmp/lost.sarif" &&
+    ! grep -qF '|?' "$tmp/lost.sarif" && [ "$(echo "$fp" | grep -c .)" = 1 ]; then
+    ok lost_stack_merges_into_known_pair
+else
+    bad lost_stack_merges_into_known_pair "want one unique race worker|bump, no '|?' key, one fingerprint (exit $rc, fingerprints '$fp')"
+fi
+run -race=false -run test_lost_first -sarif "$tmp/lost1.sarif" "$L"
+if [ "$rc" = 66 ] && grep -q '"ruleId":"data-race"' "$tmp/lost1.sarif" && ! grep -q partialFingerprints "$tmp/lost1.sarif"; then
+    ok no_sarif_fingerprint_on_lost_stack
+else
+    bad no_sarif_fingerprint_on_lost_stack "want the A|? race reported without a fingerprint (exit $rc)"
+fi
+
 echo "$pass passed, $fail failed, $skipped skipped"
     exit 1
 fi
@@ -657,6 +707,56 @@ if [ -n "$ftime" ] && [ -n "$wall" ] && awk -v f="$ftime" -v w="$wall" 'BEGIN { 
     ok file_time_within_wall_time
 else
     bad file_time_within_wall_time "want the file's time ($ftime) <= the run's wall time ($wall)"
+fi
+
+# --- 8: a race whose older stack was lost is the known pair ---------------------
+
+# Race events written as the runtime writes them (run with -race=false):
+# worker|bump with both stacks, and twice with bump's stack lost.
+L=$tmp/lost
+mkdir -p "$L"
+cat >"$L/lost_test.c" <<'EOT'
+//racetest:build !race
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+int __racetest_event_write(const char *line, size_t len);
+static void race(int id, int full)
+{
+    char line[1024];
+    snprintf(line, sizeof line,
+             "{\"event\":\"race\",\"id\":%d,\"first\":true,\"test\":\"\",\"run\":0,\"report\":\"WARNING: DATA RACE\\n\","
+             "\"accesses\":[{\"kind\":\"write\",\"thread\":\"T1\",\"stack\":[{\"func\":\"worker\",\"file\":\"fake/x.c\",\"line\":7}]},"
+             "{\"kind\":\"write\",\"thread\":\"main\",\"stack\":[%s]}]}\n",
+             id, full ? "{\"func\":\"bump\",\"file\":\"fake/x.c\",\"line\":8}" : "");
+    __racetest_event_write(line, strlen(line));
+}
+static void test_lost_first(void **state) { (void)state; race(1, 0); }
+static void test_full(void **state) { (void)state; race(2, 1); }
+static void test_lost_after(void **state) { (void)state; race(3, 0); }
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_lost_first), cmocka_unit_test(test_full),
+                                       cmocka_unit_test(test_lost_after)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
+EOT
+run -race=false -p 1 -sarif "$tmp/lost.sarif" "$L"
+fp=$(grep -o '"racetest/v1":"[0-9a-f]*"' "$tmp/lost.sarif" | sort -u)
+if [ "$rc" = 66 ] && has "racetest: 1 unique data race found" && grep -qF '"key":"fake/x.c:7:worker|fake/x.c:8:bump"' "$tmp/lost.sarif" &&
+    ! grep -qF '|?' "$tmp/lost.sarif" && [ "$(echo "$fp" | grep -c .)" = 1 ]; then
+    ok lost_stack_merges_into_known_pair
+else
+    bad lost_stack_merges_into_known_pair "want one unique race worker|bump, no '|?' key, one fingerprint (exit $rc, fingerprints '$fp')"
+fi
+run -race=false -run test_lost_first -sarif "$tmp/lost1.sarif" "$L"
+if [ "$rc" = 66 ] && grep -q '"ruleId":"data-race"' "$tmp/lost1.sarif" && ! grep -q partialFingerprints "$tmp/lost1.sarif"; then
+    ok no_sarif_fingerprint_on_lost_stack
+else
+    bad no_sarif_fingerprint_on_lost_stack "want the A|? race reported without a fingerprint (exit $rc)"
 fi
 
 echo "$pass passed, $fail failed, $skipped skipped"
