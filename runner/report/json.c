@@ -482,7 +482,20 @@ int json_get_bool(const struct jval *obj, const char *key, int dflt)
     return v && v->type == J_BOOL ? (int)v->num : dflt;
 }
 
+static void write_value(struct jbuf *b, const struct jval *v, int keycase);
+
 void json_write_value(struct jbuf *b, const struct jval *v)
+{
+    write_value(b, v, 0);
+}
+
+void json_write_value_keys(struct jbuf *b, const struct jval *v, bool upper)
+{
+    write_value(b, v, upper ? 1 : -1);
+}
+
+/* keycase: 0 keys as they are, 1 first letter upper-cased, -1 lower-cased. */
+static void write_value(struct jbuf *b, const struct jval *v, int keycase)
 {
     if (!v) {
         jbuf_puts(b, "null");
@@ -505,10 +518,16 @@ void json_write_value(struct jbuf *b, const struct jval *v)
             if (i)
                 jbuf_puts(b, ",");
             if (v->type == J_OBJ) {
+                size_t at = b->len + 1; /* the key's first letter, after its quote */
                 jbuf_str(b, v->keys[i]);
+                char c = b->s[at];
+                if (keycase > 0 && c >= 'a' && c <= 'z')
+                    b->s[at] = (char)(c - 'a' + 'A');
+                else if (keycase < 0 && c >= 'A' && c <= 'Z')
+                    b->s[at] = (char)(c - 'A' + 'a');
                 jbuf_puts(b, ":");
             }
-            json_write_value(b, v->items[i]);
+            write_value(b, v->items[i], keycase);
         }
         jbuf_puts(b, v->type == J_ARR ? "]" : "}");
         break;

@@ -101,6 +101,12 @@ char *test_output_strip_cmocka(const char *text, size_t len);
  * string. */
 char *test_output_strip_races(const char *text);
 
+/* Whether a JSON "output" event's text (of test `test` of file `pkg`, or
+ * of the file when test is NULL) is one of Go's framing lines the JSON
+ * rendering adds ("=== RUN   t", "--- PASS: t (...)", "PASS", "ok  \tpkg\t...")
+ * rather than output of the test: `racetest merge` drops them. */
+bool test_output_is_framing(const char *pkg, const char *test, const char *text);
+
 /* "0.01s" style seconds, as go test prints them. */
 const char *status_word(enum exec_status s);
 

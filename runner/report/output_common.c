@@ -168,6 +168,34 @@ char *test_output_strip_cmocka(const char *text, size_t len)
     return out;
 }
 
+static bool starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool test_output_is_framing(const char *pkg, const char *test, const char *text)
+{
+    if (test) {
+        static const char *const words[] = {"=== RUN   ", "--- PASS: ", "--- FAIL: ", "--- SKIP: "};
+        for (size_t i = 0; i < 4; i++) {
+            size_t n = strlen(words[i]), tl = strlen(test);
+            if (starts(text, words[i]) && strncmp(text + n, test, tl) == 0 &&
+                (text[n + tl] == '\n' || text[n + tl] == ' '))
+                return true;
+        }
+        return false;
+    }
+    if (!strcmp(text, "PASS\n") || !strcmp(text, "FAIL\n") || !strcmp(text, "testing: warning: no tests to run\n"))
+        return true;
+    static const char *const words[] = {"ok  \t", "FAIL\t", "?   \t"};
+    size_t pl = strlen(pkg);
+    for (size_t i = 0; i < 3; i++)
+        if (starts(text, words[i]) && strncmp(text + strlen(words[i]), pkg, pl) == 0 &&
+            (text[strlen(words[i]) + pl] == '\t' || text[strlen(words[i]) + pl] == ' '))
+            return true;
+    return false;
+}
+
 const char *status_word(enum exec_status s)
 {
     switch (s) {

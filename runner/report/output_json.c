@@ -24,6 +24,15 @@
  *     "UniqueRaces","Elapsed","ExitStatus"}   the last line.
  * Output is attributed per process and execution (from the event stream),
  * never by position, so a race report cannot land on the wrong test.
+ *
+ * Go's framing lines are "output" events too, as test2json writes them, so
+ * that tools rebuilding results from Output (gotestsum, go-junit-report)
+ * work: "=== RUN   TEST" after each "run", "--- PASS: TEST (0.00s)" (FAIL,
+ * SKIP) before each result, and per file "PASS"/"FAIL" and
+ * "ok  \tFILE\t0.123s" / "FAIL\tFILE\t0.123s" before its package event
+ * (report/output.h: test_output_is_framing tells them apart). Keys inside
+ * "Race" are Go-style too ("Accesses":[{"Kind","Thread","Stack":[{"Func",
+ * "File","Line"}]}]).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,6 +165,9 @@ static void exec_result(const struct test_opts *o, const struct rt_model *m, con
     output_lines(pkg, t->name, &r->run, output, "");
     if (r->detail)
         output_lines(pkg, t->name, &r->run, r->detail, "    ");
+    char *frame = xasprintf("--- %s: %s (%.2fs)\n", status_word(r->status), t->name, r->elapsed);
+    output_lines(pkg, t->name, &r->run, frame, "");
+    free(frame);
     const char *action = r->status == EX_PASS ? "pass" : r->status == EX_SKIP ? "skip" : "fail";
     begin(&b, action);
     kv_str(&b, "Package", pkg);
@@ -203,6 +215,9 @@ static void exec_started(const struct test_opts *o, const struct rt_model *m, si
     kv_str(&b, "Test", t->name);
     jbuf_printf(&b, ",\"Run\":%u", run);
     end(&b);
+    char *frame = xasprintf("=== RUN   %s\n", t->name);
+    output_lines(m->files[t->file].rel, t->name, &run, frame, "");
+    free(frame);
 }
 
 static void race_new(const struct test_opts *o, const struct rt_model *m, size_t race, size_t test, size_t file,
@@ -224,7 +239,14 @@ static void race_new(const struct test_opts *o, const struct rt_model *m, size_t
     kv_str(&b, "Key", r->key);
     kv_str(&b, "Report", r->report);
     jbuf_puts(&b, ",\"Accesses\":");
-    jbuf_puts(&b, r->accesses_json ? r->accesses_json : "[]");
+    struct json_doc *doc = NULL;
+    const struct jval *acc =
+        r->accesses_json ? json_parse(r->accesses_json, strlen(r->accesses_json), &doc, NULL, 0) : NULL;
+    if (acc)
+        json_write_value_keys(&b, acc, true);
+    else
+        jbuf_puts(&b, "[]");
+    json_free(doc);
     jbuf_puts(&b, "}");
     end(&b);
 }
@@ -277,14 +299,26 @@ static void finish(const struct test_opts *o, const struct rt_model *m, const st
         if (f->excluded)
             continue;
         bool failed = f->build_failed || f->list_failed;
-        unsigned long ran = 0;
+        unsigned long ran = 0, selected = 0;
         for (size_t t = f->first_test; t < f->first_test + f->ntests; t++) {
             const struct rt_test *x = &m->tests[t];
             if (!x->selected)
                 continue;
+            selected++;
             ran += x->done;
             failed |= x->failed + x->crashed + x->timed_out > 0 || (x->interrupted && x->interrupted == x->done);
         }
+        char *frame;
+        if (f->build_failed || f->list_failed)
+            frame = xasprintf("FAIL\t%s [%s failed]\n", f->rel, f->list_failed ? "listing" : "build");
+        else if (!ran)
+            frame = xasprintf("%s?   \t%s\t[no tests to run]\n",
+                              selected ? "" : "testing: warning: no tests to run\n", f->rel);
+        else
+            frame = xasprintf("%s\n%s\t%s\t%.3fs\n", failed ? "FAIL" : "PASS", failed ? "FAIL" : "ok  ", f->rel,
+                              f->elapsed);
+        output_lines(f->rel, NULL, NULL, frame, "");
+        free(frame);
         struct jbuf b;
         begin(&b, failed ? "fail" : ran ? "pass" : "skip");
         kv_str(&b, "Package", f->rel);

@@ -58,6 +58,18 @@ char *sarif_uri(const char *file, const char *cwd, const char *repo_prefix)
     size_t cl = cwd ? strlen(cwd) : 0;
     if (file[0] == '/' && cl > 1 && strncmp(file, cwd, cl) == 0 && file[cl] == '/')
         file += cl + 1; /* inside the working directory after all */
+    /* Inside the repository but outside the working directory (racetest
+     * run from a subfolder): relative to the repository root. */
+    size_t pl = repo_prefix ? strlen(repo_prefix) : 0;
+    if (file[0] == '/' && pl > 0 && cl > pl + 1 && strcmp(cwd + cl - pl, repo_prefix) == 0 && cwd[cl - pl - 1] == '/') {
+        size_t rl = cl - pl - 1; /* the root's length */
+        if (strncmp(file, cwd, rl) == 0 && file[rl] == '/') {
+            percent_encode(&b, file + rl + 1);
+            char *s = xstrdup(b.s);
+            jbuf_free(&b);
+            return s;
+        }
+    }
     if (file[0] == '/') {
         jbuf_puts(&b, "file://");
         percent_encode(&b, file);
@@ -316,7 +328,7 @@ void sarif_render(struct jbuf *b, const struct rt_model *m, const struct sarif_i
 {
     jbuf_puts(b, "{\"$schema\":\"" SCHEMA "\",\"version\":\"2.1.0\",\"runs\":[{\n");
     jbuf_puts(b, "  \"tool\":{\"driver\":{\"name\":\"racetest\",\"version\":\"" RACETEST_VERSION
-                 "\",\"semanticVersion\":\"" RACETEST_VERSION "\",\"rules\":[{\"id\":\"data-race\",\"name\":\"DataRace\",");
+                 "\",\"semanticVersion\":\"" RACETEST_VERSION "\",\"informationUri\":\"" RACETEST_INFORMATION_URI "\",\"rules\":[{\"id\":\"data-race\",\"name\":\"DataRace\",");
     text_obj(b, "shortDescription", "Data race");
     jbuf_puts(b, ",");
     text_obj(b, "fullDescription",

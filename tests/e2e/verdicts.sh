@@ -351,6 +351,117 @@ else
     bad no_sarif_fingerprint_on_lost_stack "want the A|? race reported without a fingerprint (exit $rc)"
 fi
 
+# --- 12, 13: what other tools read: gotestsum, JUnit, SARIF (validated) --------
+
+# Tools are installed into a cache outside the repository, once.
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/racetest-tests
+mkdir -p "$cache"
+
+G=$tmp/gts
+mkdir -p "$G"
+cmocka_file "$G/mixed_test.c" '
+static void test_ok(void **state) { (void)state; puts("hello from test_ok"); }
+static void test_bad(void **state) { (void)state; assert_int_equal(1, 2); }' "test_ok test_bad"
+# -p 1: runs of one test in two processes at once would interleave their
+# events, which go test never does.
+(cd "$G" && "$RT" -json -count=2 -p 1 . >"$tmp/gts.json" 2>/dev/null)
+if grep -qF '"Output":"=== RUN   test_ok\n"' "$tmp/gts.json" && grep -qF '"Output":"--- FAIL: test_bad (' "$tmp/gts.json" &&
+    grep -qF '"Output":"FAIL\tmixed_test.c\t' "$tmp/gts.json"; then
+    ok json_has_go_output_lines
+else
+    cp "$tmp/gts.json" "$tmp/out"
+    bad json_has_go_output_lines "want === RUN, --- FAIL and the file's FAIL line as Output"
+fi
+GTS=$cache/gotestsum/usr/bin/gotestsum
+if [ ! -x "$GTS" ]; then
+    (cd "$cache" && rm -rf gotestsum gotestsum_*.deb && apt-get download gotestsum >/dev/null 2>&1 &&
+        dpkg-deb -x gotestsum_*.deb gotestsum) >/dev/null 2>&1
+fi
+if [ -x "$GTS" ]; then
+    "$GTS" --format standard-verbose --junitfile "$tmp/gts.xml" --raw-command -- cat "$tmp/gts.json" >"$tmp/out" 2>&1
+    grc=$?
+    # (--raw-command: its exit status is cat's)
+    if [ "$grc" = 0 ] && has "DONE 4 tests, 2 failures" && has "=== RUN   test_ok" && has "hello from test_ok" && has "--- PASS: test_ok" &&
+        has "--- FAIL: test_bad" && grep -q '<testsuite tests="4" failures="2"[^>]*name="mixed_test.c"' "$tmp/gts.xml"; then
+        ok gotestsum_reads_json
+    else
+        cat "$tmp/gts.xml" >>"$tmp/out"
+        bad gotestsum_reads_json "want gotestsum to show the runs and count 4 tests, 2 failures in mixed_test.c (exit $grc)"
+    fi
+else
+    skip gotestsum_reads_json "cannot install Debian's gotestsum (apt-get download gotestsum failed: offline?)"
+fi
+if grep -qF '"Accesses":[{"Kind":"write","Thread":"T1","Stack":[{"Func":"worker","File":"fake/x.c","Line":7}]}' "$tmp/lost.json" 2>/dev/null ||
+    { (cd "$L" && "$RT" -race=false -json -run test_full . >"$tmp/lost.json" 2>/dev/null);
+      grep -qF '"Accesses":[{"Kind":"write","Thread":"T1","Stack":[{"Func":"worker","File":"fake/x.c","Line":7}]}' "$tmp/lost.json"; }; then
+    ok json_race_keys_go_style
+else
+    cp "$tmp/lost.json" "$tmp/out"
+    bad json_race_keys_go_style "want Go-style keys inside Race.Accesses"
+fi
+
+J=$tmp/junit
+mkdir -p "$J"
+cmocka_file "$J/bad_test.c" '
+static void test_crash(void **state) { (void)state; abort(); }
+static void test_hang(void **state) { (void)state; for (;;) pause(); }
+static void test_assert(void **state) { (void)state; assert_int_equal(1, 2); }' "test_crash test_hang test_assert"
+run -timeout 500ms -junit "$tmp/j.xml" "$J"
+if [ "$rc" = 1 ] && grep -q '<error type="Crash"' "$tmp/j.xml" && grep -q '<error type="Timeout"' "$tmp/j.xml" &&
+    [ "$(grep -c '<failure' "$tmp/j.xml")" = 1 ]; then
+    ok junit_crash_and_timeout_are_errors
+else
+    cp "$tmp/j.xml" "$tmp/out"
+    bad junit_crash_and_timeout_are_errors "want <error> for the crash and the timeout, one <failure> (exit $rc)"
+fi
+
+# A repository whose racy code is outside the folder racetest runs in.
+R=$tmp/repo
+mkdir -p "$R/.git" "$R/src" "$R/tests/unit"
+cat >"$R/src/counter.c" <<'EOT'
+#include <pthread.h>
+int counter;
+static void *bump(void *arg) { (void)arg; counter++; return 0; }
+void bump_twice(void)
+{
+    pthread_t a, b;
+    pthread_create(&a, 0, bump, 0);
+    pthread_create(&b, 0, bump, 0);
+    pthread_join(a, 0);
+    pthread_join(b, 0);
+}
+EOT
+cmocka_file "$R/tests/unit/counter_test.c" '
+void bump_twice(void);
+static void test_counter(void **state) { (void)state; bump_twice(); }' test_counter
+sed -i '1i //racetest:sources ../../src/counter.c' "$R/tests/unit/counter_test.c"
+(cd "$R/tests/unit" && "$RT" -count=5 -sarif "$tmp/r.sarif" . >"$tmp/out" 2>&1)
+rc=$?
+uris=$(grep -o '"uri":"[^"]*"' "$tmp/r.sarif" | sort -u | tr '\n' ' ')
+if [ "$rc" = 66 ] && grep -qF '"uri":"src/counter.c"' "$tmp/r.sarif" && ! grep -qF 'file://' "$tmp/r.sarif" &&
+    ! grep -qF '.:' "$tmp/r.sarif" && grep -qF '"informationUri":"https://' "$tmp/r.sarif"; then
+    ok sarif_paths_from_repo_root_in_subfolder
+else
+    bad sarif_paths_from_repo_root_in_subfolder "want repository-relative URIs (got $uris), informationUri, no '.:' (exit $rc)"
+fi
+SMT=$cache/npm/node_modules/.bin/sarif-multitool
+if [ ! -x "$SMT" ]; then
+    mkdir -p "$cache/npm"
+    npm install --no-audit --no-fund --prefix "$cache/npm" @microsoft/sarif-multitool >/dev/null 2>&1
+    chmod u+x "$cache"/npm/node_modules/@microsoft/sarif-multitool-*/Sarif.Multitool 2>/dev/null
+fi
+if [ -x "$SMT" ]; then
+    "$SMT" validate "$tmp/r.sarif" --output "$tmp/r.validation.sarif" --log ForceOverwrite >"$tmp/out" 2>&1
+    vrc=$?
+    if [ "$vrc" = 0 ] && has "Analysis completed successfully" && ! grep -qE ': (warning|error) [A-Z]+[0-9]+' "$tmp/out"; then
+        ok sarif_multitool_validates
+    else
+        bad sarif_multitool_validates "want no error or warning from sarif-multitool validate (exit $vrc)"
+    fi
+else
+    skip sarif_multitool_validates "cannot install npm's @microsoft/sarif-multitool (offline?)"
+fi
+
 echo "$pass passed, $fail failed, $skipped skipped"
     exit 1
 fi
@@ -757,6 +868,117 @@ if [ "$rc" = 66 ] && grep -q '"ruleId":"data-race"' "$tmp/lost1.sarif" && ! grep
     ok no_sarif_fingerprint_on_lost_stack
 else
     bad no_sarif_fingerprint_on_lost_stack "want the A|? race reported without a fingerprint (exit $rc)"
+fi
+
+# --- 12, 13: what other tools read: gotestsum, JUnit, SARIF (validated) --------
+
+# Tools are installed into a cache outside the repository, once.
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/racetest-tests
+mkdir -p "$cache"
+
+G=$tmp/gts
+mkdir -p "$G"
+cmocka_file "$G/mixed_test.c" '
+static void test_ok(void **state) { (void)state; puts("hello from test_ok"); }
+static void test_bad(void **state) { (void)state; assert_int_equal(1, 2); }' "test_ok test_bad"
+# -p 1: runs of one test in two processes at once would interleave their
+# events, which go test never does.
+(cd "$G" && "$RT" -json -count=2 -p 1 . >"$tmp/gts.json" 2>/dev/null)
+if grep -qF '"Output":"=== RUN   test_ok\n"' "$tmp/gts.json" && grep -qF '"Output":"--- FAIL: test_bad (' "$tmp/gts.json" &&
+    grep -qF '"Output":"FAIL\tmixed_test.c\t' "$tmp/gts.json"; then
+    ok json_has_go_output_lines
+else
+    cp "$tmp/gts.json" "$tmp/out"
+    bad json_has_go_output_lines "want === RUN, --- FAIL and the file's FAIL line as Output"
+fi
+GTS=$cache/gotestsum/usr/bin/gotestsum
+if [ ! -x "$GTS" ]; then
+    (cd "$cache" && rm -rf gotestsum gotestsum_*.deb && apt-get download gotestsum >/dev/null 2>&1 &&
+        dpkg-deb -x gotestsum_*.deb gotestsum) >/dev/null 2>&1
+fi
+if [ -x "$GTS" ]; then
+    "$GTS" --format standard-verbose --junitfile "$tmp/gts.xml" --raw-command -- cat "$tmp/gts.json" >"$tmp/out" 2>&1
+    grc=$?
+    # (--raw-command: its exit status is cat's)
+    if [ "$grc" = 0 ] && has "DONE 4 tests, 2 failures" && has "=== RUN   test_ok" && has "hello from test_ok" && has "--- PASS: test_ok" &&
+        has "--- FAIL: test_bad" && grep -q '<testsuite tests="4" failures="2"[^>]*name="mixed_test.c"' "$tmp/gts.xml"; then
+        ok gotestsum_reads_json
+    else
+        cat "$tmp/gts.xml" >>"$tmp/out"
+        bad gotestsum_reads_json "want gotestsum to show the runs and count 4 tests, 2 failures in mixed_test.c (exit $grc)"
+    fi
+else
+    skip gotestsum_reads_json "cannot install Debian's gotestsum (apt-get download gotestsum failed: offline?)"
+fi
+if grep -qF '"Accesses":[{"Kind":"write","Thread":"T1","Stack":[{"Func":"worker","File":"fake/x.c","Line":7}]}' "$tmp/lost.json" 2>/dev/null ||
+    { (cd "$L" && "$RT" -race=false -json -run test_full . >"$tmp/lost.json" 2>/dev/null);
+      grep -qF '"Accesses":[{"Kind":"write","Thread":"T1","Stack":[{"Func":"worker","File":"fake/x.c","Line":7}]}' "$tmp/lost.json"; }; then
+    ok json_race_keys_go_style
+else
+    cp "$tmp/lost.json" "$tmp/out"
+    bad json_race_keys_go_style "want Go-style keys inside Race.Accesses"
+fi
+
+J=$tmp/junit
+mkdir -p "$J"
+cmocka_file "$J/bad_test.c" '
+static void test_crash(void **state) { (void)state; abort(); }
+static void test_hang(void **state) { (void)state; for (;;) pause(); }
+static void test_assert(void **state) { (void)state; assert_int_equal(1, 2); }' "test_crash test_hang test_assert"
+run -timeout 500ms -junit "$tmp/j.xml" "$J"
+if [ "$rc" = 1 ] && grep -q '<error type="Crash"' "$tmp/j.xml" && grep -q '<error type="Timeout"' "$tmp/j.xml" &&
+    [ "$(grep -c '<failure' "$tmp/j.xml")" = 1 ]; then
+    ok junit_crash_and_timeout_are_errors
+else
+    cp "$tmp/j.xml" "$tmp/out"
+    bad junit_crash_and_timeout_are_errors "want <error> for the crash and the timeout, one <failure> (exit $rc)"
+fi
+
+# A repository whose racy code is outside the folder racetest runs in.
+R=$tmp/repo
+mkdir -p "$R/.git" "$R/src" "$R/tests/unit"
+cat >"$R/src/counter.c" <<'EOT'
+#include <pthread.h>
+int counter;
+static void *bump(void *arg) { (void)arg; counter++; return 0; }
+void bump_twice(void)
+{
+    pthread_t a, b;
+    pthread_create(&a, 0, bump, 0);
+    pthread_create(&b, 0, bump, 0);
+    pthread_join(a, 0);
+    pthread_join(b, 0);
+}
+EOT
+cmocka_file "$R/tests/unit/counter_test.c" '
+void bump_twice(void);
+static void test_counter(void **state) { (void)state; bump_twice(); }' test_counter
+sed -i '1i //racetest:sources ../../src/counter.c' "$R/tests/unit/counter_test.c"
+(cd "$R/tests/unit" && "$RT" -count=5 -sarif "$tmp/r.sarif" . >"$tmp/out" 2>&1)
+rc=$?
+uris=$(grep -o '"uri":"[^"]*"' "$tmp/r.sarif" | sort -u | tr '\n' ' ')
+if [ "$rc" = 66 ] && grep -qF '"uri":"src/counter.c"' "$tmp/r.sarif" && ! grep -qF 'file://' "$tmp/r.sarif" &&
+    ! grep -qF '.:' "$tmp/r.sarif" && grep -qF '"informationUri":"https://' "$tmp/r.sarif"; then
+    ok sarif_paths_from_repo_root_in_subfolder
+else
+    bad sarif_paths_from_repo_root_in_subfolder "want repository-relative URIs (got $uris), informationUri, no '.:' (exit $rc)"
+fi
+SMT=$cache/npm/node_modules/.bin/sarif-multitool
+if [ ! -x "$SMT" ]; then
+    mkdir -p "$cache/npm"
+    npm install --no-audit --no-fund --prefix "$cache/npm" @microsoft/sarif-multitool >/dev/null 2>&1
+    chmod u+x "$cache"/npm/node_modules/@microsoft/sarif-multitool-*/Sarif.Multitool 2>/dev/null
+fi
+if [ -x "$SMT" ]; then
+    "$SMT" validate "$tmp/r.sarif" --output "$tmp/r.validation.sarif" --log ForceOverwrite >"$tmp/out" 2>&1
+    vrc=$?
+    if [ "$vrc" = 0 ] && has "Analysis completed successfully" && ! grep -qE ': (warning|error) [A-Z]+[0-9]+' "$tmp/out"; then
+        ok sarif_multitool_validates
+    else
+        bad sarif_multitool_validates "want no error or warning from sarif-multitool validate (exit $vrc)"
+    fi
+else
+    skip sarif_multitool_validates "cannot install npm's @microsoft/sarif-multitool (offline?)"
 fi
 
 echo "$pass passed, $fail failed, $skipped skipped"
