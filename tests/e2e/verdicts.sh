@@ -462,6 +462,41 @@ else
     skip sarif_multitool_validates "cannot install npm's @microsoft/sarif-multitool (offline?)"
 fi
 
+# --- 10: a report names only its own test's objects ----------------------------
+
+# Both tests put a mutex at the same stack address (same frames); only
+# test_second races, under it. Its report must say the mutex was created in
+# lock_in_second, not in the earlier test's lock_in_first.
+S=$tmp/state
+mkdir -p "$S"
+cmocka_file "$S/reuse_test.c" '
+#include <pthread.h>
+static int shared;
+__attribute__((noinline)) static void lock_in_first(pthread_mutex_t *m) { pthread_mutex_lock(m); pthread_mutex_unlock(m); }
+__attribute__((noinline)) static void lock_in_second(pthread_mutex_t *m) { pthread_mutex_lock(m); shared++; pthread_mutex_unlock(m); }
+static void *worker(void *arg) { lock_in_second(arg); return 0; }
+__attribute__((noinline)) static void with_mutex(int racy)
+{
+    pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+    if (!racy) {
+        lock_in_first(&m);
+        return;
+    }
+    pthread_t t;
+    pthread_create(&t, 0, worker, &m);
+    shared++;
+    pthread_join(t, 0);
+}
+static void test_first(void **state) { (void)state; with_mutex(0); }
+static void test_second(void **state) { (void)state; with_mutex(1); }' "test_first test_second"
+run -p 1 "$S"
+created=$(sed -n '/^Mutex M[0-9]* .* created at:/,/^$/p' "$tmp/out")
+if [ "$rc" = 66 ] && echo "$created" | grep -q lock_in_second && ! echo "$created" | grep -q lock_in_first; then
+    ok report_names_only_its_own_tests_mutex
+else
+    bad report_names_only_its_own_tests_mutex "want the mutex created in lock_in_second, not lock_in_first (exit $rc): $created"
+fi
+
 echo "$pass passed, $fail failed, $skipped skipped"
     exit 1
 fi
@@ -979,6 +1014,41 @@ if [ -x "$SMT" ]; then
     fi
 else
     skip sarif_multitool_validates "cannot install npm's @microsoft/sarif-multitool (offline?)"
+fi
+
+# --- 10: a report names only its own test's objects ----------------------------
+
+# Both tests put a mutex at the same stack address (same frames); only
+# test_second races, under it. Its report must say the mutex was created in
+# lock_in_second, not in the earlier test's lock_in_first.
+S=$tmp/state
+mkdir -p "$S"
+cmocka_file "$S/reuse_test.c" '
+#include <pthread.h>
+static int shared;
+__attribute__((noinline)) static void lock_in_first(pthread_mutex_t *m) { pthread_mutex_lock(m); pthread_mutex_unlock(m); }
+__attribute__((noinline)) static void lock_in_second(pthread_mutex_t *m) { pthread_mutex_lock(m); shared++; pthread_mutex_unlock(m); }
+static void *worker(void *arg) { lock_in_second(arg); return 0; }
+__attribute__((noinline)) static void with_mutex(int racy)
+{
+    pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+    if (!racy) {
+        lock_in_first(&m);
+        return;
+    }
+    pthread_t t;
+    pthread_create(&t, 0, worker, &m);
+    shared++;
+    pthread_join(t, 0);
+}
+static void test_first(void **state) { (void)state; with_mutex(0); }
+static void test_second(void **state) { (void)state; with_mutex(1); }' "test_first test_second"
+run -p 1 "$S"
+created=$(sed -n '/^Mutex M[0-9]* .* created at:/,/^$/p' "$tmp/out")
+if [ "$rc" = 66 ] && echo "$created" | grep -q lock_in_second && ! echo "$created" | grep -q lock_in_first; then
+    ok report_names_only_its_own_tests_mutex
+else
+    bad report_names_only_its_own_tests_mutex "want the mutex created in lock_in_second, not lock_in_first (exit $rc): $created"
 fi
 
 echo "$pass passed, $fail failed, $skipped skipped"
