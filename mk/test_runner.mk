@@ -52,6 +52,6 @@ CHECK_SUITES += tests/e2e/verdicts.sh
 
 # The product at its best: every race of the seeds, each beside its fix.
 # Exits 66 by design (races found); any other status is a failure.
-demo: $(BIN)/racetest $(GLUE_CMOCKA_LIB) $(GLUE_NOOP_LIB) $(RT_ARCHIVE)
+demo: all
 	@rc=0; $(BIN)/racetest -count=100 ./examples || rc=$$?; \
 	if [ $$rc -ne 66 ]; then echo "make demo: expected exit status 66 (races found), got $$rc" >&2; exit 1; fi
