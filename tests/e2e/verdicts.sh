@@ -497,6 +497,73 @@ else
     bad report_names_only_its_own_tests_mutex "want the mutex created in lock_in_second, not lock_in_first (exit $rc): $created"
 fi
 
+# --- 11: the runtime stays out of the program's own output ---------------------
+
+O=$tmp/own
+mkdir -p "$O/logs"
+cat >"$O/prog.c" <<'EOT'
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+static int shared;
+static void *worker(void *arg)
+{
+    cpu_set_t s;
+    pthread_getaffinity_np(pthread_self(), sizeof s, &s);
+    *(int *)arg = CPU_COUNT(&s);
+    shared++;
+    return 0;
+}
+int main(int argc, char **argv)
+{
+    (void)argv;
+    cpu_set_t s;
+    sched_getaffinity(0, sizeof s, &s);
+    int in_thread = 0;
+    pthread_t t;
+    pthread_create(&t, 0, worker, &in_thread);
+    if (argc > 1) /* racy */
+        shared++;
+    pthread_join(t, 0);
+    printf("cpus %d %d\n", CPU_COUNT(&s), in_thread);
+    return 0;
+}
+EOT
+if "$RT" build -o "$O/prog" "$O/prog.c" >"$tmp/out" 2>&1; then
+    RACETEST_OPTIONS="sched=random" "$O/prog" >"$O/clean.out" 2>"$O/clean.err"
+    crc=$?
+    RACETEST_OPTIONS="sched=random" "$O/prog" racy >/dev/null 2>"$O/racy.err"
+    rrc=$?
+    if [ "$crc" = 0 ] && [ ! -s "$O/clean.err" ] && [ "$rrc" = 66 ] &&
+        [ "$(grep -nE '^racetest: sched seed 0x[0-9a-f]{16}$' "$O/racy.err" | cut -d: -f1)" = 1 ] &&
+        grep -q "WARNING: DATA RACE" "$O/racy.err"; then
+        ok sched_seed_only_with_a_report
+    else
+        cat "$O/clean.err" "$O/racy.err" >"$tmp/out"
+        bad sched_seed_only_with_a_report "want nothing on a clean program's stderr, the seed first with a report (exit $crc, $rrc)"
+    fi
+    want=$(RACETEST_OPTIONS="sched=off" "$O/prog" 2>/dev/null)
+    got_random=$(RACETEST_OPTIONS="sched=random sched_seed=5 sched_affinity=random" "$O/prog" 2>/dev/null)
+    got_one=$(RACETEST_OPTIONS="sched=random sched_seed=5 sched_affinity=one sched_cpus=1" "$O/prog" 2>/dev/null)
+    if [ -n "$want" ] && [ "$got_random" = "$want" ] && [ "$got_one" = "$want" ]; then
+        ok affinity_reads_the_original_set
+    else
+        bad affinity_reads_the_original_set "want '$want' under every placement (random: '$got_random', one: '$got_one')"
+    fi
+    RACETEST_OPTIONS="log_path=$O/logs/log" "$O/prog" >/dev/null 2>&1
+    n_clean=$(ls "$O/logs" | wc -l)
+    RACETEST_OPTIONS="log_path=$O/logs/log" "$O/prog" racy >/dev/null 2>&1
+    if [ "$n_clean" = 0 ] && [ "$(ls "$O/logs" | wc -l)" = 1 ] && grep -q "WARNING: DATA RACE" "$O/logs"/log.*; then
+        ok log_path_file_only_when_reporting
+    else
+        bad log_path_file_only_when_reporting "want no log file for a clean process ($n_clean), one with the report for a racy one"
+    fi
+else
+    bad sched_seed_only_with_a_report "racetest build failed"
+fi
+
 echo "$pass passed, $fail failed, $skipped skipped"
     exit 1
 fi
@@ -1049,6 +1116,73 @@ if [ "$rc" = 66 ] && echo "$created" | grep -q lock_in_second && ! echo "$create
     ok report_names_only_its_own_tests_mutex
 else
     bad report_names_only_its_own_tests_mutex "want the mutex created in lock_in_second, not lock_in_first (exit $rc): $created"
+fi
+
+# --- 11: the runtime stays out of the program's own output ---------------------
+
+O=$tmp/own
+mkdir -p "$O/logs"
+cat >"$O/prog.c" <<'EOT'
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+static int shared;
+static void *worker(void *arg)
+{
+    cpu_set_t s;
+    pthread_getaffinity_np(pthread_self(), sizeof s, &s);
+    *(int *)arg = CPU_COUNT(&s);
+    shared++;
+    return 0;
+}
+int main(int argc, char **argv)
+{
+    (void)argv;
+    cpu_set_t s;
+    sched_getaffinity(0, sizeof s, &s);
+    int in_thread = 0;
+    pthread_t t;
+    pthread_create(&t, 0, worker, &in_thread);
+    if (argc > 1) /* racy */
+        shared++;
+    pthread_join(t, 0);
+    printf("cpus %d %d\n", CPU_COUNT(&s), in_thread);
+    return 0;
+}
+EOT
+if "$RT" build -o "$O/prog" "$O/prog.c" >"$tmp/out" 2>&1; then
+    RACETEST_OPTIONS="sched=random" "$O/prog" >"$O/clean.out" 2>"$O/clean.err"
+    crc=$?
+    RACETEST_OPTIONS="sched=random" "$O/prog" racy >/dev/null 2>"$O/racy.err"
+    rrc=$?
+    if [ "$crc" = 0 ] && [ ! -s "$O/clean.err" ] && [ "$rrc" = 66 ] &&
+        [ "$(grep -nE '^racetest: sched seed 0x[0-9a-f]{16}$' "$O/racy.err" | cut -d: -f1)" = 1 ] &&
+        grep -q "WARNING: DATA RACE" "$O/racy.err"; then
+        ok sched_seed_only_with_a_report
+    else
+        cat "$O/clean.err" "$O/racy.err" >"$tmp/out"
+        bad sched_seed_only_with_a_report "want nothing on a clean program's stderr, the seed first with a report (exit $crc, $rrc)"
+    fi
+    want=$(RACETEST_OPTIONS="sched=off" "$O/prog" 2>/dev/null)
+    got_random=$(RACETEST_OPTIONS="sched=random sched_seed=5 sched_affinity=random" "$O/prog" 2>/dev/null)
+    got_one=$(RACETEST_OPTIONS="sched=random sched_seed=5 sched_affinity=one sched_cpus=1" "$O/prog" 2>/dev/null)
+    if [ -n "$want" ] && [ "$got_random" = "$want" ] && [ "$got_one" = "$want" ]; then
+        ok affinity_reads_the_original_set
+    else
+        bad affinity_reads_the_original_set "want '$want' under every placement (random: '$got_random', one: '$got_one')"
+    fi
+    RACETEST_OPTIONS="log_path=$O/logs/log" "$O/prog" >/dev/null 2>&1
+    n_clean=$(ls "$O/logs" | wc -l)
+    RACETEST_OPTIONS="log_path=$O/logs/log" "$O/prog" racy >/dev/null 2>&1
+    if [ "$n_clean" = 0 ] && [ "$(ls "$O/logs" | wc -l)" = 1 ] && grep -q "WARNING: DATA RACE" "$O/logs"/log.*; then
+        ok log_path_file_only_when_reporting
+    else
+        bad log_path_file_only_when_reporting "want no log file for a clean process ($n_clean), one with the report for a racy one"
+    fi
+else
+    bad sched_seed_only_with_a_report "racetest build failed"
 fi
 
 echo "$pass passed, $fail failed, $skipped skipped"
