@@ -49,9 +49,11 @@ CHECK_DEPS += $(BIN)/racetest $(GLUE_CMOCKA_LIB) $(GLUE_NOOP_LIB)
 CHECK_SUITES += tests/e2e/runner.sh
 # Issue 15: verdicts under stress, interruption and hostile tests.
 CHECK_SUITES += tests/e2e/verdicts.sh
+CHECK_SUITES += tests/e2e/fresh_clone.sh
 
 # The product at its best: every race of the seeds, each beside its fix.
 # Exits 66 by design (races found); any other status is a failure.
+DEMO_COUNT ?= 100
 demo: all
-	@rc=0; $(BIN)/racetest -count=100 ./examples || rc=$$?; \
+	@rc=0; $(BIN)/racetest -count=$(DEMO_COUNT) ./examples || rc=$$?; \
 	if [ $$rc -ne 66 ]; then echo "make demo: expected exit status 66 (races found), got $$rc" >&2; exit 1; fi
