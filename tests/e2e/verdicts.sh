@@ -564,6 +564,25 @@ else
     bad sched_seed_only_with_a_report "racetest build failed"
 fi
 
+# --- 14: make check fails a suite whose shell reported an error ----------------
+
+cat >"$tmp/noisy_suite.sh" <<'EOT'
+#!/usr/bin/env bash
+sh -c 'kill -SEGV $$' >/dev/null 2>&1
+read -r _ </nonexistent/stat 2>/dev/null || true
+x=$(cat "/proc/0/stat")
+echo "ok something"
+echo "1 passed, 0 failed"
+EOT
+chmod +x "$tmp/noisy_suite.sh"
+tests/check.sh "$tmp/noisy_suite.sh" >"$tmp/out" 2>&1
+rc=$?
+if [ "$rc" != 0 ] && has "the shell reported 2 error(s)" && [ "$(tail -n 1 "$tmp/out")" = "1 passed, 1 failed, 0 skipped" ]; then
+    ok check_sh_fails_on_shell_notices
+else
+    bad check_sh_fails_on_shell_notices "want the suite failed for its Segmentation fault and missing-file notices (exit $rc)"
+fi
+
 echo "$pass passed, $fail failed, $skipped skipped"
     exit 1
 fi
@@ -1183,6 +1202,25 @@ if "$RT" build -o "$O/prog" "$O/prog.c" >"$tmp/out" 2>&1; then
     fi
 else
     bad sched_seed_only_with_a_report "racetest build failed"
+fi
+
+# --- 14: make check fails a suite whose shell reported an error ----------------
+
+cat >"$tmp/noisy_suite.sh" <<'EOT'
+#!/usr/bin/env bash
+sh -c 'kill -SEGV $$' >/dev/null 2>&1
+read -r _ </nonexistent/stat 2>/dev/null || true
+x=$(cat "/proc/0/stat")
+echo "ok something"
+echo "1 passed, 0 failed"
+EOT
+chmod +x "$tmp/noisy_suite.sh"
+tests/check.sh "$tmp/noisy_suite.sh" >"$tmp/out" 2>&1
+rc=$?
+if [ "$rc" != 0 ] && has "the shell reported 2 error(s)" && [ "$(tail -n 1 "$tmp/out")" = "1 passed, 1 failed, 0 skipped" ]; then
+    ok check_sh_fails_on_shell_notices
+else
+    bad check_sh_fails_on_shell_notices "want the suite failed for its Segmentation fault and missing-file notices (exit $rc)"
 fi
 
 echo "$pass passed, $fail failed, $skipped skipped"
