@@ -18,13 +18,7 @@ cd "$(dirname "$0")/../.." || exit 2
 root=$PWD
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/racetest-e2e-clone.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0 skipped=0
-ok() { echo "ok $1"; pass=$((pass + 1)); }
-bad() {
-    echo "FAIL $1: $2"
-    fail=$((fail + 1))
-    if [ -s "$tmp/out" ]; then tail -n 30 "$tmp/out" | sed 's/^/    | /'; fi
-}
+. tests/e2e/suite_lib.sh
 
 if ! git clone -q "$root" "$tmp/clone" >"$tmp/out" 2>&1; then
     bad clone "git clone of $root failed"
@@ -32,6 +26,15 @@ if ! git clone -q "$root" "$tmp/clone" >"$tmp/out" 2>&1; then
     exit 1
 fi
 C=$tmp/clone
+# Every file the README points to is in the repository.
+# (Its Markdown files: the documents a reader follows.)
+missing=$(grep -oE '[A-Za-z0-9_./-]+\.md\b' "$C/README.md" | sort -u |
+    while read -r f; do [ -e "$C/$f" ] || [ -e "$C/${f#./}" ] || echo "$f"; done | tr '\n' ' ')
+if [ -z "$missing" ]; then
+    ok readme_points_to_existing_files
+else
+    bad readme_points_to_existing_files "the README names files the repository does not have: $missing"
+fi
 # The README's first command.
 if (cd "$C" && make -j2 demo DEMO_COUNT=5) >"$tmp/out" 2>&1; then
     ok readme_make_demo_on_fresh_clone
