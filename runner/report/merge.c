@@ -69,6 +69,26 @@ struct strmap {
     size_t cap, n;
 };
 
+/* Race r becomes the race of a "race" event's Race object (key given). */
+static void race_from_event(struct rt_race *r, const char *key, const struct jval *race)
+{
+    free(r->key);
+    free(r->report);
+    free(r->accesses_json);
+    r->key = xstrdup(key);
+    r->hash = race_key_hash(key, strlen(key));
+    r->report = xstrdup(json_get_str(race, "Report", ""));
+    struct jbuf b;
+    jbuf_init(&b);
+    const struct jval *acc = json_get(race, "Accesses");
+    if (acc) /* Go-style keys in the events, the runtime's inside */
+        json_write_value_keys(&b, acc, false);
+    else
+        jbuf_puts(&b, "[]");
+    r->accesses_json = xstrdup(b.s);
+    jbuf_free(&b);
+}
+
 static size_t *strmap_find(struct strmap *sm, const char *key, bool insert)
 {
     if (insert && (sm->n + 1) * 2 > sm->cap) {
@@ -289,21 +309,25 @@ static int collect(struct merge *mg, struct input *in, const struct jval *ev, un
         }
         size_t *v = strmap_find(&mg->races, key, true);
         if (*v == SIZE_MAX) {
-            *v = mg->race_keys.n;
-            strv_push(&mg->race_keys, key);
-            struct rt_race *r = model_add_race(&mg->m);
-            r->key = xstrdup(key);
-            r->hash = race_key_hash(key, strlen(key));
-            r->report = xstrdup(json_get_str(race, "Report", ""));
-            struct jbuf b;
-            jbuf_init(&b);
-            const struct jval *acc = json_get(race, "Accesses");
-            if (acc) /* Go-style keys in the events, the runtime's inside */
-                json_write_value_keys(&b, acc, false);
-            else
-                jbuf_puts(&b, "[]");
-            r->accesses_json = xstrdup(b.s);
-            jbuf_free(&b);
+            /* As the runner does (suite/aggregate.c): a race whose older
+             * stack was lost ("A|?") is the known pair "A|B", whichever
+             * shard saw which. */
+            size_t known = race_key_partial(key);
+            for (size_t i = 0; i < mg->m.nraces && *v == SIZE_MAX; i++) {
+                struct rt_race *o = &mg->m.races[i];
+                size_t ok = race_key_partial(o->key);
+                if (known && race_key_has_side(o->key, key, known)) {
+                    *v = i;
+                } else if (ok && race_key_has_side(key, o->key, ok)) {
+                    race_from_event(o, key, race);
+                    *v = i;
+                }
+            }
+            if (*v == SIZE_MAX) {
+                *v = mg->race_keys.n;
+                strv_push(&mg->race_keys, key);
+                race_from_event(model_add_race(&mg->m), key, race);
+            }
         }
         if (pkg) {
             size_t fi = pre_file(mg, pkg);

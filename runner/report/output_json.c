@@ -21,7 +21,9 @@
  *     per race (Seed and Rerun: of the first run that saw it);
  *   {"Action":"build-output"/"build-fail","ImportPath":FILE,...} as Go 1.24;
  *   {"Action":"summary","Passed","Failed","Skipped","NotRun","Runs",
- *     "UniqueRaces","Elapsed","ExitStatus"}   the last line.
+ *     "RunsInterrupted","RunsNotRun","UniqueRaces","Elapsed","ExitStatus"}
+ *     the last line (runs: ended, of which interrupted; planned but never
+ *     started).
  * Output is attributed per process and execution (from the event stream),
  * never by position, so a race report cannot land on the wrong test.
  *
@@ -331,10 +333,11 @@ static void finish(const struct test_opts *o, const struct rt_model *m, const st
     begin(&b, "summary");
     jbuf_printf(&b,
                 ",\"Passed\":%zu,\"Failed\":%zu,\"Skipped\":%zu,\"NotRun\":%zu,\"BuildFailures\":%zu,"
-                "\"Runs\":%lu,\"UniqueRaces\":%zu,\"Elapsed\":%.3f,\"Interrupted\":%s,\"ExitStatus\":%d",
+                "\"Runs\":%lu,\"RunsInterrupted\":%lu,\"RunsNotRun\":%lu,\"UniqueRaces\":%zu,\"Elapsed\":%.3f,"
+                "\"Interrupted\":%s,\"ExitStatus\":%d",
                 s->tests_passed, s->tests_failed, s->tests_skipped + s->files_skipped, s->tests_not_run,
-                s->build_failures, s->runs, s->unique_races, s->seconds, s->interrupted ? "true" : "false",
-                s->exit_status);
+                s->build_failures, s->runs, s->runs_interrupted, s->runs_not_run, s->unique_races, s->seconds,
+                s->interrupted ? "true" : "false", s->exit_status);
     end(&b);
 }
 

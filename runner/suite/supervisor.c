@@ -394,8 +394,11 @@ static void deliver(struct sup *s, struct unit *u, struct exec_result *r, long f
     r->cpus = s->c->cpus;
     agg_exec_result(s->c->agg, r, out, len);
     free(out);
-    if (s->c->o->failfast && s->c->agg->failure_seen)
+    if (s->c->o->failfast && s->c->agg->failure_seen) {
         s->stop_new = true;
+        if (!s->stop_why)
+            s->stop_why = "-failfast, after a failure";
+    }
 }
 
 static void flush_pending(struct sup *s, struct unit *u, long out_end)
@@ -602,7 +605,7 @@ static void finish_unit(struct sup *s, struct unit *u, int status)
             u->in_flight = false;
             deliver(s, u, &r, u->cur_out, -1);
         }
-        abandon_rest(s, u, u->kill_why);
+        abandon_rest(s, u, s->stop_why ? s->stop_why : u->kill_why);
         return;
     }
     size_t skip_test = SIZE_MAX;
@@ -686,27 +689,29 @@ static void finish_unit(struct sup *s, struct unit *u, int status)
 
 /* ---- main loop -------------------------------------------------------- */
 
-/* Stops everything: nothing new starts, every running process is killed;
- * why is said of the runs in flight and of those never started. */
-static void stop_all(struct sup *s, const char *why)
+/* Stops everything: nothing new starts, every running process is killed.
+ * in_flight is said of the runs it stops, not_started of those never
+ * started. */
+static void stop_all(struct sup *s, const char *in_flight, const char *not_started)
 {
     s->stop_new = true;
     if (!s->stop_why)
-        s->stop_why = why;
+        s->stop_why = not_started;
     for (size_t i = 0; i < s->nrunning; i++)
         if (!s->running[i]->killed && !s->running[i]->timed_out) {
             s->running[i]->killed = true;
-            s->running[i]->kill_why = why;
+            s->running[i]->kill_why = in_flight;
             test_proc_kill_group(s->running[i]->pid);
         }
 }
 
-static const char *interrupt_why(void)
+static void stop_interrupted(struct sup *s)
 {
     switch (test_proc_signal) {
-    case SIGTERM: return "interrupted by SIGTERM: the run did not finish";
-    case SIGHUP: return "interrupted by SIGHUP: the run did not finish";
-    default: return "interrupted by SIGINT (Ctrl-C): the run did not finish";
+    case SIGTERM: stop_all(s, "interrupted by SIGTERM: the run did not finish", "interrupted by SIGTERM"); break;
+    case SIGHUP: stop_all(s, "interrupted by SIGHUP: the run did not finish", "interrupted by SIGHUP"); break;
+    default:
+        stop_all(s, "interrupted by SIGINT (Ctrl-C): the run did not finish", "interrupted by SIGINT (Ctrl-C)");
     }
 }
 
@@ -750,15 +755,15 @@ bool test_supervise(struct sup_cfg *c)
         }
         if (test_proc_interrupted && !interrupted) {
             interrupted = true;
-            stop_all(&s, interrupt_why());
+            stop_interrupted(&s);
         }
         if (s.stop_new && c->o->failfast && !interrupted)
-            stop_all(&s, "stopped by -failfast after a failure: the run did not finish");
+            stop_all(&s, "stopped by -failfast after a failure: the run did not finish", "-failfast, after a failure");
         long long now = test_proc_now_ms();
         if (c->deadline_ms > 0 && now >= c->deadline_ms && !s.stop_new) {
             /* The -duration budget is spent: stop, keeping every execution
              * that finished; those in flight are named as interrupted. */
-            stop_all(&s, "stopped at the -duration deadline: the run did not finish");
+            stop_all(&s, "stopped at the -duration deadline: the run did not finish", "the -duration budget was spent");
         }
         if (c->o->timeout_ms > 0)
             for (size_t i = 0; i < s.nrunning; i++) {

@@ -261,7 +261,7 @@ interrupt TERM -json -timeout 0 "$I"
 "$JC" Action Package Test Reason <"$tmp/out" >"$tmp/fields" 2>/dev/null
 if [ "$rc" = 1 ] && grep -qF "fail	$I/hang_test.c	test_hang	interrupted" "$tmp/fields" &&
     grep -qxF "fail	$I/hang_test.c		" "$tmp/fields" && ! grep -qxF "pass	$I/hang_test.c		" "$tmp/fields" &&
-    grep -qF "interrupted by SIGTERM" "$tmp/out"; then
+    grep -qF "interrupted by SIGTERM" "$tmp/out" && tail -n 1 "$tmp/out" | grep -qF '"RunsInterrupted":1,'; then
     ok sigterm_json_package_fails
 else
     cp "$tmp/fields" "$tmp/out"
@@ -422,6 +422,16 @@ if [ "$rc" = 66 ] && has "racetest: 1 unique data race found" && grep -qF '"key"
     ok lost_stack_merges_into_known_pair
 else
     bad lost_stack_merges_into_known_pair "want one unique race worker|bump, no '|?' key, one fingerprint (exit $rc, fingerprints '$fp')"
+fi
+# The same across shards: racetest merge of a run that saw only A|? and one
+# that saw A|B.
+(cd "$L" && "$RT" -race=false -run test_lost_first -json . >"$tmp/shard1.json" 2>/dev/null)
+(cd "$L" && "$RT" -race=false -run test_full -json . >"$tmp/shard2.json" 2>/dev/null)
+run merge -sarif "$tmp/merged.sarif" "$tmp/shard1.json" "$tmp/shard2.json"
+if [ "$rc" = 66 ] && has "racetest: 1 unique data race found" && ! grep -qF '|?' "$tmp/merged.sarif"; then
+    ok merge_joins_lost_stack_to_known_pair
+else
+    bad merge_joins_lost_stack_to_known_pair "want one unique race after merging A|? with A|B (exit $rc)"
 fi
 run -race=false -run test_lost_first -sarif "$tmp/lost1.sarif" "$L"
 if [ "$rc" = 66 ] && grep -q '"ruleId":"data-race"' "$tmp/lost1.sarif" && ! grep -q partialFingerprints "$tmp/lost1.sarif"; then
