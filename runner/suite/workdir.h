@@ -14,6 +14,9 @@
  * (a `sleep 300` a test forked, which outlived the PR_SET_PDEATHSIG of its
  * parent) is killed, then the directory is removed. Directories of live
  * racetests, of other users, or without an owner file are left alone.
+ * Limit: racetests in different PID namespaces (containers) sharing one
+ * TMPDIR cannot see each other's owners and would take a live one's
+ * directory for stale: give each container its own TMPDIR.
  */
 #ifndef RACETEST_SUITE_WORKDIR_H
 #define RACETEST_SUITE_WORKDIR_H
