@@ -18,6 +18,7 @@
 #include "location.h"
 #include "options.h"
 #include "report.h"
+#include "sched_fuzz.h"
 #include "stack_depot.h"
 #include "stack_capture.h"
 #include "suppress.h"
@@ -28,7 +29,8 @@
 
 
 static rt_spinlock report_lock;
-static int log_fd = 2;
+static int log_fd = -1;      /* -1: not open yet (log_write opens it) */
+static bool seed_noted;      /* the sched seed line went out (log_write) */
 static int events_fd = -1;
 static unsigned long races_reported;    /* unique races printed; the last race id */
 /* Races this process printed: its "Found N" and exit status. A fork child
@@ -47,7 +49,8 @@ static struct { uptr a, b; unsigned id; } pairs[PAIR_SLOTS];
 #define MAX_RACES 1024
 static struct { char key[600]; u64 last_test_seq; } races[MAX_RACES + 1];
 
-/* log_path: stderr, stdout, or PATH.PID (PID of this process). */
+/* log_path: stderr, stdout, or PATH.PID (PID of this process), opened at
+ * the first write: a process with nothing to report creates no file. */
 static void open_log(void)
 {
     const char *lp = rt_opts.log_path;
@@ -67,7 +70,6 @@ static void open_log(void)
 
 void report_init(void)
 {
-    open_log();
     const char *ev = rt_getenv("RACETEST_EVENTS_FD");
     if (ev && *ev) {
         char *end;
@@ -88,6 +90,22 @@ static void write_all(int fd, const char *buf, size_t len)
         buf += n;
         len -= n;
     }
+}
+
+/* Everything the runtime says goes through here: the first thing said
+ * is preceded by the drawn sched seed, which is what reproduces it. */
+static void log_write(const char *p, size_t n)
+{
+    if (log_fd < 0)
+        open_log();
+    if (!seed_noted) {
+        seed_noted = true;
+        char note[64];
+        unsigned k = sched_seed_note(note, sizeof note);
+        if (k)
+            write_all(log_fd, note, k);
+    }
+    write_all(log_fd, p, n);
 }
 
 int __racetest_event_write(const char *line, size_t len)
@@ -480,7 +498,7 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     if (old_known && old_thr.uid != t->uid)
         describe_thread(&b, old_thr.uid);
     bprintf(&b, "==================\n");
-    write_all(log_fd, b.p, b.len);
+    log_write(b.p, b.len);
 
     if (events_fd >= 0) {
         struct buf e = {0};
@@ -505,7 +523,7 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     if (rt_opts.halt_on_error) {
         char line[64];
         int n = snprintf(line, sizeof line, "Found %lu data race(s)\n", races_found);
-        write_all(log_fd, line, n);
+        log_write(line, n);
         _exit(rt_opts.exitcode);
     }
 free_out:
@@ -527,12 +545,12 @@ int report_finish(void)
         int len = snprintf(line, sizeof line,
                            "racetest: suppressed %lu data race(s) (%lu suppression(s) matched)\n",
                            suppressed, entries);
-        write_all(log_fd, line, len);
+        log_write(line, len);
     }
     if (!n)
         return -1;
     int len = snprintf(line, sizeof line, "Found %lu data race(s)\n", n);
-    write_all(log_fd, line, len);
+    log_write(line, len);
     return rt_opts.exitcode;
 }
 
@@ -555,7 +573,7 @@ void report_crash(int sig, uptr addr, const uptr *pcs, unsigned n)
         rt_leave(t);
     }
     bprintf(&b, "==================\n");
-    write_all(log_fd, b.p, b.len);
+    log_write(b.p, b.len);
 }
 
 /* fork (interceptors_fork.c): no report may be half-written across it. */
@@ -568,12 +586,13 @@ void report_fork_child(void)
 {
     report_lock.locked = 0;
     races_found = 0;
+    seed_noted = false;
     own_ids_after = races_reported;
     for (unsigned h = 0; h < PAIR_SLOTS; h++)
         if (pairs[h].id)   /* written only where set: no needless page copies */
             pairs[h].id = 0;
-    if (log_fd > 2) {
+    if (log_fd > 2)
         close(log_fd);
-        open_log();
-    }
+    if (log_fd > 2 || log_fd < 0)
+        log_fd = -1; /* log_path=PATH: the child's own PATH.CHILDPID, when it has something to say */
 }

@@ -31,6 +31,13 @@ static u32 hash(uptr a)
     return (u32)(h >> (64 - TABLE_BITS));
 }
 
+void sync_forget_creation(void)
+{
+    for (struct sync_var *v = LOAD_ACQ(&all_vars); v; v = v->next_all)
+        if (LOAD(&v->create_stack))
+            STORE(&v->create_stack, 0);
+}
+
 /* A new object for addr, already on the list of all objects. */
 static struct sync_var *var_new(uptr addr)
 {

@@ -47,6 +47,14 @@ struct sync_var *sync_get(uptr addr, bool create);
  * invent one. */
 void sync_reset(uptr addr);
 
+/* A new test execution starts (__racetest_test_begin, no other thread of
+ * the test alive): every object forgets where it was created, so the next
+ * lock records it again and a report names the current test's stack, not
+ * that of an earlier test whose object lived at the same address. Only
+ * report metadata: the happens-before state is kept (dropping it could
+ * invent a race). */
+void sync_forget_creation(void);
+
 /* The thread's clock is joined with the object's: everything released into
  * it happens-before what the thread does next. */
 void sync_acquire(struct rt_thread *t, uptr addr);

@@ -73,12 +73,3 @@ int pattern_match(pattern *p, const char *name, filter_error *err)
                      (const char *)reason);
     return -1;
 }
-
-int pattern_selects(pattern *run, pattern *skip, const char *name, filter_error *err)
-{
-    int selected = run ? pattern_match(run, name, err) : 1;
-    if (selected != 1 || !skip)
-        return selected;
-    int skipped = pattern_match(skip, name, err);
-    return skipped < 0 ? -1 : !skipped;
-}

@@ -7,7 +7,7 @@ UNIT_DEPS_shard = $(BUILD)/runner/suite/shard.o $(BUILD)/runner/suite/model.o
 # The report writers with what they read: the collector and the renderers it
 # forwards to.
 CI_REPORT_UNIT_OBJS = $(addprefix $(BUILD)/runner/,report/junit.o report/sarif.o report/race.o \
-	report/collect.o report/output_text.o report/output_json.o report/output_common.o suite/flags.o report/json.o \
+	report/collect.o report/output_text.o report/output_json.o report/output_common.o report/quote.o suite/flags.o report/json.o \
 	suite/model.o) $(FILTERS_LIB)
 UNIT_DEPS_report_junit = $(CI_REPORT_UNIT_OBJS)
 UNIT_DEPS_report_sarif = $(CI_REPORT_UNIT_OBJS)

@@ -15,10 +15,12 @@
  * runtime ever intercept one of those, it must raise the flag there too).
  * Nothing here allocates or takes a lock.
  *
- * Options: see sched_options.h. With sched=random and no sched_seed, the
- * seed drawn from time and pid is printed once to stderr as
- * "racetest: sched seed 0x<16 hex digits>"; passing it back as sched_seed
- * replays the same decisions.
+ * Options: see sched_options.h. With sched=random (or pct) and no
+ * sched_seed, the seed is drawn from time and pid; sched_seed_note gives
+ * the line "racetest: sched seed 0x<16 hex digits>" that the runtime prints
+ * before its first report (never into the output of a program that has
+ * nothing to report); passing it back as sched_seed replays the same
+ * decisions.
  */
 #ifndef RACETEST_SCHED_FUZZ_H
 #define RACETEST_SCHED_FUZZ_H
@@ -62,6 +64,10 @@ bool sched_option(const char *key, const char *value);
 
 /* After options, on the main thread, once. */
 void sched_init(void);
+/* The "racetest: sched seed 0x...\n" line into buf (n bytes, at least 41)
+ * when the seed was drawn rather than given and perturbation is on; its
+ * length, or 0 when there is nothing to say. No allocation, no locks. */
+unsigned sched_seed_note(char *buf, unsigned n);
 /* On every new thread, before its user code; creation_index is 1, 2, ... in
  * pthread_create order (the main thread is 0 and gets this call from
  * sched_init). Seeds the thread's decisions and places it on its CPU; it

@@ -24,6 +24,7 @@
 #include "scheduler_fuzz/prng.h"
 #include "runner/report/json.h"
 #include "runner/report/output.h"
+#include "runner/report/utf8.h"
 #include "runner/suite/proc.h"
 
 struct unit_entry {
@@ -43,6 +44,8 @@ struct unit {
     /* while running */
     pid_t pid;
     long long start_ms;
+    long long phase_ms;     /* start of the current run, or of the time between runs:
+                               what -timeout limits (one run of one test, as Go's) */
     char *out_path, *events_path;
     int out_fd, events_fd, events_rd;
     struct jbuf partial;    /* incomplete last line of the events file */
@@ -57,7 +60,8 @@ struct unit {
     long pend_out;
     size_t *race_map;       /* process race id -> unique race index (+1; 0: unknown) */
     size_t race_map_n;
-    bool timed_out, killed; /* killed: by failfast or interrupt, results discarded */
+    bool timed_out, killed; /* killed: by failfast, interrupt or deadline */
+    const char *kill_why;   /* why it was killed: the detail of the run it interrupted */
 };
 
 struct sup {
@@ -68,6 +72,7 @@ struct sup {
     size_t nrunning;
     unsigned long seq;      /* names of files in workdir */
     bool stop_new;          /* failfast or interrupt: start nothing more */
+    const char *stop_why;   /* why: said of the runs never started */
 };
 
 static uint64_t splitmix(uint64_t *s)
@@ -129,6 +134,17 @@ static void queue_insert(struct sup *s, size_t at, struct unit *u)
     memmove(&s->queue[at + 1], &s->queue[at], (s->nqueue - at) * sizeof *s->queue);
     s->queue[at] = u;
     s->nqueue++;
+}
+
+/* n planned runs of test will not happen; why says so in the summary. */
+static void not_run(struct sup *s, size_t test, unsigned n, const char *why)
+{
+    struct rt_test *t = &s->c->m->tests[test];
+    if (n == 0)
+        return;
+    t->not_run += n;
+    if (!t->not_run_why)
+        t->not_run_why = why;
 }
 
 /* ---- planning --------------------------------------------------------- */
@@ -247,6 +263,11 @@ static bool start_unit(struct sup *s, struct unit *u)
     char *v = xasprintf("RACETEST_EVENTS_FD=%d", u->events_fd);
     strv_push(&env, v);
     free(v);
+    /* Inherited by whatever the test starts: how the next racetest finds
+     * it if this one is killed (suite/workdir.h). */
+    v = xasprintf("RACETEST_WORKDIR=%s", s->c->workdir);
+    strv_push(&env, v);
+    free(v);
     u->sched_seed = sup_process_seed(s->c->o, s->c->sched_seed, u->e[0].first + u->e[0].done);
     {
         struct jbuf o;
@@ -293,7 +314,9 @@ static bool start_unit(struct sup *s, struct unit *u)
         agg_file_error(s->c->agg, u->file, err, "");
         return false;
     }
-    u->start_ms = test_proc_now_ms();
+    u->start_ms = u->phase_ms = test_proc_now_ms();
+    if (!m->files[u->file].started_ms)
+        m->files[u->file].started_ms = u->start_ms;
     if (u->plain) {
         u->in_flight = true;
         u->cur_entry = 0;
@@ -332,7 +355,27 @@ static char *read_range(int fd, long from, long to, size_t *len)
     }
     buf[got] = '\0';
     *len = got;
-    return buf;
+    if (!memchr(buf, '\0', got))
+        return buf;
+    /* Outputs travel as C strings: a NUL byte (a test printing a buffer
+     * whole) becomes U+FFFD, as the JSON reader does with \u0000, instead
+     * of cutting off the rest, e.g. cmocka's assertion message. */
+    size_t nuls = 0;
+    for (size_t i = 0; i < got; i++)
+        nuls += buf[i] == '\0';
+    char *clean = xcalloc(got + 2 * nuls + 1, 1);
+    size_t k = 0;
+    for (size_t i = 0; i < got; i++) {
+        if (buf[i] == '\0') {
+            memcpy(clean + k, UTF8_REPLACEMENT, 3);
+            k += 3;
+        } else {
+            clean[k++] = buf[i];
+        }
+    }
+    free(buf);
+    *len = k;
+    return clean;
 }
 
 /* Hands a result to the aggregator with the output [from, to). */
@@ -351,8 +394,11 @@ static void deliver(struct sup *s, struct unit *u, struct exec_result *r, long f
     r->cpus = s->c->cpus;
     agg_exec_result(s->c->agg, r, out, len);
     free(out);
-    if (s->c->o->failfast && s->c->agg->failure_seen)
+    if (s->c->o->failfast && s->c->agg->failure_seen) {
         s->stop_new = true;
+        if (!s->stop_why)
+            s->stop_why = "-failfast, after a failure";
+    }
 }
 
 static void flush_pending(struct sup *s, struct unit *u, long out_end)
@@ -437,6 +483,7 @@ static void on_event(struct sup *s, struct unit *u, const char *line, size_t len
         on_race(s, u, ev);
     } else if (strcmp(kind, "test_start") == 0 && !u->plain) {
         long out = (long)json_get_num(ev, "out", -1);
+        u->phase_ms = test_proc_now_ms();
         flush_pending(s, u, out);
         size_t e = entry_of(s, u, json_get_str(ev, "group", NULL), json_get_str(ev, "test", ""));
         if (e != SIZE_MAX) {
@@ -451,6 +498,7 @@ static void on_event(struct sup *s, struct unit *u, const char *line, size_t len
         size_t e = entry_of(s, u, json_get_str(ev, "group", NULL), json_get_str(ev, "test", ""));
         if (e != SIZE_MAX) {
             flush_pending(s, u, (long)json_get_num(ev, "out", -1));
+            u->phase_ms = test_proc_now_ms();
             u->in_flight = false;
             u->e[e].done++;
             memset(&u->pend, 0, sizeof u->pend);
@@ -504,7 +552,7 @@ static struct unit *continuation(struct sup *s, struct unit *u, size_t skip_test
         if (e->done >= e->count)
             continue;
         if (e->test == skip_test) {
-            s->c->m->tests[e->test].abandoned = true;
+            not_run(s, e->test, e->count - e->done, "a run timed out (each later run would likely hang again)");
             continue;
         }
         if (!c) {
@@ -516,11 +564,10 @@ static struct unit *continuation(struct sup *s, struct unit *u, size_t skip_test
     return c;
 }
 
-static void abandon_rest(struct sup *s, struct unit *u)
+static void abandon_rest(struct sup *s, struct unit *u, const char *why)
 {
     for (size_t i = 0; i < u->n; i++)
-        if (u->e[i].done < u->e[i].count)
-            s->c->m->tests[u->e[i].test].abandoned = true;
+        not_run(s, u->e[i].test, u->e[i].count - u->e[i].done, why);
 }
 
 static unsigned remaining(const struct unit *u)
@@ -542,10 +589,23 @@ static void finish_unit(struct sup *s, struct unit *u, int status)
     flush_pending(s, u, -1);
     char how[160];
     test_proc_describe(status, how, sizeof how);
-    double elapsed = (double)(test_proc_now_ms() - u->start_ms) / 1000.0;
+    long long now = test_proc_now_ms();
+    double elapsed = (double)(now - u->phase_ms) / 1000.0;
+    struct rt_file *f = &s->c->m->files[u->file];
+    f->ended_ms = now;
+    f->elapsed = (double)(f->ended_ms - f->started_ms) / 1000.0;
 
     if (u->killed) {
-        abandon_rest(s, u);
+        /* The run in flight is named, never counted as passed. */
+        if (u->in_flight) {
+            struct unit_entry *e = &u->e[u->cur_entry];
+            struct exec_result r = {.test = e->test, .run = u->cur_run, .elapsed = elapsed,
+                                    .status = EX_INTERRUPTED, .races = u->cur_races, .detail = u->kill_why};
+            e->done++;
+            u->in_flight = false;
+            deliver(s, u, &r, u->cur_out, -1);
+        }
+        abandon_rest(s, u, s->stop_why ? s->stop_why : u->kill_why);
         return;
     }
     size_t skip_test = SIZE_MAX;
@@ -597,7 +657,7 @@ static void finish_unit(struct sup *s, struct unit *u, int status)
         return;
     }
     if (s->stop_new) {
-        abandon_rest(s, u);
+        abandon_rest(s, u, s->stop_why);
         return;
     }
     if (progressed) {
@@ -624,16 +684,34 @@ static void finish_unit(struct sup *s, struct unit *u, int status)
     agg_file_error(s->c->agg, u->file, msg, out);
     free(msg);
     free(out);
-    abandon_rest(s, u);
+    abandon_rest(s, u, "the test process ended before them");
 }
 
 /* ---- main loop -------------------------------------------------------- */
 
-static void kill_all(struct sup *s)
+/* Stops everything: nothing new starts, every running process is killed.
+ * in_flight is said of the runs it stops, not_started of those never
+ * started. */
+static void stop_all(struct sup *s, const char *in_flight, const char *not_started)
 {
-    for (size_t i = 0; i < s->nrunning; i++) {
-        s->running[i]->killed = true;
-        test_proc_kill_group(s->running[i]->pid);
+    s->stop_new = true;
+    if (!s->stop_why)
+        s->stop_why = not_started;
+    for (size_t i = 0; i < s->nrunning; i++)
+        if (!s->running[i]->killed && !s->running[i]->timed_out) {
+            s->running[i]->killed = true;
+            s->running[i]->kill_why = in_flight;
+            test_proc_kill_group(s->running[i]->pid);
+        }
+}
+
+static void stop_interrupted(struct sup *s)
+{
+    switch (test_proc_signal) {
+    case SIGTERM: stop_all(s, "interrupted by SIGTERM: the run did not finish", "interrupted by SIGTERM"); break;
+    case SIGHUP: stop_all(s, "interrupted by SIGHUP: the run did not finish", "interrupted by SIGHUP"); break;
+    default:
+        stop_all(s, "interrupted by SIGINT (Ctrl-C): the run did not finish", "interrupted by SIGINT (Ctrl-C)");
     }
 }
 
@@ -654,7 +732,7 @@ bool test_supervise(struct sup_cfg *c)
             if (start_unit(&s, u))
                 s.running[s.nrunning++] = u;
             else {
-                abandon_rest(&s, u);
+                abandon_rest(&s, u, "their test process could not start");
                 unit_free(u);
             }
         }
@@ -677,28 +755,20 @@ bool test_supervise(struct sup_cfg *c)
         }
         if (test_proc_interrupted && !interrupted) {
             interrupted = true;
-            s.stop_new = true;
-            kill_all(&s);
+            stop_interrupted(&s);
         }
-        if (s.stop_new && c->o->failfast && !interrupted) {
-            /* -failfast: the first failure stops everything else. */
-            for (size_t i = 0; i < s.nrunning; i++)
-                if (!s.running[i]->killed) {
-                    s.running[i]->killed = true;
-                    test_proc_kill_group(s.running[i]->pid);
-                }
-        }
+        if (s.stop_new && c->o->failfast && !interrupted)
+            stop_all(&s, "stopped by -failfast after a failure: the run did not finish", "-failfast, after a failure");
         long long now = test_proc_now_ms();
         if (c->deadline_ms > 0 && now >= c->deadline_ms && !s.stop_new) {
-            /* The -duration budget is spent: stop cleanly, keeping every
-             * execution that finished (those in flight are dropped). */
-            s.stop_new = true;
-            kill_all(&s);
+            /* The -duration budget is spent: stop, keeping every execution
+             * that finished; those in flight are named as interrupted. */
+            stop_all(&s, "stopped at the -duration deadline: the run did not finish", "the -duration budget was spent");
         }
         if (c->o->timeout_ms > 0)
             for (size_t i = 0; i < s.nrunning; i++) {
                 struct unit *u = s.running[i];
-                if (!u->timed_out && !u->killed && now - u->start_ms > c->o->timeout_ms) {
+                if (!u->timed_out && !u->killed && now - u->phase_ms > c->o->timeout_ms) {
                     u->timed_out = true;
                     test_proc_kill_group(u->pid);
                 }
@@ -711,7 +781,7 @@ bool test_supervise(struct sup_cfg *c)
     }
     /* Whatever was never started. */
     for (size_t i = s.next; i < s.nqueue; i++) {
-        abandon_rest(&s, s.queue[i]);
+        abandon_rest(&s, s.queue[i], s.stop_why ? s.stop_why : "not started");
         unit_free(s.queue[i]);
     }
     free(s.queue);

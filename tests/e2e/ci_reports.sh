@@ -238,15 +238,10 @@ for _ in $(seq 150); do
     [ "${n:-0}" -ge 20 ] && break
     sleep 0.1
 done
-# racetest's children (test processes, each leading its own process group)
-# would outlive it: note them, SIGKILL racetest, then their groups.
-kids=$(for d in /proc/[0-9]*; do
-    read -r _ _ _ ppid _ <"$d/stat" 2>/dev/null && [ "$ppid" = "$bg_pid" ] && echo "${d#/proc/}"
-done)
+# racetest's test processes die with it (PR_SET_PDEATHSIG, issue 15).
 kill -9 "$bg_pid" 2>/dev/null
 wait "$bg_pid" 2>/dev/null
 bg_pid=
-for k in $kids; do kill -9 -- "-$k" 2>/dev/null; done
 run merge "$tmp/killed.json"
 last=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$tmp/out" | tail -n 1)
 merged_runs=$(grep -oE '\(2 tests, [0-9]+ runs\)' "$tmp/out" | grep -oE '[0-9]+ runs' | grep -oE '[0-9]+')

@@ -172,13 +172,16 @@ options_check() { # NAME OPTIONS EXPECTED-REGEX|!UNEXPECTED-REGEX
         echo "FAIL options: build failed"
         indent "$results/build"
     else
-        options_check fresh_seed_printed "sched=random" '^racetest: sched seed 0x[0-9a-f]{16}$'
+        # A drawn seed is printed with a report only (issue 15): a clean
+        # program's output stays its own (tests/e2e/verdicts.sh checks the
+        # racy side).
+        options_check fresh_seed_silent_when_clean "sched=random" '!racetest: '
         options_check given_seed_silent "sched=random sched_seed=7" '!sched seed'
         options_check off_silent "sched=off" '!sched seed'
         options_check bad_value_named "sched=random sched_seed=1 sched_prob=2" \
             'bad value for sched_prob \(expected a probability'
         options_check unknown_key_named "sched_bogus=1" "unknown option 'sched_bogus'"
-        options_check pct_fresh_seed_printed "sched=pct" '^racetest: sched seed 0x[0-9a-f]{16}$'
+        options_check pct_fresh_seed_silent_when_clean "sched=pct" '!racetest: '
         options_check pct_bad_depth_named "sched=pct sched_seed=1 pct_depth=0" \
             'bad value for pct_depth \(expected a depth in 1\.\.64'
         for policy in free one random; do

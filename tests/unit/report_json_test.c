@@ -18,6 +18,10 @@ static void test_escape(void **state)
     jbuf_reset(&b);
     jbuf_str(&b, NULL);
     assert_string_equal(b.s, "null");
+    /* Invalid UTF-8 becomes U+FFFD (as Go's test2json), valid stays. */
+    jbuf_reset(&b);
+    jbuf_str(&b, "a\xff\xc3\xa9\xe2\x82z\xed\xa0\x80");
+    assert_string_equal(b.s, "\"a\xef\xbf\xbd\xc3\xa9\xef\xbf\xbd\xef\xbf\xbdz\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
     jbuf_free(&b);
 }
 
