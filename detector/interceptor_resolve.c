@@ -14,14 +14,34 @@
  * (interceptors_malloc.c): the block is the dynamic linker's own, never
  * checked, and malloc resets its shadow when it is handed out again.
  */
+#include <string.h>
+
 #include "interceptors.h"
+#include "omp_runtime_code.h"
 
 __thread int rt_resolving __attribute__((tls_model("initial-exec")));
+
+/* gcc -fopenmp links libgomp as needed; a program whose only calls into
+ * it are ones the runtime intercepts (GOMP_parallel, omp_set_lock) does
+ * not need it as far as the linker can tell, and it is not loaded. Such
+ * names are then looked up in libgomp, loaded here. */
+static void *from_libgomp(const char *name)
+{
+    if (strncmp(name, "GOMP_", 5) && strncmp(name, "omp_", 4))
+        return NULL;
+    void *lib = dlopen("libgomp.so.1", RTLD_NOW | RTLD_GLOBAL);
+    if (!lib)
+        return NULL;
+    omp_runtime_code_init();
+    return dlsym(lib, name);
+}
 
 void *interceptor_resolve(const char *name, const char *version)
 {
     rt_resolving++;
     void *p = version ? dlvsym(RTLD_NEXT, name, version) : dlsym(RTLD_NEXT, name);
+    if (!p && !version)
+        p = from_libgomp(name);
     rt_resolving--;
     if (!p)
         rt_fatal("cannot find the real %s in libc", name);

@@ -7,12 +7,13 @@
 
 #include "access.h"
 #include "interceptors.h"
+#include "omp_runtime_code.h"
 #include "thread.h"
 
 static ALWAYS_INLINE void check(uptr pc, const void *p, size_t n, bool is_write)
 {
     struct rt_thread *t = cur_thread();
-    if (!t->ignore)
+    if (!t->ignore && !omp_runtime_code(pc))
         access_range(t, (uptr)p, n, is_write, false, pc);
 }
 

@@ -19,6 +19,7 @@
 #include "heap_block.h"
 #include "interceptor_pc.h"
 #include "interceptors.h"
+#include "omp_runtime_code.h"
 #include "shadow.h"
 #include "suppress.h"
 #include "thread.h"
@@ -118,7 +119,7 @@ static void free_as(void *p, enum interceptor_id id, uptr caller)
         return;
     }
     uptr size = malloc_usable_size(p), checked = checked_bytes(size);
-    if (t->ignore) {
+    if (t->ignore || omp_runtime_code(caller)) {
         /* Unchecked, but no history may outlive the block: glibc may unmap
          * it, and anything may be mapped there next. */
         rt_enter(t);
