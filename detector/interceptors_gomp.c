@@ -24,6 +24,16 @@
  * copyprivate, `master`/`masked` and `flush` compile to no GOMP call of
  * their own (flush is an instrumented fence).
  *
+ * Schedule perturbation (scheduler_fuzz/): libgomp waits in futexes and
+ * spins that no interceptor sees, so every call that may wait for another
+ * thread runs between SCHED_BEFORE_WAIT and SCHED_AFTER_WAIT (WAITING):
+ * random delays land before OpenMP's waits as before any other, and under
+ * a serial schedule (sched=pct) a thread gives up its turn while libgomp
+ * makes it wait. A region member is outside its turn from its end to its
+ * next start (the pool's idle wait), and a task runs inside the waiting
+ * window of whatever call ran it (GOMP_task itself, a barrier, taskwait,
+ * a member's idle time), taking a turn for its body.
+ *
  * Not modeled (README, OpenMP limitations): taskloop with task reductions
  * (its argument block is libgomp's to rewrite) and task reductions of
  * worksharing constructs, offloading (target) constructs, and gcc's
@@ -34,6 +44,23 @@
 
 #include "interceptors.h"
 #include "omp_model.h"
+
+/* A call that may wait for another thread: see the header. */
+static void wait_begin(void) { perturb(cur_thread(), SCHED_BEFORE_WAIT); }
+static void wait_end(void) { perturb(cur_thread(), SCHED_AFTER_WAIT); }
+#define WAITING(CALL)                                                                          \
+    ({                                                                                         \
+        wait_begin();                                                                          \
+        __auto_type res_ = (CALL);                                                             \
+        wait_end();                                                                            \
+        res_;                                                                                  \
+    })
+#define WAITING_VOID(CALL)                                                                     \
+    do {                                                                                       \
+        wait_begin();                                                                          \
+        CALL;                                                                                  \
+        wait_end();                                                                            \
+    } while (0)
 
 /* The innermost region the thread is a member of (NULL: none). */
 static __thread struct omp_member *current __attribute__((tls_model("initial-exec")));
@@ -62,11 +89,13 @@ static void rt_omp_member(void *p)
 {
     struct region *r = p;
     struct omp_member self = {.region = r}, *outer = current;
+    wait_end();
     omp_member_begin(r);
     current = &self;
     r->fn(r->data);
     current = outer;
     omp_member_end(r);
+    wait_begin();
 }
 
 /* Runs CALL (a call of the real entry point with member and &r_ in place
@@ -75,7 +104,7 @@ static void rt_omp_member(void *p)
     ({                                                                                         \
         struct region r_ = {fn, data};                                                         \
         omp_fork(&r_);                                                                         \
-        __auto_type res_ = (CALL);                                                             \
+        __auto_type res_ = WAITING(CALL);                                                      \
         omp_join(&r_);                                                                         \
         res_;                                                                                  \
     })
@@ -83,7 +112,7 @@ static void rt_omp_member(void *p)
     do {                                                                                       \
         struct region r_ = {fn, data};                                                         \
         omp_fork(&r_);                                                                         \
-        CALL;                                                                                  \
+        WAITING_VOID(CALL);                                                                    \
         omp_join(&r_);                                                                         \
     } while (0)
 
@@ -140,7 +169,7 @@ PARALLEL_LOOP_RUNTIME(GOMP_parallel_loop_maybe_nonmonotonic_runtime)
     ({                                                                                         \
         struct omp_member *m_ = member_of_thread();                                            \
         omp_barrier_arrive(m_);                                                                \
-        __auto_type res_ = (CALL);                                                             \
+        __auto_type res_ = WAITING(CALL);                                                      \
         omp_barrier_leave(m_);                                                                 \
         res_;                                                                                  \
     })
@@ -148,7 +177,7 @@ PARALLEL_LOOP_RUNTIME(GOMP_parallel_loop_maybe_nonmonotonic_runtime)
     do {                                                                                       \
         struct omp_member *m_ = member_of_thread();                                            \
         omp_barrier_arrive(m_);                                                                \
-        CALL;                                                                                  \
+        WAITING_VOID(CALL);                                                                    \
         omp_barrier_leave(m_);                                                                 \
     } while (0)
 
@@ -168,7 +197,7 @@ void *GOMP_single_copy_start(void)
 {
     struct omp_member *m = member_of_thread();
     omp_barrier_arrive(m);
-    void *data = REAL(GOMP_single_copy_start)();
+    void *data = WAITING(REAL(GOMP_single_copy_start)());
     if (data)
         omp_barrier_leave(m);
     return data;
@@ -182,7 +211,7 @@ static char unnamed_critical, atomic_lock;
 
 void GOMP_critical_start(void)
 {
-    REAL(GOMP_critical_start)();
+    WAITING_VOID(REAL(GOMP_critical_start)());
     omp_lock_acquired((uptr)&unnamed_critical);
 }
 
@@ -194,7 +223,7 @@ void GOMP_critical_end(void)
 
 void GOMP_critical_name_start(void **name)
 {
-    REAL(GOMP_critical_name_start)(name);
+    WAITING_VOID(REAL(GOMP_critical_name_start)(name));
     omp_lock_acquired((uptr)name);
 }
 
@@ -206,7 +235,7 @@ void GOMP_critical_name_end(void **name)
 
 void GOMP_atomic_start(void)
 {
-    REAL(GOMP_atomic_start)();
+    WAITING_VOID(REAL(GOMP_atomic_start)());
     omp_lock_acquired((uptr)&atomic_lock);
 }
 
@@ -219,7 +248,7 @@ void GOMP_atomic_end(void)
 /* ordered blocks run one at a time, in iteration order. */
 void GOMP_ordered_start(void)
 {
-    REAL(GOMP_ordered_start)();
+    WAITING_VOID(REAL(GOMP_ordered_start)());
     omp_lock_acquired(omp_ordered_key(member_of_thread()->region));
 }
 
@@ -255,7 +284,7 @@ void GOMP_doacross_ull_post(unsigned long long *counts)
         for (int i = 0; i < 8; i++)                                                            \
             c[i] = va_arg(ap, type);                                                           \
         va_end(ap);                                                                            \
-        REAL(name)(first, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);                     \
+        WAITING_VOID(REAL(name)(first, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]));       \
         omp_lock_acquired(omp_ordered_key(member_of_thread()->region));                        \
     }
 DOACROSS_WAIT(GOMP_doacross_wait, long)
@@ -316,9 +345,11 @@ static void rt_omp_task(void *block)
     char *data = (char *)block + h->offset;
     if (h->is_loop)
         memcpy(data, h->bounds, sizeof h->bounds);
+    wait_end();
     omp_task_begin(h->token, h->shared_token, h->deps, h->ndeps);
     h->fn(data);
     omp_task_end(h->region, h->deps, h->ndeps);
+    wait_begin();
     if (h->deps) {
         struct rt_thread *t = cur_thread();
         rt_enter(t);
@@ -366,13 +397,14 @@ void GOMP_task(omp_fn fn, void *data, void (*cpyfn)(void *, void *), long arg_si
     task_head_init(h, h_offset, fn, data, cpyfn, arg_size, false);
     if ((flags & TASK_FLAG_DEPEND) && depend)
         h->deps = task_deps(depend, &h->ndeps);
-    REAL(GOMP_task)(rt_omp_task, h, cpyfn ? rt_omp_task_copy : NULL, h_size, h_align, if_clause, flags,
-                    depend, priority, detach);
+    WAITING_VOID(REAL(GOMP_task)(rt_omp_task, h, cpyfn ? rt_omp_task_copy : NULL, h_size,
+                                 h_align, if_clause, flags, depend, priority, detach));
 }
 
 /* Every task of the loop starts from the same token. Without nogroup the
- * loop waits for its tasks (an implicit taskgroup), and the token goes
- * when it returns; with nogroup tasks may start later, and it stays. */
+ * loop waits for its tasks (an implicit taskgroup): they happen before
+ * its return, and the token goes then; with nogroup tasks may start
+ * later, and it stays. */
 #define TASKLOOP(name, type)                                                                   \
     void name(omp_fn fn, void *data, void (*cpyfn)(void *, void *), long arg_size,             \
               long arg_align, unsigned flags, unsigned long num_tasks, int priority,           \
@@ -385,29 +417,31 @@ void GOMP_task(omp_fn fn, void *data, void (*cpyfn)(void *, void *), long arg_si
         }                                                                                      \
         TASK_BLOCK(h, arg_size, arg_align);                                                    \
         task_head_init(h, h_offset, fn, data, cpyfn, arg_size, true);                          \
-        REAL(name)(rt_omp_task, h, cpyfn ? rt_omp_task_copy : NULL, h_size, h_align, flags, num_tasks,       \
-                   priority, start, end, step);                                                \
-        if (!(flags & TASK_FLAG_NOGROUP))                                                      \
+        WAITING_VOID(REAL(name)(rt_omp_task, h, cpyfn ? rt_omp_task_copy : NULL, h_size,       \
+                                h_align, flags, num_tasks, priority, start, end, step));       \
+        if (!(flags & TASK_FLAG_NOGROUP)) {                                                    \
+            omp_tasks_wait(h->region);                                                         \
             omp_task_token_free(h->token);                                                     \
+        }                                                                                      \
     }
 TASKLOOP(GOMP_taskloop, long)
 TASKLOOP(GOMP_taskloop_ull, unsigned long long)
 
 void GOMP_taskwait(void)
 {
-    REAL(GOMP_taskwait)();
+    WAITING_VOID(REAL(GOMP_taskwait)());
     omp_tasks_wait(member_of_thread()->region);
 }
 
 void GOMP_taskwait_depend(void **depend)
 {
-    REAL(GOMP_taskwait_depend)(depend);
+    WAITING_VOID(REAL(GOMP_taskwait_depend)(depend));
     omp_tasks_wait(member_of_thread()->region);
 }
 
 void GOMP_taskgroup_end(void)
 {
-    REAL(GOMP_taskgroup_end)();
+    WAITING_VOID(REAL(GOMP_taskgroup_end)());
     omp_tasks_wait(member_of_thread()->region);
 }
 
@@ -420,7 +454,7 @@ typedef struct omp_nest_lock_s omp_nest_lock_t;
 
 void omp_set_lock(omp_lock_t *l)
 {
-    REAL(omp_set_lock)(l);
+    WAITING_VOID(REAL(omp_set_lock)(l));
     omp_lock_acquired((uptr)l);
 }
 
@@ -440,7 +474,7 @@ void omp_unset_lock(omp_lock_t *l)
 
 void omp_set_nest_lock(omp_nest_lock_t *l)
 {
-    REAL(omp_set_nest_lock)(l);
+    WAITING_VOID(REAL(omp_set_nest_lock)(l));
     omp_lock_acquired((uptr)l);
 }
 

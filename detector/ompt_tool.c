@@ -29,6 +29,14 @@
  *    own barrier without any synchronization OMPT reports; the accesses
  *    between the reduction's begin and end are not checked (as Archer).
  *
+ *
+ * Schedule perturbation: libomp waits in spins and futexes no interceptor
+ * sees. A thread is "waiting" (SCHED_BEFORE_WAIT ... SCHED_AFTER_WAIT, so
+ * random delays precede the wait and a serial schedule takes its turn
+ * away) from the begin of a barrier, taskwait or taskgroup end, or of a
+ * mutex wait, to its end, and from the end of its implicit task to the
+ * begin of the next one (the pool's idle wait).
+ *
  * The OMPT types below are the interface's, as the OpenMP specification
  * defines them (the runtime is built without libomp's headers).
  */
@@ -67,6 +75,7 @@ enum {
     ompt_callback_mutex_released = 17,
     ompt_callback_dependences = 18,
     ompt_callback_sync_region = 23,
+    ompt_callback_mutex_acquire = 26,
     ompt_callback_mutex_acquired = 27,
     ompt_callback_reduction = 31,
 };
@@ -104,6 +113,27 @@ struct task_state {
 struct region {
     u64 keys;
 };
+
+/* Whether the thread is inside a waiting window (see the header): the
+ * callbacks that open and close one do not always pair up (a worker's
+ * implicit task may end after its next barrier began). */
+static __thread bool waiting __attribute__((tls_model("initial-exec")));
+
+static void wait_begin(void)
+{
+    if (!waiting) {
+        waiting = true;
+        perturb(cur_thread(), SCHED_BEFORE_WAIT);
+    }
+}
+
+static void wait_end(void)
+{
+    if (waiting) {
+        waiting = false;
+        perturb(cur_thread(), SCHED_AFTER_WAIT);
+    }
+}
 
 static void *tool_alloc(size_t n)
 {
@@ -153,6 +183,7 @@ static void on_implicit_task(int endpoint, ompt_data_t *parallel, ompt_data_t *t
 {
     (void)actual, (void)index;
     if (endpoint == ompt_scope_begin) {
+        wait_end();
         struct task_state *s = tool_alloc(sizeof *s);
         /* The initial task belongs to no region that OMPT announced: a
          * team of one, named by its own state. */
@@ -166,6 +197,8 @@ static void on_implicit_task(int endpoint, ompt_data_t *parallel, ompt_data_t *t
         omp_member_end(s->member.region);
         tool_free(s);
         task->ptr = NULL;
+        if (!(flags & ompt_task_initial))
+            wait_begin();
     }
 }
 
@@ -184,15 +217,22 @@ static void on_sync_region(int kind, int endpoint, ompt_data_t *parallel, ompt_d
     case ompt_sync_region_barrier_implicit_workshare:
     case ompt_sync_region_barrier_implicit_parallel:
     case ompt_sync_region_barrier_teams:
-        if (endpoint == ompt_scope_begin)
+        if (endpoint == ompt_scope_begin) {
             omp_barrier_arrive(&s->member);
-        else if (endpoint == ompt_scope_end)
+            wait_begin();
+        } else if (endpoint == ompt_scope_end) {
+            wait_end();
             omp_barrier_leave(&s->member);
+        }
         break;
     case ompt_sync_region_taskwait:
     case ompt_sync_region_taskgroup:
-        if (endpoint == ompt_scope_end)
+        if (endpoint == ompt_scope_begin) {
+            wait_begin();
+        } else if (endpoint == ompt_scope_end) {
+            wait_end();
             omp_tasks_wait(s->member.region);
+        }
         break;
     default:
         break;
@@ -234,6 +274,9 @@ static void on_task_schedule(ompt_data_t *prior, int status, ompt_data_t *next)
         prior->ptr = NULL;
     }
     struct task_state *n = next ? next->ptr : NULL;
+    /* A task body runs with a turn, whatever window ran it. */
+    if (n && n->is_explicit)
+        wait_end();
     if (n && n->is_explicit && !n->started) {
         n->started = true;
         omp_task_begin(n->token, false, n->deps, n->ndeps);
@@ -244,9 +287,17 @@ static void on_task_schedule(ompt_data_t *prior, int status, ompt_data_t *next)
 /* Lock keys live apart from program addresses: libomp's wait ids. */
 #define MUTEX_KEY(id) ((uptr)(id) | (1ull << 61))
 
+static void on_mutex_acquire(int kind, unsigned hint, unsigned impl, uint64_t wait_id,
+                             const void *ra)
+{
+    (void)kind, (void)hint, (void)impl, (void)wait_id, (void)ra;
+    wait_begin();
+}
+
 static void on_mutex_acquired(int kind, uint64_t wait_id, const void *ra)
 {
     (void)kind, (void)ra;
+    wait_end();
     omp_lock_acquired(MUTEX_KEY(wait_id));
 }
 
@@ -281,6 +332,7 @@ static int tool_initialize(ompt_function_lookup_t lookup, int initial_device,
     set(ompt_callback_task_create, (ompt_callback_t)on_task_create);
     set(ompt_callback_dependences, (ompt_callback_t)on_dependences);
     set(ompt_callback_task_schedule, (ompt_callback_t)on_task_schedule);
+    set(ompt_callback_mutex_acquire, (ompt_callback_t)on_mutex_acquire);
     set(ompt_callback_mutex_acquired, (ompt_callback_t)on_mutex_acquired);
     set(ompt_callback_mutex_released, (ompt_callback_t)on_mutex_released);
     set(ompt_callback_reduction, (ompt_callback_t)on_reduction);
