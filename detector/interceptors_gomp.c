@@ -65,6 +65,12 @@ static void wait_end(void) { perturb(cur_thread(), SCHED_AFTER_WAIT); }
 /* The innermost region the thread is a member of (NULL: none). */
 static __thread struct omp_member *current __attribute__((tls_model("initial-exec")));
 
+/* The region whose end the thread is in: libgomp's final barrier of a
+ * region runs after the outlined function returned, and the thread runs
+ * the region's remaining tasks there (gcc drops a barrier just before a
+ * region's end, so a single's tasks often run only there). */
+static __thread struct omp_member finishing __attribute__((tls_model("initial-exec")));
+
 /* A team of one: what a thread outside every region belongs to. */
 static __thread struct omp_member outside __attribute__((tls_model("initial-exec")));
 
@@ -88,31 +94,37 @@ struct region {
 static void rt_omp_member(void *p)
 {
     struct region *r = p;
-    struct omp_member self = {.region = r}, *outer = current;
+    struct omp_member self = {.region = r};
     wait_end();
     omp_member_begin(r);
     current = &self;
     r->fn(r->data);
-    current = outer;
+    finishing = (struct omp_member){.region = r};
+    current = &finishing;
     omp_member_end(r);
     wait_begin();
 }
 
-/* Runs CALL (a call of the real entry point with member and &r_ in place
- * of fn and data) as a fork and join of region r_. */
+/* Runs CALL (a call of the real entry point with rt_omp_member and &r_ in
+ * place of fn and data) as a fork and join of region r_; the master's
+ * region is its outer one again after the final barrier. */
 #define FORKED(CALL)                                                                           \
     ({                                                                                         \
         struct region r_ = {fn, data};                                                         \
+        struct omp_member *outer_ = current;                                                   \
         omp_fork(&r_);                                                                         \
         __auto_type res_ = WAITING(CALL);                                                      \
+        current = outer_;                                                                      \
         omp_join(&r_);                                                                         \
         res_;                                                                                  \
     })
 #define FORKED_VOID(CALL)                                                                      \
     do {                                                                                       \
         struct region r_ = {fn, data};                                                         \
+        struct omp_member *outer_ = current;                                                   \
         omp_fork(&r_);                                                                         \
         WAITING_VOID(CALL);                                                                    \
+        current = outer_;                                                                      \
         omp_join(&r_);                                                                         \
     } while (0)
 
