@@ -2,7 +2,8 @@
 # End-to-end tests of OpenMP programs under the runner (issue 19): -cpu N
 # also sets OMP_NUM_THREADS (unless the user set it), and an OpenMP program
 # full of barriers finishes quickly under every schedule, -sched pct
-# included, with gcc (libgomp) and clang (libomp).
+# included, with gcc (libgomp) and clang (libomp); symbolization stays
+# on this machine.
 #
 # Suite protocol (tests/check.sh): "ok NAME", "FAIL NAME: why", last line
 # "N passed, N failed, N skipped". Needs `make` first.
@@ -62,6 +63,21 @@ for cc in gcc clang; do
         fi
     done
 done
+
+# Symbolizing a report with libgomp frames never loads a debuginfod client
+# (libcurl, libcrypto), even with DEBUGINFOD_URLS set.
+prog=$tmp/network_free
+if RACETEST_CC=gcc "$RT" build -fopenmp -g -o "$prog" tests/e2e/fixtures/openmp_racy/network_free_symbolization.c \
+    >"$tmp/out" 2>&1; then
+    run env OMP_NUM_THREADS=2 DEBUGINFOD_URLS=http://127.0.0.1:9 "$prog"
+    if [ "$rc" = 66 ] && has "WARNING: DATA RACE" && has "libgomp" && has "no network client"; then
+        ok symbolization_stays_local
+    else
+        bad symbolization_stays_local "rc=$rc, expected a report and no network client"
+    fi
+else
+    bad symbolization_stays_local "build failed"
+fi
 
 echo "$pass passed, $fail failed, 0 skipped"
 [ "$fail" -eq 0 ]
