@@ -19,9 +19,8 @@ static char *debuginfo_path;
  * lookup would also ask a debuginfod server whenever DEBUGINFOD_URLS is
  * set (Debian sets it in login shells): libdw then loads libdebuginfod,
  * libcurl and libcrypto into the program in the middle of a report and
- * reaches out to the network; the module map, re-read for the new
- * libraries, even gave unrelated frames their names (CRYPTO_free_ex_data,
- * issue 19). */
+ * reaches out to the network (issue 19's stray CRYPTO_free_ex_data frames
+ * name a function of libcrypto, which only this path brings in). */
 static const Dwfl_Callbacks callbacks = {
     .find_elf = dwfl_linux_proc_find_elf,
     .find_debuginfo = dwfl_build_id_find_debuginfo,
