@@ -34,10 +34,10 @@
  * window of whatever call ran it (GOMP_task itself, a barrier, taskwait,
  * a member's idle time), taking a turn for its body.
  *
- * Not modeled (README, OpenMP limitations): taskloop with task reductions
- * (its argument block is libgomp's to rewrite) and task reductions of
- * worksharing constructs, offloading (target) constructs, and gcc's
- * pre-4.9 GOMP_parallel_start/end.
+ * Not modeled (README, OpenMP limitations): task reductions of worksharing
+ * constructs (GOMP_workshare_task_reduction_unregister's barrier),
+ * offloading (target) constructs, and gcc's pre-4.9
+ * GOMP_parallel_start/end.
  */
 #include <stdarg.h>
 #include <string.h>
@@ -311,10 +311,13 @@ DOACROSS_WAIT(GOMP_doacross_ull_wait, unsigned long long)
 /* Prepended to a task's argument block, at the start of an alignment
  * unit of its own: the task's data follows at `offset`. taskloop writes
  * each task's iteration bounds into the first two words of the block it
- * hands the task; those words are the header's, and rt_omp_task() moves them to
- * the first two words of the data, where the outlined function reads them. */
+ * hands the task; those words are the header's, and rt_omp_task() moves
+ * them to the first two words of the data, where the outlined function
+ * reads them. A taskloop with a reduction reads the third word of the
+ * block it is given (the reductions' descriptor): the header has a copy. */
 struct task_head {
     u64 bounds[2];
+    uptr reductions;
     omp_fn fn;
     void (*cpyfn)(void *, void *);
     void *orig_data;          /* the creator's data, for cpyfn */
@@ -422,13 +425,10 @@ void GOMP_task(omp_fn fn, void *data, void (*cpyfn)(void *, void *), long arg_si
               long arg_align, unsigned flags, unsigned long num_tasks, int priority,           \
               type start, type end, type step)                                                 \
     {                                                                                          \
-        if (flags & TASK_FLAG_REDUCTION) { /* libgomp rewrites the block: not modeled */       \
-            REAL(name)(fn, data, cpyfn, arg_size, arg_align, flags, num_tasks, priority,       \
-                       start, end, step);                                                      \
-            return;                                                                            \
-        }                                                                                      \
         TASK_BLOCK(h, arg_size, arg_align);                                                    \
         task_head_init(h, h_offset, fn, data, cpyfn, arg_size, true);                          \
+        if ((flags & TASK_FLAG_REDUCTION) && arg_size >= 3 * (long)sizeof(uptr))               \
+            h->reductions = ((const uptr *)data)[2];                                           \
         WAITING_VOID(REAL(name)(rt_omp_task, h, cpyfn ? rt_omp_task_copy : NULL, h_size,       \
                                 h_align, flags, num_tasks, priority, start, end, step));       \
         if (!(flags & TASK_FLAG_NOGROUP)) {                                                    \

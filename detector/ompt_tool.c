@@ -21,7 +21,9 @@
  *    implicit barrier at the end of a region is one of them, which is
  *    what orders workers before the master's join (libomp reports a
  *    worker's implicit_task end only when its next region starts);
- *    taskwait and taskgroup: the region's finished tasks at end;
+ *    taskwait and taskgroup: the region's finished tasks at the end of
+ *    the wait (sync_region_wait: a taskgroup's task reductions are
+ *    combined after it, before the sync region ends) and at end;
  *  - task_create/dependences/task_schedule: an explicit task's token and
  *    dependences, its first start and its completion;
  *  - mutex_acquired/released: critical, atomic, ordered, omp locks;
@@ -72,6 +74,7 @@ enum {
     ompt_callback_task_create = 5,
     ompt_callback_task_schedule = 6,
     ompt_callback_implicit_task = 7,
+    ompt_callback_sync_region_wait = 16,
     ompt_callback_mutex_released = 17,
     ompt_callback_dependences = 18,
     ompt_callback_sync_region = 23,
@@ -239,6 +242,16 @@ static void on_sync_region(int kind, int endpoint, ompt_data_t *parallel, ompt_d
     }
 }
 
+static void on_sync_region_wait(int kind, int endpoint, ompt_data_t *parallel,
+                                ompt_data_t *task, const void *ra)
+{
+    (void)parallel, (void)ra;
+    struct task_state *s = task ? task->ptr : NULL;
+    if (s && endpoint == ompt_scope_end &&
+        (kind == ompt_sync_region_taskwait || kind == ompt_sync_region_taskgroup))
+        omp_tasks_wait(s->member.region);
+}
+
 static void on_task_create(ompt_data_t *encountering_task, const void *frame,
                            ompt_data_t *new_task, int flags, int has_deps, const void *ra)
 {
@@ -329,6 +342,7 @@ static int tool_initialize(ompt_function_lookup_t lookup, int initial_device,
     set(ompt_callback_parallel_end, (ompt_callback_t)on_parallel_end);
     set(ompt_callback_implicit_task, (ompt_callback_t)on_implicit_task);
     set(ompt_callback_sync_region, (ompt_callback_t)on_sync_region);
+    set(ompt_callback_sync_region_wait, (ompt_callback_t)on_sync_region_wait);
     set(ompt_callback_task_create, (ompt_callback_t)on_task_create);
     set(ompt_callback_dependences, (ompt_callback_t)on_dependences);
     set(ompt_callback_task_schedule, (ompt_callback_t)on_task_schedule);
