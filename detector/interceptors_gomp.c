@@ -157,13 +157,14 @@ void GOMP_teams_reg(omp_fn fn, void *data, unsigned nteams, unsigned limit, unsi
     void name(omp_fn fn, void *data, unsigned nthreads, long start, long end, long incr,       \
               long chunk, unsigned flags)                                                      \
     {                                                                                          \
-        FORKED_VOID(REAL(name)(rt_omp_member, &r_, nthreads, start, end, incr, chunk, flags));        \
+        FORKED_VOID(REAL(name)(rt_omp_member, &r_, nthreads, start, end, incr, chunk,          \
+                               flags));                                                        \
     }
 #define PARALLEL_LOOP_RUNTIME(name)                                                            \
     void name(omp_fn fn, void *data, unsigned nthreads, long start, long end, long incr,       \
               unsigned flags)                                                                  \
     {                                                                                          \
-        FORKED_VOID(REAL(name)(rt_omp_member, &r_, nthreads, start, end, incr, flags));               \
+        FORKED_VOID(REAL(name)(rt_omp_member, &r_, nthreads, start, end, incr, flags));        \
     }
 PARALLEL_LOOP(GOMP_parallel_loop_static)
 PARALLEL_LOOP(GOMP_parallel_loop_dynamic)

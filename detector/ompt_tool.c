@@ -279,8 +279,9 @@ static void on_dependences(ompt_data_t *task, const ompt_dependence_t *deps, int
 static void on_task_schedule(ompt_data_t *prior, int status, ompt_data_t *next)
 {
     struct task_state *p = prior ? prior->ptr : NULL;
-    if (p && p->is_explicit &&
-        (status == ompt_task_complete || status == ompt_task_cancel || status == ompt_task_detach)) {
+    bool done = status == ompt_task_complete || status == ompt_task_cancel ||
+                status == ompt_task_detach;
+    if (p && p->is_explicit && done) {
         omp_task_end(p->member.region, p->deps, p->ndeps);
         tool_free(p->deps);
         tool_free(p);
