@@ -27,6 +27,9 @@
  *  - task_create/dependences/task_schedule: an explicit task's token and
  *    dependences, its first start and its completion;
  *  - mutex_acquired/released: critical, atomic, ordered, omp locks;
+ *  - flush: clang calls libomp for `#pragma omp flush` (gcc inlines a
+ *    fence, which is instrumented), so it is a sequentially consistent
+ *    fence here;
  *  - reduction: libomp combines the threads' partial results inside its
  *    own barrier without any synchronization OMPT reports; the accesses
  *    between the reduction's begin and end are not checked (as Archer).
@@ -80,6 +83,7 @@ enum {
     ompt_callback_sync_region = 23,
     ompt_callback_mutex_acquire = 26,
     ompt_callback_mutex_acquired = 27,
+    ompt_callback_flush = 29,
     ompt_callback_reduction = 31,
 };
 enum { ompt_scope_begin = 1, ompt_scope_end = 2, ompt_scope_beginend = 3 };
@@ -321,6 +325,14 @@ static void on_mutex_released(int kind, uint64_t wait_id, const void *ra)
     omp_lock_releasing(MUTEX_KEY(wait_id));
 }
 
+void __tsan_atomic_thread_fence(int mo);   /* atomics.c */
+
+static void on_flush(ompt_data_t *thread, const void *ra)
+{
+    (void)thread, (void)ra;
+    __tsan_atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
 static void on_reduction(int kind, int endpoint, ompt_data_t *parallel, ompt_data_t *task,
                          const void *ra)
 {
@@ -350,6 +362,7 @@ static int tool_initialize(ompt_function_lookup_t lookup, int initial_device,
     set(ompt_callback_mutex_acquire, (ompt_callback_t)on_mutex_acquire);
     set(ompt_callback_mutex_acquired, (ompt_callback_t)on_mutex_acquired);
     set(ompt_callback_mutex_released, (ompt_callback_t)on_mutex_released);
+    set(ompt_callback_flush, (ompt_callback_t)on_flush);
     set(ompt_callback_reduction, (ompt_callback_t)on_reduction);
     return 1;
 }
