@@ -26,7 +26,11 @@
  *    combined after it, before the sync region ends) and at end;
  *  - task_create/dependences/task_schedule: an explicit task's token and
  *    dependences, its first start and its completion;
- *  - mutex_acquired/released: critical, atomic, ordered, omp locks;
+ *  - mutex_acquired/released: critical, atomic and ordered (omp locks
+ *    are intercepted by name, interceptors_gomp.c). libomp reports the
+ *    release after it released, so a second thread could model its
+ *    acquisition before the first modeled the release: as in Archer, the
+ *    model keeps a lock of its own per mutex from acquired to released;
  *  - flush: clang calls libomp for `#pragma omp flush` (gcc inlines a
  *    fence, which is instrumented), so it is a sequentially consistent
  *    fence here;
@@ -305,24 +309,62 @@ static void on_task_schedule(ompt_data_t *prior, int status, ompt_data_t *next)
 /* Lock keys live apart from program addresses: libomp's wait ids. */
 #define MUTEX_KEY(id) ((uptr)(id) | (1ull << 61))
 
+enum { ompt_mutex_critical = 5, ompt_mutex_atomic = 6, ompt_mutex_ordered = 7 };
+
+static bool modeled_mutex(int kind)
+{
+    return kind == ompt_mutex_critical || kind == ompt_mutex_atomic || kind == ompt_mutex_ordered;
+}
+
+/* The model's own lock of each mutex: one per critical name, the atomic
+ * lock, ordered loops; few, never removed. Exact ids, not stripes: two
+ * different critical sections may nest. */
+#define MUTEX_SLOTS 4096
+static struct {
+    uint64_t id;   /* wait id + 1; 0: free */
+    rt_spinlock lock;
+} mutexes[MUTEX_SLOTS];
+
+static rt_spinlock *mutex_lock_of(uint64_t wait_id)
+{
+    uint64_t want = wait_id + 1;
+    for (unsigned i = (unsigned)(want * 0x9e3779b97f4a7c15ull >> 52), n = 0; n < MUTEX_SLOTS;
+         i = (i + 1) % MUTEX_SLOTS, n++) {
+        uint64_t have = __atomic_load_n(&mutexes[i].id, __ATOMIC_ACQUIRE);
+        if (!have && __atomic_compare_exchange_n(&mutexes[i].id, &have, want, false,
+                                                 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            return &mutexes[i].lock;
+        if (have == want)
+            return &mutexes[i].lock;
+    }
+    rt_fatal("more than %u OpenMP critical sections and ordered loops", MUTEX_SLOTS);
+}
+
 static void on_mutex_acquire(int kind, unsigned hint, unsigned impl, uint64_t wait_id,
                              const void *ra)
 {
-    (void)kind, (void)hint, (void)impl, (void)wait_id, (void)ra;
-    wait_begin();
+    (void)hint, (void)impl, (void)wait_id, (void)ra;
+    if (modeled_mutex(kind))
+        wait_begin();
 }
 
 static void on_mutex_acquired(int kind, uint64_t wait_id, const void *ra)
 {
-    (void)kind, (void)ra;
+    (void)ra;
+    if (!modeled_mutex(kind))
+        return;
+    rt_spin_lock(mutex_lock_of(wait_id));
     wait_end();
     omp_lock_acquired(MUTEX_KEY(wait_id));
 }
 
 static void on_mutex_released(int kind, uint64_t wait_id, const void *ra)
 {
-    (void)kind, (void)ra;
+    (void)ra;
+    if (!modeled_mutex(kind))
+        return;
     omp_lock_releasing(MUTEX_KEY(wait_id));
+    rt_spin_unlock(mutex_lock_of(wait_id));
 }
 
 void __tsan_atomic_thread_fence(int mo);   /* atomics.c */
