@@ -22,6 +22,11 @@
 
 void *interceptor_resolve(const char *name, const char *version);
 
+/* Nonzero while the calling thread is inside interceptor_resolve's dlsym
+ * (interceptor_resolve.c): what glibc's dynamic-linker code frees then is
+ * its own (a stale dlerror string), and free hands it straight back. */
+extern __thread int rt_resolving __attribute__((tls_model("initial-exec")));
+
 /* REAL(fn) evaluates to the real fn, typed like our own definition. */
 #define REAL(fn) REAL_VERSIONED(fn, NULL)
 #define REAL_VERSIONED(fn, version)                                                            \

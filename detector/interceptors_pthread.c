@@ -24,14 +24,6 @@
 #include "sync.h"
 #include "thread.h"
 
-void *interceptor_resolve(const char *name, const char *version)
-{
-    void *p = version ? dlvsym(RTLD_NEXT, name, version) : dlsym(RTLD_NEXT, name);
-    if (!p)
-        rt_fatal("cannot find the real %s in libc", name);
-    return p;
-}
-
 /* ---- threads ---------------------------------------------------------- */
 
 struct start_args {

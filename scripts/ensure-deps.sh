@@ -14,11 +14,18 @@ for pair in cmocka:libcmocka-dev libpcre2-8:libpcre2-dev libunwind:libunwind-dev
         need="$need $pkg"
     fi
 done
+# clang's OpenMP runtime (libomp, omp.h): gcc ships libgomp, clang needs
+# it for -fopenmp programs (tests/conformance/openmp). Not a pkg-config module.
+if command -v clang >/dev/null 2>&1 &&
+    ! printf '#include <omp.h>\nint main(void) { return omp_get_max_threads() < 1; }\n' |
+        clang -fopenmp -x c -o /dev/null - >/dev/null 2>&1; then
+    need="$need libomp-dev"
+fi
 [ -z "$need" ] && exit 0
 
 # pkg-config is named even when present: apt keeps it, and the line stays one
 # the user can paste as is.
-line="apt-get install -y libcmocka-dev libpcre2-dev libunwind-dev libdw-dev pkg-config"
+line="apt-get install -y libcmocka-dev libpcre2-dev libunwind-dev libdw-dev libomp-dev pkg-config"
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "racetest: installing missing build dependencies:$need" >&2
     export DEBIAN_FRONTEND=noninteractive

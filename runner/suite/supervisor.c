@@ -285,6 +285,13 @@ static bool start_unit(struct sup *s, struct unit *u)
             strv_push(&env, o.s);
         jbuf_free(&o);
     }
+    /* -cpu N also sizes OpenMP teams (N threads on N CPUs), unless the
+     * user chose OMP_NUM_THREADS. */
+    if (s->c->add_cpus && s->c->cpus && !getenv("OMP_NUM_THREADS")) {
+        v = xasprintf("OMP_NUM_THREADS=%u", s->c->cpus);
+        strv_push(&env, v);
+        free(v);
+    }
     if (!u->plain) {
         struct jbuf spec;
         jbuf_init(&spec);
