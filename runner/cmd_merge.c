@@ -342,7 +342,8 @@ static void build_model(struct merge *mg)
 {
     struct rt_model *m = &mg->m;
     /* Files in path order: the same result whatever order the shards come in. */
-    qsort(mg->pre, mg->npre, sizeof *mg->pre, cmp_pre);
+    if (mg->npre > 1) /* qsort's array must not be NULL, even when empty */
+        qsort(mg->pre, mg->npre, sizeof *mg->pre, cmp_pre);
     for (size_t i = 0; i < mg->npre; i++) {
         struct pre_file *p = &mg->pre[i];
         *strmap_find(&mg->files, p->rel, true) = i;
