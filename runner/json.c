@@ -473,6 +473,18 @@ int json_get_bool(const struct jval *obj, const char *key, int dflt)
     return v && v->type == J_BOOL ? (int)v->num : dflt;
 }
 
+unsigned long long json_get_uint(const struct jval *obj, const char *key, unsigned long long max,
+                                 unsigned long long dflt)
+{
+    const struct jval *v = json_get(obj, key);
+    /* Compared as doubles before the conversion, which is undefined for a
+     * value out of range (1e300, -1). */
+    if (!v || v->type != J_NUM || !(v->num >= 0) || v->num > (double)max)
+        return dflt;
+    unsigned long long n = (unsigned long long)v->num;
+    return n <= max ? n : dflt; /* (double)max may round up */
+}
+
 void json_write_value(struct jbuf *b, const struct jval *v)
 {
     if (!v) {
