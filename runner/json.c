@@ -5,6 +5,7 @@
  */
 #include "json.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -281,6 +282,10 @@ static struct jval *parse_number(struct parser *ps)
         ps->err = "bad number";
         return NULL;
     }
+    if (isinf(d)) { /* 1e400: no double holds it, and JSON has no infinity to write back */
+        ps->err = "number out of range";
+        return NULL;
+    }
     struct jval *v = alloc(ps, sizeof *v);
     v->type = J_NUM;
     v->num = d;
@@ -495,7 +500,8 @@ void json_write_value(struct jbuf *b, const struct jval *v)
     case J_NULL: jbuf_puts(b, "null"); break;
     case J_BOOL: jbuf_puts(b, v->num ? "true" : "false"); break;
     case J_NUM:
-        if (v->num == (double)(long long)v->num && v->num < 9e15 && v->num > -9e15)
+        /* In range before the conversion, which is undefined outside it. */
+        if (v->num < 9e15 && v->num > -9e15 && v->num == (double)(long long)v->num)
             jbuf_printf(b, "%lld", (long long)v->num);
         else
             jbuf_printf(b, "%.17g", v->num);

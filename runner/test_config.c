@@ -90,7 +90,9 @@ int test_config_parse(const char *text, const char *path, struct config_args *ou
             return -1;
         }
         if (strcmp(name, "paths") == 0) {
-            for (char *w = strtok(s, " \t"); w; w = strtok(NULL, " \t"))
+            /* The blanks that trimming removes (isspace): a path that began
+             * with a form feed would lose it when the file is rewritten. */
+            for (char *w = strtok(s, " \t\f\v\r"); w; w = strtok(NULL, " \t\f\v\r"))
                 push(out, xstrdup(w), lineno);
         } else if (*s) {
             push(out, xasprintf("-%s=%s", name, s), lineno);

@@ -28,7 +28,8 @@ for name in "${targets[@]}"; do
         -artifact_prefix="build/fuzz/findings/$name-" "$work" "$corpus" >"$log" 2>&1
     rc=$?
     # Only the inputs that add coverage to the committed corpus go in.
-    nice -n 15 "$bin" "${FUZZ_LIMITS[@]}" -merge=1 "$corpus" "$work" >>"$log" 2>&1
+    nice -n 15 "$bin" "${FUZZ_LIMITS[@]}" -merge=1 -artifact_prefix="build/fuzz/findings/$name-merge-" \
+        "$corpus" "$work" >>"$log" 2>&1
     after=$(find "$corpus" -type f | wc -l)
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | head -n 1)
     last=$(grep -E '^#[0-9]+' "$log" | grep -v 'MERGE' | tail -n 1)

@@ -38,6 +38,23 @@ static void test_errors_name_file_and_line(void **state)
     assert_non_null(strstr(err, "x.conf:1:"));
 }
 
+/* Found by tests/fuzz/config.c: "paths = a \fb" gave the path "\fb", which
+ * a rewritten file (paths = \fb) read back as "b". Paths are separated by
+ * the same blanks that are trimmed. */
+static void test_paths_split_at_every_blank(void **state)
+{
+    (void)state;
+    struct config_args c;
+    char err[256];
+    assert_int_equal(test_config_parse("paths = a \fb\vc\rd\n", "n.conf", &c, err, sizeof err), 0);
+    assert_int_equal(c.argc, 4);
+    assert_string_equal(c.argv[0], "a");
+    assert_string_equal(c.argv[1], "b");
+    assert_string_equal(c.argv[2], "c");
+    assert_string_equal(c.argv[3], "d");
+    test_config_free(&c);
+}
+
 static void test_find(void **state)
 {
     (void)state;
@@ -54,6 +71,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_settings_become_flags),
         cmocka_unit_test(test_errors_name_file_and_line),
+        cmocka_unit_test(test_paths_split_at_every_blank),
         cmocka_unit_test(test_find),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

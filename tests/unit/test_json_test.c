@@ -88,6 +88,27 @@ static void test_round_trip(void **state)
     json_free(doc);
 }
 
+/* Found by tests/fuzz/events.c: 1e400 parsed to infinity, which the writer
+ * converted to long long (undefined) and would print as "inf", not JSON.
+ * Now it is an error; large finite numbers still round-trip. */
+static void test_number_range(void **state)
+{
+    (void)state;
+    struct json_doc *doc;
+    char err[64];
+    assert_null(json_parse("[1e400]", 7, &doc, err, sizeof err));
+    assert_non_null(strstr(err, "out of range"));
+    assert_null(json_parse("-1e999", 6, &doc, err, sizeof err));
+    const struct jval *v = json_parse("[1e300,-9e15,9007199254740993]", 30, &doc, err, sizeof err);
+    assert_non_null(v);
+    struct jbuf b;
+    jbuf_init(&b);
+    json_write_value(&b, v);
+    assert_string_equal(b.s, "[1.0000000000000001e+300,-9000000000000000,9007199254740992]");
+    jbuf_free(&b);
+    json_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -96,6 +117,7 @@ int main(void)
         cmocka_unit_test(test_reject),
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_number_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
