@@ -1,5 +1,5 @@
 /*
- * Fuzz target: compiler arguments, `racetest cc ARGS` (runner/cc_args.h):
+ * Fuzz target: compiler arguments, `racetest cc ARGS` (runner/cc/args.h):
  * classifying each argument, planning the compile and link steps, the
  * preprocessing-only copy, and splitting a response file (@FILE).
  * Input: the arguments, one per line. Properties: a plan fails with a
@@ -8,7 +8,7 @@
  * temporary directory and is then planned with one. The input read as a
  * response file splits into words that, quoted back, split the same.
  */
-#include "runner/cc_args.h"
+#include "runner/cc/args.h"
 #include "tests/fuzz/fuzz_util.h"
 
 static void check_plan(const struct cc_plan *p)

@@ -1,15 +1,15 @@
 /*
- * Fuzz target: profiles, `racetest -config FILE` (runner/test_config.h),
+ * Fuzz target: profiles, `racetest -config FILE` (runner/suite/config.h),
  * read the way cmd_test reads them: the file's text into flag arguments,
- * then each argument through the flag parser (runner/test_flags.h), which
+ * then each argument through the flag parser (runner/suite/flags.h), which
  * checks the values (counts, durations, seeds, -cpu lists, ...).
  * Properties: a parse fails with "FILE:LINE: why" or gives arguments each
  * with its line; the arguments printed back as a config file (`name =
  * value`, `paths = ...`) parse to the same arguments.
  */
-#include "runner/test_config.h"
-#include "runner/test_flags.h"
-#include "runner/test_model.h"
+#include "runner/suite/config.h"
+#include "runner/suite/flags.h"
+#include "runner/suite/model.h"
 #include "tests/fuzz/fuzz_util.h"
 
 /* The config file that gives back c's arguments. */

@@ -1,10 +1,10 @@
 /*
  * Fuzz target: the runner's reader of the event stream a test process
  * writes (RACETEST_EVENTS_FD): the stream cut into lines as it arrives in
- * reads of any size (runner/event_lines.h), each line parsed as JSON
- * (runner/json.h) and its fields read with the bounds the supervisor uses
- * (runner/test_supervisor.c), race events handed to the aggregator that
- * identifies and records unique races (runner/test_aggregate.h).
+ * reads of any size (runner/suite/event_lines.h), each line parsed as JSON
+ * (runner/report/json.h) and its fields read with the bounds the supervisor uses
+ * (runner/suite/supervisor.c), race events handed to the aggregator that
+ * identifies and records unique races (runner/suite/aggregate.h).
  * Input: byte 0 seeds the read sizes, the rest is the stream.
  * Properties: the lines come out the same whatever the read sizes; a parsed
  * line written back (json_write_value) parses to the same text; the
@@ -12,12 +12,12 @@
  */
 #include <limits.h>
 
-#include "runner/event_lines.h"
-#include "runner/json.h"
-#include "runner/test_aggregate.h"
-#include "runner/test_flags.h"
-#include "runner/test_model.h"
-#include "runner/test_output.h"
+#include "runner/suite/event_lines.h"
+#include "runner/report/json.h"
+#include "runner/suite/aggregate.h"
+#include "runner/suite/flags.h"
+#include "runner/suite/model.h"
+#include "runner/report/output.h"
 #include "tests/fuzz/fuzz_util.h"
 
 struct state {

@@ -1,10 +1,10 @@
 /*
  * Fuzz target: make dependency rules as `cc -MM` prints them
- * (runner/make_deps.h). The input is the text. Properties: every
+ * (runner/cc/make_deps.h). The input is the text. Properties: every
  * prerequisite is a non-empty word listed once; written back as one rule
  * with make's escapes ("\ ", "\#", "\\", "$$"), they parse to the same list.
  */
-#include "runner/make_deps.h"
+#include "runner/cc/make_deps.h"
 #include "tests/fuzz/fuzz_util.h"
 
 static int by_name(const void *a, const void *b)

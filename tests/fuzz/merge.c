@@ -1,6 +1,6 @@
 /*
  * Fuzz target: `racetest merge`, the reader of whole -json event files
- * from other machines (runner/cmd_merge.h), run as the command runs:
+ * from other machines (runner/report/merge.h), run as the command runs:
  * files in, text or JSON and the JUnit/SARIF reports out.
  * Input: byte 0 holds the flags (bit 0 -json, bit 1 -v, bit 2 two inputs,
  * bit 3 -junit and -sarif), the rest is the first input file, or, with
@@ -11,7 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "runner/cmd_merge.h"
+#include "runner/report/merge.h"
 #include "tests/fuzz/fuzz_util.h"
 
 static char outdir[] = "/tmp/racetest-fuzz-merge-XXXXXX";
