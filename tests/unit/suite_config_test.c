@@ -55,6 +55,17 @@ static void test_paths_split_at_every_blank(void **state)
     test_config_free(&c);
 }
 
+/* Found by tests/fuzz/config.c: "paths = -v" became the flag -v. */
+static void test_path_that_looks_like_a_flag(void **state)
+{
+    (void)state;
+    struct config_args c;
+    char err[256];
+    assert_int_equal(test_config_parse("count = 2\npaths = ./a -v\n", "n.conf", &c, err, sizeof err), -1);
+    assert_string_equal(err, "n.conf:2: path \"-v\" starts with '-', which makes it a flag; write ./-v");
+    assert_int_equal(c.argc, 0);
+}
+
 static void test_find(void **state)
 {
     (void)state;
@@ -72,6 +83,7 @@ int main(void)
         cmocka_unit_test(test_settings_become_flags),
         cmocka_unit_test(test_errors_name_file_and_line),
         cmocka_unit_test(test_paths_split_at_every_blank),
+        cmocka_unit_test(test_path_that_looks_like_a_flag),
         cmocka_unit_test(test_find),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
