@@ -483,8 +483,9 @@ unsigned long long json_get_uint(const struct jval *obj, const char *key, unsign
 {
     const struct jval *v = json_get(obj, key);
     /* Compared as doubles before the conversion, which is undefined for a
-     * value out of range (1e300, -1). */
-    if (!v || v->type != J_NUM || !(v->num >= 0) || v->num > (double)max)
+     * value out of range (1e300, -1, and 2^64, which (double)ULLONG_MAX
+     * rounds up to). */
+    if (!v || v->type != J_NUM || !(v->num >= 0) || v->num >= 0x1p64 || v->num > (double)max)
         return dflt;
     unsigned long long n = (unsigned long long)v->num;
     return n <= max ? n : dflt; /* (double)max may round up */
