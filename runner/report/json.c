@@ -6,6 +6,7 @@
 #include "runner/report/json.h"
 #include "runner/report/utf8.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -290,6 +291,10 @@ static struct jval *parse_number(struct parser *ps)
         ps->err = "bad number";
         return NULL;
     }
+    if (isinf(d)) { /* 1e400: no double holds it, and JSON has no infinity to write back */
+        ps->err = "number out of range";
+        return NULL;
+    }
     struct jval *v = alloc(ps, sizeof *v);
     v->type = J_NUM;
     v->num = d;
@@ -482,6 +487,19 @@ int json_get_bool(const struct jval *obj, const char *key, int dflt)
     return v && v->type == J_BOOL ? (int)v->num : dflt;
 }
 
+unsigned long long json_get_uint(const struct jval *obj, const char *key, unsigned long long max,
+                                 unsigned long long dflt)
+{
+    const struct jval *v = json_get(obj, key);
+    /* Compared as doubles before the conversion, which is undefined for a
+     * value out of range (1e300, -1, and 2^64, which (double)ULLONG_MAX
+     * rounds up to). */
+    if (!v || v->type != J_NUM || !(v->num >= 0) || v->num >= 0x1p64 || v->num > (double)max)
+        return dflt;
+    unsigned long long n = (unsigned long long)v->num;
+    return n <= max ? n : dflt; /* (double)max may round up */
+}
+
 static void write_value(struct jbuf *b, const struct jval *v, int keycase);
 
 void json_write_value(struct jbuf *b, const struct jval *v)
@@ -505,7 +523,8 @@ static void write_value(struct jbuf *b, const struct jval *v, int keycase)
     case J_NULL: jbuf_puts(b, "null"); break;
     case J_BOOL: jbuf_puts(b, v->num ? "true" : "false"); break;
     case J_NUM:
-        if (v->num == (double)(long long)v->num && v->num < 9e15 && v->num > -9e15)
+        /* In range before the conversion, which is undefined outside it. */
+        if (v->num < 9e15 && v->num > -9e15 && v->num == (double)(long long)v->num)
             jbuf_printf(b, "%lld", (long long)v->num);
         else
             jbuf_printf(b, "%.17g", v->num);

@@ -65,5 +65,9 @@ const struct jval *json_get(const struct jval *obj, const char *key);
 const char *json_get_str(const struct jval *obj, const char *key, const char *dflt);
 double json_get_num(const struct jval *obj, const char *key, double dflt);
 int json_get_bool(const struct jval *obj, const char *key, int dflt);
+/* A number in 0..max, fraction dropped; dflt for anything else (a negative
+ * or huge number from a damaged or hostile stream included). */
+unsigned long long json_get_uint(const struct jval *obj, const char *key, unsigned long long max,
+                                 unsigned long long dflt);
 
 #endif

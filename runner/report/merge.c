@@ -366,7 +366,8 @@ static void build_model(struct merge *mg)
 {
     struct rt_model *m = &mg->m;
     /* Files in path order: the same result whatever order the shards come in. */
-    qsort(mg->pre, mg->npre, sizeof *mg->pre, cmp_pre);
+    if (mg->npre > 1) /* qsort's array must not be NULL, even when empty */
+        qsort(mg->pre, mg->npre, sizeof *mg->pre, cmp_pre);
     for (size_t i = 0; i < mg->npre; i++) {
         struct pre_file *p = &mg->pre[i];
         *strmap_find(&mg->files, p->rel, true) = i;
@@ -496,8 +497,7 @@ static void result(struct merge *mg, struct input *in, const struct jval *ev, si
     else
         r.status = EX_FAIL;
     r.elapsed = json_get_num(ev, "Elapsed", 0);
-    double races = json_get_num(ev, "Races", 0);
-    r.races = races > 0 ? (unsigned long)races : 0;
+    r.races = (unsigned long)json_get_uint(ev, "Races", ULONG_MAX, 0);
     r.detail = json_get_str(ev, "Detail", NULL);
     r.phase = json_get_str(ev, "Phase", NULL);
     /* The schedule seed of a failed or racy run, for its rerun command. */
@@ -557,11 +557,17 @@ static int replay(struct merge *mg, struct input *in, const struct jval *ev, uns
         for (size_t k = 0; g != SIZE_MAX && seen && seen->type == J_ARR && k < seen->n; k++) {
             const struct jval *s = seen->items[k];
             const char *sp = json_get_str(s, "Package", NULL);
-            double procs = json_get_num(s, "Processes", 0);
             size_t *fv = sp ? strmap_find(&mg->files, sp, false) : NULL;
-            if (!fv || json_get(s, "Test") || procs < 1)
+            if (!fv || json_get(s, "Test"))
                 continue;
-            unsigned long more = (unsigned long)procs;
+            /* A process runs at least one execution, so there are no more
+             * processes than executions: a larger count is not racetest's
+             * (and would be looped over). */
+            size_t ntests = mg->m.files[*fv].ntests;
+            unsigned long more = (unsigned long)json_get_uint(
+                s, "Processes", (unsigned long long)mg->o.count * (ntests ? ntests : 1), 0);
+            if (more < 1)
+                continue;
             more = more > in->outside_counted ? more - in->outside_counted : 0;
             in->outside_counted = 0;
             while (more--) {

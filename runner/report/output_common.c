@@ -136,7 +136,8 @@ static bool is_found_line(const char *line, size_t len)
 char *test_output_strip_cmocka(const char *text, size_t len)
 {
     static const char *const message_prefixes[] = {"[  ERROR   ] --- ", "[   LINE   ] --- "};
-    char *out = xcalloc(len + 1, 1);
+    /* + 2: a last line without its newline gets one, then the NUL. */
+    char *out = xcalloc(len + 2, 1);
     size_t n = 0;
     for (size_t i = 0; i < len;) {
         const char *nl = memchr(text + i, '\n', len - i);

@@ -4,6 +4,7 @@
 #include "runner/suite/aggregate.h"
 
 #include <stdint.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,8 +106,7 @@ static bool top_frame(const struct jval *accesses, size_t i, race_key_frame *out
         return false;
     out->function = json_get_str(f, "func", NULL);
     out->file = json_get_str(f, "file", NULL);
-    double line = json_get_num(f, "line", 0);
-    out->line = line > 0 ? (unsigned)line : 0;
+    out->line = (unsigned)json_get_uint(f, "line", UINT_MAX, 0);
     return true;
 }
 

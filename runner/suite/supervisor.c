@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include "runner/report/json.h"
 #include "runner/report/output.h"
 #include "runner/report/utf8.h"
+#include "runner/suite/event_lines.h"
 #include "runner/suite/proc.h"
 
 struct unit_entry {
@@ -48,7 +50,7 @@ struct unit {
                                what -timeout limits (one run of one test, as Go's) */
     char *out_path, *events_path;
     int out_fd, events_fd, events_rd;
-    struct jbuf partial;    /* incomplete last line of the events file */
+    struct event_lines events; /* the events file, cut into lines */
     bool in_flight;         /* an execution started and has no result yet */
     size_t cur_entry;
     unsigned cur_run;
@@ -118,8 +120,7 @@ static void unit_free(struct unit *u)
         unlink(u->events_path);
     free(u->out_path);
     free(u->events_path);
-    if (u->partial.s)
-        jbuf_free(&u->partial);
+    event_lines_free(&u->events);
     free(u->race_map);
     free(u->e);
     free(u);
@@ -257,7 +258,7 @@ static bool start_unit(struct sup *s, struct unit *u)
         free(msg);
         return false;
     }
-    jbuf_init(&u->partial);
+    event_lines_init(&u->events);
 
     struct strv env = {0};
     char *v = xasprintf("RACETEST_EVENTS_FD=%d", u->events_fd);
@@ -436,11 +437,24 @@ static enum exec_status parse_status(const char *st)
     return EX_FAIL;
 }
 
+/* The run number of an event about entry e, if it is one of the entry's
+ * runs; else 0 (not the glue's: a damaged or hostile line, whose number
+ * must not size the per-run bitsets). */
+static unsigned run_of(const struct unit *u, size_t e, const struct jval *ev)
+{
+    unsigned run = (unsigned)json_get_uint(ev, "run", UINT_MAX, 0);
+    return run >= u->e[e].first && run - u->e[e].first < u->e[e].count ? run : 0;
+}
+
+/* Race ids are numbered from 1 in each process (detector/report.c), so a
+ * new one is at most one past those seen; an id far beyond is not the
+ * runtime's, and is not remembered (the map would grow to its size). */
+#define RACE_ID_WINDOW 1024
+
 static void on_race(struct sup *s, struct unit *u, const struct jval *ev)
 {
     struct agg *a = s->c->agg;
-    long idnum = (long)json_get_num(ev, "id", 0);
-    size_t id = idnum > 0 ? (size_t)idnum : 0;
+    size_t id = (size_t)json_get_uint(ev, "id", u->race_map_n + RACE_ID_WINDOW, 0);
     size_t race;
     bool is_new = false;
     if (json_get_bool(ev, "first", 1) || id == 0 || id >= u->race_map_n || u->race_map[id] == 0) {
@@ -459,11 +473,11 @@ static void on_race(struct sup *s, struct unit *u, const struct jval *ev)
     }
     /* Attribution: the test the runtime names, else the one running. */
     const char *tname = json_get_str(ev, "test", "");
-    unsigned run = (unsigned)json_get_num(ev, "run", 0);
+    unsigned run = 0;
     size_t test = SIZE_MAX;
     if (*tname) {
         size_t e = entry_of(s, u, NULL, tname);
-        if (e != SIZE_MAX)
+        if (e != SIZE_MAX && (run = run_of(u, e, ev)) != 0)
             test = u->e[e].test;
     }
     if (test == SIZE_MAX && u->in_flight) {
@@ -489,31 +503,31 @@ static void on_event(struct sup *s, struct unit *u, const char *line, size_t len
     if (strcmp(kind, "race") == 0) {
         on_race(s, u, ev);
     } else if (strcmp(kind, "test_start") == 0 && !u->plain) {
-        long out = (long)json_get_num(ev, "out", -1);
+        long out = (long)json_get_uint(ev, "out", LONG_MAX, (unsigned long long)-1);
         u->phase_ms = test_proc_now_ms();
         flush_pending(s, u, out);
         size_t e = entry_of(s, u, json_get_str(ev, "group", NULL), json_get_str(ev, "test", ""));
-        if (e != SIZE_MAX) {
+        if (e != SIZE_MAX && run_of(u, e, ev)) {
             u->in_flight = true;
             u->cur_entry = e;
-            u->cur_run = (unsigned)json_get_num(ev, "run", 0);
+            u->cur_run = run_of(u, e, ev);
             u->cur_out = out;
             u->cur_races = 0;
             agg_exec_started(s->c->agg, u->e[e].test, u->cur_run);
         }
     } else if (strcmp(kind, "test_end") == 0 && !u->plain) {
         size_t e = entry_of(s, u, json_get_str(ev, "group", NULL), json_get_str(ev, "test", ""));
-        if (e != SIZE_MAX) {
-            flush_pending(s, u, (long)json_get_num(ev, "out", -1));
+        if (e != SIZE_MAX && run_of(u, e, ev)) {
+            flush_pending(s, u, (long)json_get_uint(ev, "out", LONG_MAX, (unsigned long long)-1));
             u->phase_ms = test_proc_now_ms();
             u->in_flight = false;
             u->e[e].done++;
             memset(&u->pend, 0, sizeof u->pend);
             u->pend.test = u->e[e].test;
-            u->pend.run = (unsigned)json_get_num(ev, "run", 0);
+            u->pend.run = run_of(u, e, ev);
             u->pend.status = parse_status(json_get_str(ev, "status", "fail"));
             u->pend.elapsed = json_get_num(ev, "elapsed", 0);
-            u->pend.races = (unsigned long)json_get_num(ev, "races", 0);
+            u->pend.races = (unsigned long)json_get_uint(ev, "races", ULONG_MAX, 0);
             /* Events the runtime's count missed (a race reported outside
              * begin/end) still fail the execution they happened in. */
             if (u->pend.races < u->cur_races)
@@ -527,6 +541,17 @@ static void on_event(struct sup *s, struct unit *u, const char *line, size_t len
     json_free(doc);
 }
 
+struct event_ctx {
+    struct sup *s;
+    struct unit *u;
+};
+
+static void on_event_line(void *ctx, const char *line, size_t len)
+{
+    struct event_ctx *c = ctx;
+    on_event(c->s, c->u, line, len);
+}
+
 static void read_events(struct sup *s, struct unit *u)
 {
     char buf[65536];
@@ -536,17 +561,8 @@ static void read_events(struct sup *s, struct unit *u)
             continue;
         if (n <= 0)
             return;
-        jbuf_putn(&u->partial, buf, (size_t)n);
-        size_t start = 0;
-        for (size_t i = 0; i < u->partial.len; i++) {
-            if (u->partial.s[i] != '\n')
-                continue;
-            on_event(s, u, u->partial.s + start, i - start);
-            start = i + 1;
-        }
-        memmove(u->partial.s, u->partial.s + start, u->partial.len - start);
-        u->partial.len -= start;
-        u->partial.s[u->partial.len] = '\0';
+        struct event_ctx ctx = {s, u};
+        event_lines_feed(&u->events, buf, (size_t)n, on_event_line, &ctx);
     }
 }
 
@@ -589,10 +605,8 @@ static unsigned remaining(const struct unit *u)
 static void finish_unit(struct sup *s, struct unit *u, int status)
 {
     read_events(s, u);
-    if (u->partial.len > 0) { /* a last line without its newline */
-        on_event(s, u, u->partial.s, u->partial.len);
-        jbuf_reset(&u->partial);
-    }
+    struct event_ctx ctx = {s, u};
+    event_lines_finish(&u->events, on_event_line, &ctx); /* a last line without its newline */
     flush_pending(s, u, -1);
     char how[160];
     test_proc_describe(status, how, sizeof how);

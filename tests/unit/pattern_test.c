@@ -101,6 +101,20 @@ static void test_match_error(void **state)
     pattern_free(p);
 }
 
+/* Found by tests/fuzz/pattern.c: "^(a+)+$" spent a second on one 40-letter
+ * name under PCRE2's default limit of 10 million steps. The limit is now
+ * 100000: a name that needs more is an error, at once. This one matches
+ * (at its end) after about a million steps, so it shows which limit holds. */
+static void test_match_limit_is_low(void **state)
+{
+    (void)state;
+    pattern *p = compile_ok("-run", "(a|aa)*$");
+    filter_error err = {0};
+    assert_int_equal(pattern_match(p, "aaaaaaaaaaaaaaaaaaaaaaaa!", &err), -1);
+    assert_non_null(strstr(err.msg, "match limit exceeded"));
+    pattern_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -109,6 +123,7 @@ int main(void)
         cmocka_unit_test(test_utf8_and_invalid_names),
         cmocka_unit_test(test_compile_errors),
         cmocka_unit_test(test_match_error),
+        cmocka_unit_test(test_match_limit_is_low),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
