@@ -453,6 +453,19 @@ void pct_outside_end(void)
     leave();
 }
 
+bool pct_holds_program(void)
+{
+    if (!enter())
+        return false;
+    bool all_in = true;
+    lock();
+    for (unsigned i = 0; i < pool_hwm && all_in; i++)
+        all_in = pool[i].state != OUTSIDE;
+    unlock();
+    leave();
+    return all_in;
+}
+
 bool pct_cond_wait(const void *cond, bool timed)
 {
     if (!enter())

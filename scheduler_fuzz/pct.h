@@ -95,6 +95,12 @@ void pct_outside_end(void);
 bool pct_cond_wait(const void *cond, bool timed);
 void pct_cond_signal(const void *cond, bool all);
 
+/* Whether the scheduler holds the whole program: the caller takes part in
+ * the schedule and no thread that does waits outside the turn (in I/O or a
+ * real blocking call, where it may be waiting for real time to pass). Only
+ * then may time be virtual (virtual_time.h). */
+bool pct_holds_program(void);
+
 /* In a fork child: the caller is the only thread and holds the turn. */
 void pct_fork_child(void);
 
