@@ -78,6 +78,10 @@ void pct_thread_finish(const void *key);
 /* A scheduling point; `release` says the thread just made something
  * available to others (unlock, post, signal, store). */
 void pct_point(bool release);
+/* The points around a pthread_create (before it, and after the child
+ * announced itself): the same, except that they keep a drop that a
+ * creation set (pct_thread_start) for the thread's next other point. */
+void pct_creation_point(void);
 /* `object` is being released (before the scheduling point that follows). */
 void pct_released(const void *object);
 /* A try-operation on `object` failed: waits until another thread releases
@@ -95,6 +99,16 @@ void pct_outside_end(void);
 bool pct_cond_wait(const void *cond, bool timed);
 void pct_cond_signal(const void *cond, bool all);
 
+/* A sleep of ns in virtual time (the caller checked pct_holds_program):
+ * 7 times in 8 (drawn from the thread's own stream) a plain scheduling
+ * point, where the sleeper stays eligible and its priority decides whether
+ * it goes on at once: the others were slower than the sleep, which makes
+ * the orders that the sleep usually separates reachable; else the thread
+ * sleeps until virtual time reaches its wake-up, which happens when no
+ * other thread can run (the usual order: sleepers wake in the order of
+ * their deadlines, ties by priority). Either way virtual time ends up past
+ * the wake-up and no real time passes. False: not announced. */
+bool pct_sleep(uint64_t ns);
 /* Whether the scheduler holds the whole program: the caller takes part in
  * the schedule and no thread that does waits outside the turn (in I/O or a
  * real blocking call, where it may be waiting for real time to pass). Only

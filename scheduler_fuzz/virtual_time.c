@@ -78,7 +78,8 @@ bool sched_sleep(clockid_t clk, bool absolute, const struct timespec *req)
         !valid(req) || !pct_holds_program())
         return false;
     int64_t target = absolute ? ts_ns(req) : real_ns(clk) + sched_clock_skew(clk) + ts_ns(req);
-    pct_point(false);
+    int64_t ns = target - (real_ns(clk) + sched_clock_skew(clk));
+    pct_sleep(ns > 0 ? (uint64_t)ns : 0);
     reach(clk, target);
     return true;
 }
