@@ -4,6 +4,8 @@
 # into bin/racetest; this file adds their unit tests and end-to-end suite.
 
 UNIT_DEPS_shard = $(BUILD)/runner/shard.o $(BUILD)/runner/test_model.o
+# run_batches against a simulated supervisor and clock (the test defines them).
+UNIT_DEPS_run_batches = $(BUILD)/runner/run_batches.o $(BUILD)/runner/shard.o $(BUILD)/runner/test_model.o
 # The report writers with what they read: the collector and the renderers it
 # forwards to.
 CI_REPORT_UNIT_OBJS = $(addprefix $(BUILD)/runner/,report_junit.o report_sarif.o report_race.o \

@@ -18,6 +18,11 @@
  * call that no interceptor knows, nor a child started without fork
  * (posix_spawn, vfork): a sleep meant to wait for those is cut short.
  *
+ * Replay: the schedule sees a relative sleep's length exactly, and an
+ * absolute sleep's remaining time rounded to the millisecond (measured on
+ * the real clock): a deadline that the program set within microseconds of
+ * a rounding boundary may sort differently against another sleeper's.
+ *
  * Threading: the skew is written with a CAS by whichever thread moves the
  * clocks (under pct the one that holds the turn) and read with a relaxed
  * load by every clock reading; `forked` is written by the parent of a fork.
@@ -29,6 +34,7 @@
 #include "sched_fuzz.h"
 
 #define NS_PER_S 1000000000LL
+#define ABS_ROUND_NS 1000000LL
 
 static int64_t skew;
 static bool forked;
@@ -77,8 +83,14 @@ bool sched_sleep(clockid_t clk, bool absolute, const struct timespec *req)
     if (!sched_serial || __atomic_load_n(&forked, __ATOMIC_RELAXED) || !elapsed_clock(clk) ||
         !valid(req) || !pct_holds_program())
         return false;
-    int64_t target = absolute ? ts_ns(req) : real_ns(clk) + sched_clock_skew(clk) + ts_ns(req);
-    int64_t ns = target - (real_ns(clk) + sched_clock_skew(clk));
+    int64_t now = real_ns(clk) + sched_clock_skew(clk);
+    int64_t target = absolute ? ts_ns(req) : now + ts_ns(req);
+    /* The schedule must not depend on the real clock: a relative sleep
+     * passes its own length; an absolute one what is left of it, which
+     * jitters by the microseconds since the program read the clock, so it
+     * is rounded to the nearest millisecond. */
+    int64_t ns = absolute ? (target - now + ABS_ROUND_NS / 2) / ABS_ROUND_NS * ABS_ROUND_NS
+                          : ts_ns(req);
     pct_sleep(ns > 0 ? (uint64_t)ns : 0);
     reach(clk, target);
     return true;
