@@ -9,8 +9,8 @@
 # run). Modes are run in turn, SUITE_REPS rounds, interleaved (off, random,
 # pct, off, ...) so that a change in the machine's load hits every mode
 # alike. Prints a Markdown table: per mode the median wall time, the runs
-# that reported a race (of tests x count, per round), the tests with a race
-# found in at least one run, and runs with a race per second of wall time
+# that reported a race (per round, and as a share of all runs), the test
+# files with a race found in at least one run (min over the rounds), and runs with a race per second of wall time
 # (the figure of merit: races found per second of the user's time).
 #
 # Environment:
@@ -54,21 +54,22 @@ for rep in $(seq 1 "$SUITE_REPS"); do
         runs=$(sed -n 's/.*races in \([0-9][0-9]*\) runs*).*/\1/p' "$tmp/out" | awk '{ s += $1 } END { print s + 0 }')
         found=$(grep -c 'races in [0-9]' "$tmp/out")
         ntests=$(grep -cE '^(ok|FAIL)[[:space:]]' "$tmp/out")
-        echo "$mode $ms $runs $found" >>"$tmp/results"
+        total=$(sed -n 's/.*, \([0-9][0-9]*\) runs[,)].*/\1/p' "$tmp/out" | awk '{ s += $1 } END { print s + 0 }')
+        echo "$mode $ms $runs $found $total" >>"$tmp/results"
     done
 done
 
 echo "Suite $( [ $# -ge 1 ] && echo "$1" || echo "tests/sched/*.c") ($ntests tests), \`racetest -count=$SUITE_COUNT -sched=MODE $SUITE_FLAGS\`, $SUITE_REPS interleaved rounds, $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg) at the end"
 echo
-echo "| mode | wall s (median) | runs with a race (per round) | per run | tests found (min of rounds) | races found per second |"
+echo "| mode | wall s (median) | runs with a race (per round) | per run | files with a race found | races found per second |"
 echo "|---|---:|---:|---:|---:|---:|"
 for mode in $SUITE_MODES; do
-    awk -v m="$mode" -v n="$ntests" -v c="$SUITE_COUNT" '$1 == m { ms[++k] = $2; runs += $3; if (!seen || $4 < found) found = $4; seen = 1 }
+    awk -v m="$mode" -v n="$ntests" '$1 == m { ms[++k] = $2; runs += $3; total += $5; if (!seen || $4 < found) found = $4; seen = 1 }
         END {
             # median of the wall times
             for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (ms[j] < ms[i]) { t = ms[i]; ms[i] = ms[j]; ms[j] = t }
             med = ms[int((k + 1) / 2)] / 1000
             r = runs / k
-            printf "| %s | %.2f | %.1f | %.0f%% | %d of %d | %.1f |\n", m, med, r, 100 * r / (n * c), found, n, r / med
+            printf "| %s | %.2f | %.1f | %.0f%% | %d of %d | %.1f |\n", m, med, r, 100 * runs / total, found, n, r / med
         }' "$tmp/results"
 done
