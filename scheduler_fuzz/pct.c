@@ -278,6 +278,20 @@ static void wait_turn(void)
     }
 }
 
+/* Under the lock, the caller in a waiting state: the turn goes to `next`
+ * (the caller itself: its wait is over at once); unlocks, then waits until
+ * the caller holds the turn. */
+static void wait_for(struct pct_thread *next)
+{
+    if (next == self)
+        self->state = RUNNABLE;
+    else
+        hand_over(next);
+    unlock();
+    if (next != self)
+        wait_turn();
+}
+
 /* A thread that does not hold the turn (a new thread at its first point,
  * one coming back from outside or robbed by the watchdog) asks for it. */
 static void rejoin(void)
@@ -508,14 +522,7 @@ bool pct_wait_release(const void *object)
     self->state = BLOCKED;
     self->object = object;
     self->kicked = false;
-    struct pct_thread *next = pick_or_give_up();
-    if (next == self)
-        self->state = RUNNABLE;
-    else
-        hand_over(next);
-    unlock();
-    if (next != self)
-        wait_turn();
+    wait_for(pick_or_give_up());
     bool again = !gave_up();
     leave();
     return again;
@@ -560,14 +567,7 @@ bool pct_sleep(uint64_t ns)
     progress++;
     self->state = SLEEPING;
     self->wake = vnow < UINT64_MAX - ns ? vnow + ns : UINT64_MAX;
-    struct pct_thread *next = pick();   /* never NULL: the sleeper wakes at last */
-    if (next == self)
-        self->state = RUNNABLE;
-    else
-        hand_over(next);
-    unlock();
-    if (next != self)
-        wait_turn();
+    wait_for(pick());   /* never NULL: the sleeper wakes at last */
     leave();
     return true;
 }
@@ -596,14 +596,7 @@ bool pct_cond_wait(const void *cond, bool timed)
     self->ticket = tickets++;
     self->timed = timed;
     self->woken = false;
-    struct pct_thread *next = pick_or_give_up();
-    if (next == self)
-        self->state = RUNNABLE;   /* timed out, or gave up */
-    else
-        hand_over(next);
-    unlock();
-    if (next != self)
-        wait_turn();
+    wait_for(pick_or_give_up());   /* self: timed out, or gave up */
     /* As give_up: signals target COND_WAIT threads only, so no one writes
      * `woken` while this thread holds the turn. */
     bool woken = self->woken && !gave_up();
