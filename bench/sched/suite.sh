@@ -59,7 +59,7 @@ for rep in $(seq 1 "$SUITE_REPS"); do
     done
 done
 
-echo "Suite $( [ $# -ge 1 ] && echo "$1" || echo "tests/sched/*.c") ($ntests tests), \`racetest -count=$SUITE_COUNT -sched=MODE $SUITE_FLAGS\`, $SUITE_REPS interleaved rounds, $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg) at the end"
+echo "Suite $( [ $# -ge 1 ] && echo "$1" || echo "tests/sched/*.c") ($ntests test files), \`racetest -count=$SUITE_COUNT -sched=MODE $SUITE_FLAGS\`, $SUITE_REPS interleaved rounds, $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg) at the end"
 echo
 echo "| mode | wall s (median) | runs with a race (per round) | per run | files with a race found | races found per second |"
 echo "|---|---:|---:|---:|---:|---:|"
