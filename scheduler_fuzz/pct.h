@@ -4,8 +4,10 @@
  *
  * One announced thread runs at a time: it holds the turn. At each
  * scheduling point (the perturbation points of sched_fuzz.h) the turn goes
- * to the eligible thread of highest priority. Each thread gets a random
- * priority when it is announced (all at least pct_depth), and at d − 1
+ * to the eligible thread of highest priority. The main thread gets a
+ * random priority; a new thread gets one right above or right below its
+ * parent's (a coin: pct_thread_start says why), all at least pct_depth,
+ * and at d − 1
  * change points, steps drawn at random among the first pct_steps of the
  * run, the running thread's priority drops below every initial one. A bug
  * that needs d ordering constraints between n threads in k steps is then
@@ -24,6 +26,8 @@
  *     turn back, at every unlock of every lock in the program;
  *   - condition variables are modeled here (pct_cond_wait/pct_cond_signal),
  *     waking waiters in FIFO order;
+ *   - sleeps take no real time while no thread is outside the turn
+ *     (pct_sleep, virtual_time.c);
  *   - other blocking calls (I/O, poll, barriers) run outside the turn
  *     (pct_outside_begin/end). Schedules stay exact as long as threads
  *     wait for each other through the modeled primitives; when they wait
