@@ -7,13 +7,16 @@
  * to the eligible thread of highest priority. The main thread gets a
  * random priority; a new thread gets one right above or right below its
  * parent's (a coin: pct_thread_start says why), all at least pct_depth,
- * and at d − 1
- * change points, steps drawn at random among the first pct_steps of the
- * run, the running thread's priority drops below every initial one. A bug
- * that needs d ordering constraints between n threads in k steps is then
- * found with probability at least 1 / (n k^(d−1)) per run, and a seed
- * replays the same schedule: which thread runs next depends only on the
- * seed and on the steps taken so far.
+ * and at d − 1 change points, steps drawn at random among the first
+ * pct_steps of the run, the running thread's priority drops below every
+ * initial one. With uniform random priorities (PCT proper) a bug that
+ * needs d ordering constraints between n threads in k steps is found with
+ * probability at least 1 / (n k^(d−1)) per run; placing children next to
+ * their parent gives up that bound for some orders of siblings, in
+ * exchange for the orders that order-dependent races hide behind (50–60%
+ * of runs instead of about 1/3: bench/sched/RESULTS.md). A seed replays the
+ * same schedule: which thread runs next depends only on the seed and on
+ * the steps taken so far.
  *
  * A thread must never block in the kernel while it holds the turn, since
  * the thread that would wake it cannot run. So:
