@@ -146,12 +146,12 @@ static void free_as(void *p, enum interceptor_id id, uptr caller)
 
 void free(void *p)
 {
-    free_as(p, INTERCEPTOR_FREE, CALLER_PC());
+    free_as(p, INTERCEPTOR_free, CALLER_PC());
 }
 
 void cfree(void *p)
 {
-    free_as(p, INTERCEPTOR_CFREE, CALLER_PC());
+    free_as(p, INTERCEPTOR_cfree, CALLER_PC());
 }
 
 /* realloc ends the old object's life even when it returns the same
@@ -169,7 +169,7 @@ void *realloc(void *p, size_t n)
     uptr old = malloc_usable_size(p);
     if (checked) {
         access_range(t, (uptr)p, checked_bytes(old), true, false,
-                     interceptor_pc(INTERCEPTOR_REALLOC, caller));
+                     interceptor_pc(INTERCEPTOR_realloc, caller));
         rt_enter(t);
         suppress_forget_range((uptr)p, old);
         rt_leave(t);

@@ -3,6 +3,7 @@
  * mutex_set.h).
  */
 #include "mutex_set.h"
+#include "stack_capture.h"
 #include "stack_depot.h"
 #include "sync.h"
 #include "thread.h"
@@ -13,11 +14,7 @@ void mutex_set_locked(struct rt_thread *t, uptr addr, bool write, uptr pc)
     if (!LOAD(&v->create_stack)) {
         /* First lock: the stack a report names as where it was created. */
         uptr pcs[32];
-        unsigned n = 0, depth = t->depth < SHADOW_STACK_MAX ? t->depth : SHADOW_STACK_MAX;
-        pcs[n++] = pc;
-        for (unsigned i = depth; i > 0 && n < 32; i--)
-            pcs[n++] = t->stack[i - 1];
-        STORE(&v->create_stack, stack_depot_put(pcs, n));
+        STORE(&v->create_stack, stack_depot_put(pcs, stack_capture(t, pc, pcs, 32)));
     }
     trace_add(t, EV_LOCK, addr | (write ? EV_WRITE_LOCK : 0));
     if (t->nheld < MAX_HELD)

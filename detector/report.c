@@ -19,6 +19,7 @@
 #include "options.h"
 #include "report.h"
 #include "stack_depot.h"
+#include "stack_capture.h"
 #include "suppress.h"
 #include "sync.h"
 #include "symbolize.h"
@@ -161,20 +162,45 @@ static bool is_libc_frame(const struct frame *f)
     return !strncmp(f->module, "libc.so", 7) || !strncmp(f->module, "ld-linux", 8);
 }
 
+static bool is_elided(const struct frame *f) { return !strcmp(f->func, "..."); }
+
+/* Adds a frame; the last room left holds "..." for what does not fit. */
+static void add_frame(struct stack *s, const struct frame *f)
+{
+    if (s->n < STACK_FRAMES_MAX - 1)
+        s->f[s->n++] = *f;
+    else if (s->n == STACK_FRAMES_MAX - 1)
+        s->f[s->n++] = (struct frame){.func = "..."};
+}
+
 /* pcs[0] is the access (or call) site, the rest are return addresses. */
 static void symbolize_stack(const uptr *pcs, unsigned npcs, struct stack *s)
 {
     s->n = 0;
-    for (unsigned i = 0; i < npcs && s->n < MAX_FRAMES; i++) {
+    /* STACK_ELIDED marks frames left out (stack_capture.h). A list longer
+     * than MAX_FRAMES is cut the same way: its innermost pcs, "...", and
+     * its outermost STACK_KEEP_OUTER, so the thread's entry function stays. */
+    bool cut = npcs > MAX_FRAMES;
+    unsigned inner_end = cut ? MAX_FRAMES - STACK_KEEP_OUTER - 1 : npcs;
+    for (unsigned i = 0; i < npcs; i++) {
+        if (i == inner_end) {
+            add_frame(s, &(struct frame){.func = "..."});
+            i = npcs - STACK_KEEP_OUTER;
+        }
+        if (pcs[i] == STACK_ELIDED) {
+            add_frame(s, &(struct frame){.func = "..."});
+            continue;
+        }
         struct frame tmp[8];
         unsigned k = symbolize(pcs[i], true, tmp, 8);
-        for (unsigned j = 0; j < k && s->n < MAX_FRAMES; j++)
+        for (unsigned j = 0; j < k; j++)
             if (!is_runtime_frame(&tmp[j]))
-                s->f[s->n++] = tmp[j];
+                add_frame(s, &tmp[j]);
     }
     /* The outermost frames of libc's process or thread start, or without
      * source, say nothing to the user. */
-    while (s->n > 1 && (!s->f[s->n - 1].line || is_libc_frame(&s->f[s->n - 1])))
+    while (s->n > 1 && !is_elided(&s->f[s->n - 1]) &&
+           (!s->f[s->n - 1].line || is_libc_frame(&s->f[s->n - 1])))
         s->n--;
 }
 
@@ -182,6 +208,10 @@ static void print_stack(struct buf *b, const struct stack *s)
 {
     for (unsigned i = 0; i < s->n; i++) {
         const struct frame *f = &s->f[i];
+        if (is_elided(f)) {
+            bprintf(b, "  ...\n");
+            continue;
+        }
         bprintf(b, "  %s()\n", f->func[0] ? f->func : "??");
         if (f->line)
             bprintf(b, "      %s:%d +0x%lx\n", f->file, f->line, (unsigned long)f->offset);
@@ -357,11 +387,7 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     }
 
     static uptr cur_pcs[MAX_FRAMES];
-    unsigned cur_n = 0;
-    cur_pcs[cur_n++] = interceptor_caller(pc);
-    unsigned depth = t->depth < SHADOW_STACK_MAX ? t->depth : SHADOW_STACK_MAX;
-    for (unsigned i = depth; i > 0 && cur_n < MAX_FRAMES; i--)
-        cur_pcs[cur_n++] = t->stack[i - 1];
+    unsigned cur_n = stack_capture(t, interceptor_caller(pc), cur_pcs, MAX_FRAMES);
 
     if (old_n)
         old_pcs[0] = interceptor_caller(old_pc);
@@ -419,23 +445,27 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     else
         snprintf(old_name, sizeof old_name, "an unknown thread");
 
-    unsigned old_off = __builtin_ctz(cell_mask(old));
-    uptr granule = addr & ~(uptr)7;
+    /* Both lines show the racing byte: the first byte both accesses
+     * touch. A range (memcpy, a struct copy) is checked a granule at a
+     * time, so addr may be the start of its granule, not the byte that
+     * races. */
+    unsigned common = cell_mask(cur) & cell_mask(old);
+    uptr racing = common ? (addr & ~(uptr)7) + __builtin_ctz(common) : addr;
     struct buf b = {0};
     bprintf(&b, "==================\nWARNING: DATA RACE\n");
     struct mutex_list mentioned = {0};
-    bprintf(&b, "%s at 0x%012lx by %s", access_kind(cur, true), (unsigned long)addr, cur_name);
+    bprintf(&b, "%s at 0x%012lx by %s", access_kind(cur, true), (unsigned long)racing, cur_name);
     print_mutex_set(&b, t->held, t->nheld, &mentioned);
     print_access_stack(&b, cur_via, cs);
     bprintf(&b, "Previous %s at 0x%012lx by %s", access_kind(old, false),
-            (unsigned long)(granule + old_off), old_name);
+            (unsigned long)racing, old_name);
     print_mutex_set(&b, old_held, old_n ? old_nheld : 0, &mentioned);
     if (ps->n)
         print_access_stack(&b, old_via, ps);
     else
         bprintf(&b, "  [failed to restore the stack]\n");
     struct location where;
-    location_describe(addr, &where);
+    location_describe(racing, &where);
     bprintf(&b, "%s", where.text);
     if (where.alloc_stack) {
         const uptr *pcs;
@@ -506,7 +536,7 @@ int report_finish(void)
     return rt_opts.exitcode;
 }
 
-void report_crash(int sig, uptr addr, uptr pc)
+void report_crash(int sig, uptr addr, const uptr *pcs, unsigned n)
 {
     struct rt_thread *t = cur_thread();
     char name[64];
@@ -516,15 +546,8 @@ void report_crash(int sig, uptr addr, uptr pc)
     if (addr != (uptr)-1)
         bprintf(&b, " on address 0x%012lx", (unsigned long)addr);
     bprintf(&b, " in %s%s:\n", t->ignore ? "the runtime, " : "", name);
-    /* Inside the runtime its locks may be held: no symbolization then. */
-    if (!t->ignore) {
+    if (n) {
         rt_enter(t);
-        uptr pcs[MAX_FRAMES];
-        unsigned n = 0, depth = t->depth < SHADOW_STACK_MAX ? t->depth : SHADOW_STACK_MAX;
-        if (pc != (uptr)-1)
-            pcs[n++] = pc + 1;   /* the faulting instruction itself */
-        for (unsigned i = depth; i > 0 && n < MAX_FRAMES; i--)
-            pcs[n++] = t->stack[i - 1];
         struct stack *s = rt_alloc(sizeof *s);
         symbolize_stack(pcs, n, s);
         print_stack(&b, s);

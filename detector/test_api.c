@@ -6,6 +6,7 @@
 
 #include "racetest_rt.h"
 #include "test_api.h"
+#include "stack_capture.h"
 #include "thread.h"
 
 static char test_name[512];
@@ -49,11 +50,5 @@ void __racetest_stack_mark(unsigned long *depth_token)
 
 void __racetest_stack_restore(unsigned long depth_token)
 {
-    struct rt_thread *t = cur_thread();
-    /* The frames a longjmp skipped leave the history as function exits, so
-     * stacks restored from it stay exact. */
-    while (t->depth > depth_token && !t->ignore) {
-        trace_add(t, EV_FUNC_EXIT, 0);
-        t->depth--;
-    }
+    stack_unwind(cur_thread(), depth_token);
 }

@@ -15,7 +15,7 @@ RT_DYNLIST := $(LIBDIR)/racetest.dynlist
 # runtime's own loops into memset/memcpy calls (those are intercepted).
 RT_CFLAGS = $(CFLAGS_BASE) -fPIE -mcx16 -ftls-model=initial-exec -fno-stack-protector \
 	$(if $(CC_IS_CLANG),,-fno-tree-loop-distribute-patterns) \
-	$(shell pkg-config --cflags libdw) -Idetector -Ischeduler_fuzz -Ifilters
+	$(shell pkg-config --cflags libdw libunwind) -Idetector -Ischeduler_fuzz -Ifilters
 
 $(BUILD)/rt/%.o: %.c $(wildcard detector/*.h scheduler_fuzz/*.h filters/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(@D)

@@ -52,9 +52,9 @@ fi
 # Checkers, built here (no python, jq or xmllint on a fresh machine).
 CC=${CC:-cc}
 JC=$tmp/jsoncheck XC=$tmp/xmlcheck SC=$tmp/sarifcheck
-if ! $CC -std=gnu11 -O1 -I"$root" -o "$JC" tests/e2e/fixtures/runner/jsoncheck.c runner/json.c 2>"$tmp/out" ||
+if ! $CC -std=gnu11 -O1 -I"$root" -o "$JC" tests/e2e/fixtures/runner/jsoncheck.c runner/report/json.c 2>"$tmp/out" ||
     ! $CC -std=gnu11 -O1 -o "$XC" "$FX/xmlcheck.c" 2>>"$tmp/out" ||
-    ! $CC -std=gnu11 -O1 -I"$root" -o "$SC" "$FX/sarifcheck.c" runner/json.c 2>>"$tmp/out"; then
+    ! $CC -std=gnu11 -O1 -I"$root" -o "$SC" "$FX/sarifcheck.c" runner/report/json.c 2>>"$tmp/out"; then
     bad checkers "could not build the JSON, XML and SARIF checkers"
     echo "$pass passed, $fail failed, $skipped skipped"
     exit 1

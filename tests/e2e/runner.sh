@@ -46,7 +46,7 @@ fi
 
 # jsoncheck: parses -json output back (no python/jq on a fresh machine).
 JC=$tmp/jsoncheck
-if ! ${CC:-cc} -std=gnu11 -O1 -I"$root" -o "$JC" "$FX/jsoncheck.c" runner/json.c 2>"$tmp/out"; then
+if ! ${CC:-cc} -std=gnu11 -O1 -I"$root" -o "$JC" "$FX/jsoncheck.c" runner/report/json.c 2>"$tmp/out"; then
     bad jsoncheck "could not build the JSON checker"
     JC=
 fi

@@ -1,6 +1,6 @@
 /*
  * cc_args_test.c — how `racetest cc` classifies compiler command lines and
- * what steps it plans (runner/cc_args.h): instrumented compiles, links
+ * what steps it plans (runner/cc/args.h): instrumented compiles, links
  * that carry our runtime and never libtsan, split compile+link commands,
  * shared objects without the runtime, pass-through queries.
  */
@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "runner/cc_args.h"
+#include "runner/cc/args.h"
 
 static const char *const words[] = {"cc"};
 static const char *const compile_add[] = {"-fsanitize=thread", "-DRACETEST_RACE=1"};

@@ -1,5 +1,5 @@
 /*
- * make_deps_test.c — reading `cc -MM` output (runner/make_deps.h), which
+ * make_deps_test.c — reading `cc -MM` output (runner/cc/make_deps.h), which
  * decides when a cached `racetest run` program is stale.
  */
 #include <setjmp.h>
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "runner/make_deps.h"
+#include "runner/cc/make_deps.h"
 
 static void free_all(char **v)
 {

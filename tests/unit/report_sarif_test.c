@@ -1,4 +1,4 @@
-/* Unit tests of runner/report_sarif.c: artifact URIs, the structure of a
+/* Unit tests of runner/report/sarif.c: artifact URIs, the structure of a
  * result, and fingerprints that depend only on the racing pair. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,8 +9,8 @@
 #include <cmocka.h>
 
 #include "filters/race_key.h"
-#include "runner/report_race.h"
-#include "runner/report_sarif.h"
+#include "runner/report/race.h"
+#include "runner/report/sarif.h"
 
 static void test_uris(void **state)
 {

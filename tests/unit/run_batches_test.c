@@ -10,9 +10,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "runner/run_batches.h"
-#include "runner/test_aggregate.h"
-#include "runner/test_flags.h"
+#include "runner/suite/batches.h"
+#include "runner/suite/aggregate.h"
+#include "runner/suite/flags.h"
 
 static long long fake_now;
 static const double *pace_ms;    /* per test */

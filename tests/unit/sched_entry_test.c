@@ -147,7 +147,7 @@ static void test_fresh_seed_is_printed(void **state)
     assert_string_not_equal(a, b);
 }
 
-/* The runner's derivation of a run's seed (runner/test_supervisor.c),
+/* The runner's derivation of a run's seed (runner/suite/supervisor.c),
  * written out again: the runtime must agree with it. */
 static uint64_t runner_seed(uint64_t base, unsigned run)
 {
