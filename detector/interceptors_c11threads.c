@@ -90,7 +90,7 @@ int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict ts)
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
     int err;
-    BLOCKING_ACQUIRE(t, m, err, REAL(mtx_trylock)(m), err == thrd_busy, REAL(mtx_timedlock)(m, ts));
+    BLOCKING_ACQUIRE(t, m, err, REAL(mtx_trylock)(m), err == thrd_busy, REAL(mtx_timedlock)(m, SCHED_REAL_DEADLINE(CLOCK_REALTIME, ts)));
     if (err == thrd_success)
         LOCK_ACQUIRED(m, true);
     return err;
@@ -168,9 +168,11 @@ int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m, const struct timespec *r
     int err;
     if (serial(t)) {
         err = serial_wait_result(serial_cond_wait(t, c, (pthread_mutex_t *)m, true));
+        if (err == thrd_timedout)
+            sched_time_reached(CLOCK_REALTIME, ts);
     } else {
         perturb(t, SCHED_BEFORE_WAIT);
-        err = REAL(cnd_timedwait)(c, m, ts);
+        err = REAL(cnd_timedwait)(c, m, SCHED_REAL_DEADLINE(CLOCK_REALTIME, ts));
     }
     ACQUIRE(m);
     ACQUIRE(c);

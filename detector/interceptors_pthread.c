@@ -117,7 +117,7 @@ int pthread_tryjoin_np(pthread_t th, void **ret)
 int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *abstime)
 {
     struct rt_thread *t = cur_thread();
-    int err = REAL(pthread_timedjoin_np)(th, ret, abstime);
+    int err = REAL(pthread_timedjoin_np)(th, ret, SCHED_REAL_DEADLINE(CLOCK_REALTIME, abstime));
     if (err == 0 && !t->ignore) {
         rt_enter(t);
         thread_joined(t, th);
@@ -178,7 +178,7 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
     int err;
-    BLOCKING_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_timedlock)(m, abstime));
+    BLOCKING_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_timedlock)(m, SCHED_REAL_DEADLINE(CLOCK_REALTIME, abstime)));
     if (err == 0 || err == EOWNERDEAD)
         LOCK_ACQUIRED(m, true);
     return err;
@@ -189,7 +189,7 @@ int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const struct time
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
     int err;
-    BLOCKING_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_clocklock)(m, clk, abstime));
+    BLOCKING_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_clocklock)(m, clk, SCHED_REAL_DEADLINE(clk, abstime)));
     if (err == 0 || err == EOWNERDEAD)
         LOCK_ACQUIRED(m, true);
     return err;
@@ -282,6 +282,13 @@ int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
     return err;
 }
 
+/* The clock a condition variable's deadlines are on (glibc keeps it in bit 1
+ * of __wrefs: pthread_condattr_setclock). */
+static clockid_t cond_clock(const pthread_cond_t *c)
+{
+    return LOAD(&c->__data.__wrefs) & 2 ? CLOCK_MONOTONIC : CLOCK_REALTIME;
+}
+
 int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime)
 {
     struct rt_thread *t = cur_thread();
@@ -289,9 +296,12 @@ int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct t
     int err;
     if (serial(t)) {
         err = serial_cond_wait(t, c, m, true);
+        if (err == ETIMEDOUT)
+            sched_time_reached(cond_clock(c), abstime);
     } else {
         perturb(t, SCHED_BEFORE_WAIT);
-        err = REAL_VERSIONED(pthread_cond_timedwait, COND_VERSION)(c, m, abstime);
+        err = REAL_VERSIONED(pthread_cond_timedwait, COND_VERSION)(
+            c, m, SCHED_REAL_DEADLINE(cond_clock(c), abstime));
     }
     ACQUIRE(m);
     ACQUIRE(c);
@@ -306,9 +316,11 @@ int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
     int err;
     if (serial(t)) {
         err = serial_cond_wait(t, c, m, true);
+        if (err == ETIMEDOUT)
+            sched_time_reached(clk, abstime);
     } else {
         perturb(t, SCHED_BEFORE_WAIT);
-        err = REAL(pthread_cond_clockwait)(c, m, clk, abstime);
+        err = REAL(pthread_cond_clockwait)(c, m, clk, SCHED_REAL_DEADLINE(clk, abstime));
     }
     ACQUIRE(m);
     ACQUIRE(c);
@@ -365,14 +377,18 @@ int pthread_rwlock_destroy(pthread_rwlock_t *l)
 #define WR pthread_rwlock_trywrlock
 DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_rdlock, RD, true, (pthread_rwlock_t *l), (l))
 DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_timedrdlock, RD, true,
-                      (pthread_rwlock_t *l, const struct timespec *ts), (l, ts))
+                      (pthread_rwlock_t *l, const struct timespec *ts),
+                      (l, SCHED_REAL_DEADLINE(CLOCK_REALTIME, ts)))
 DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_clockrdlock, RD, true,
-                      (pthread_rwlock_t *l, clockid_t c, const struct timespec *ts), (l, c, ts))
+                      (pthread_rwlock_t *l, clockid_t c, const struct timespec *ts),
+                      (l, c, SCHED_REAL_DEADLINE(c, ts)))
 DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_wrlock, WR, false, (pthread_rwlock_t *l), (l))
 DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_timedwrlock, WR, false,
-                      (pthread_rwlock_t *l, const struct timespec *ts), (l, ts))
+                      (pthread_rwlock_t *l, const struct timespec *ts),
+                      (l, SCHED_REAL_DEADLINE(CLOCK_REALTIME, ts)))
 DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_clockwrlock, WR, false,
-                      (pthread_rwlock_t *l, clockid_t c, const struct timespec *ts), (l, c, ts))
+                      (pthread_rwlock_t *l, clockid_t c, const struct timespec *ts),
+                      (l, c, SCHED_REAL_DEADLINE(c, ts)))
 #undef RD
 #undef WR
 
@@ -541,8 +557,10 @@ int sem_post(sem_t *s)
     }
 
 DEFINE_SEM_WAIT(sem_wait, (sem_t *s), (s))
-DEFINE_SEM_WAIT(sem_timedwait, (sem_t *s, const struct timespec *ts), (s, ts))
-DEFINE_SEM_WAIT(sem_clockwait, (sem_t *s, clockid_t c, const struct timespec *ts), (s, c, ts))
+DEFINE_SEM_WAIT(sem_timedwait, (sem_t *s, const struct timespec *ts),
+                (s, SCHED_REAL_DEADLINE(CLOCK_REALTIME, ts)))
+DEFINE_SEM_WAIT(sem_clockwait, (sem_t *s, clockid_t c, const struct timespec *ts),
+                (s, c, SCHED_REAL_DEADLINE(c, ts)))
 
 int sem_trywait(sem_t *s)
 {

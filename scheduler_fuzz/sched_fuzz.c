@@ -170,12 +170,14 @@ static void serial_point(enum sched_point point)
         break;
     case SCHED_AFTER_CREATE:
         pct_after_create();
-        pct_point(false);
+        pct_creation_point();
+        break;
+    case SCHED_BEFORE_CREATE:
+        pct_creation_point();
         break;
     case SCHED_BEFORE_LOCK:
     case SCHED_BEFORE_ATOMIC:
     case SCHED_THREAD_START:
-    case SCHED_BEFORE_CREATE:
         pct_point(false);
         break;
     }

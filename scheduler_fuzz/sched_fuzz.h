@@ -26,6 +26,8 @@
 #define RACETEST_SCHED_FUZZ_H
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
 
 enum sched_point {
     SCHED_BEFORE_LOCK,      /* mutex/rwlock/spin lock or trylock, sem_wait */
@@ -111,5 +113,36 @@ void sched_cond_signal(const void *cond, bool all);
 void sched_thread_finish(const void *key);
 /* In a fork child, on its only thread. */
 void sched_fork_child(void);
+/* In the parent, after a fork: time stays real from then on (a sleep may
+ * be waiting for the child). */
+void sched_fork_parent(void);
+
+/* ---- virtual time (sched=pct, scheduler_fuzz/virtual_time.c) -------------
+ * While the serial scheduler holds the whole program (pct_holds_program),
+ * a sleep takes no real time: it is a scheduling point, where the sleeper
+ * stays eligible and its priority decides whether it goes on at once or
+ * the others run first, and the program's clocks then jump forward so that
+ * the sleeper sees at least the time it asked for pass. The clocks are the
+ * real ones plus the time skipped so far (the skew: one value for every
+ * clock, that only grows), so they stay monotonic and consistent with each
+ * other; schedules depend on steps only, never on the skew, so a seed
+ * replays as before. */
+/* A sleep on clock clk: until req (absolute) or for req. Returns false when
+ * the caller must sleep for real (not serial, the program not held, a
+ * clock time does not model, an invalid req: the real call answers). */
+bool sched_sleep(clockid_t clk, bool absolute, const struct timespec *req);
+/* Nanoseconds to add to a reading of clk (0 for CPU-time clocks). */
+int64_t sched_clock_skew(clockid_t clk);
+/* A timed wait timed out in the model: the clocks move up to its deadline. */
+void sched_time_reached(clockid_t clk, const struct timespec *deadline);
+/* The deadline to hand a real timed call (the program computed it from
+ * skewed clocks): deadline minus the skew, in *buf; deadline itself when
+ * there is no skew. */
+const struct timespec *sched_real_deadline(clockid_t clk, const struct timespec *deadline,
+                                           struct timespec *buf);
+/* The same, as an argument of the real call (the buffer lives as long as
+ * the full expression). */
+#define SCHED_REAL_DEADLINE(clk, deadline)                                                     \
+    sched_real_deadline((clk), (deadline), &(struct timespec){0})
 
 #endif

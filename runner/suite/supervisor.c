@@ -150,13 +150,29 @@ static void not_run(struct sup *s, size_t test, unsigned n, const char *why)
 
 /* ---- planning --------------------------------------------------------- */
 
+/* Runs of test t in this batch, and the base of its run numbers (its run r
+ * is base + r + 1). */
+static unsigned test_runs(const struct sup *s, size_t t)
+{
+    if (s->c->test_count)
+        return s->c->test_count[t];
+    return s->c->count ? s->c->count : s->c->o->count;
+}
+
+static unsigned test_base(const struct sup *s, size_t t)
+{
+    unsigned first = s->c->test_first ? s->c->test_first[t] : s->c->first_run;
+    return (first ? first - 1 : 0) + s->c->run_base;
+}
+
 static void plan(struct sup *s)
 {
     struct rt_model *m = s->c->m;
     const struct test_opts *o = s->c->o;
-    unsigned count = s->c->count ? s->c->count : o->count;
-    unsigned base = s->c->first_run ? s->c->first_run - 1 : 0; /* run r of this batch is base + r + 1 */
-    base += s->c->run_base;
+    unsigned count = 0; /* the most runs of any test */
+    for (size_t t = 0; t < m->ntests; t++)
+        if (m->tests[t].selected && test_runs(s, t) > count)
+            count = test_runs(s, t);
     size_t active = 0;
     for (size_t i = 0; i < m->nfiles; i++) {
         const struct rt_file *f = &m->files[i];
@@ -181,8 +197,8 @@ static void plan(struct sup *s)
             continue;
         for (size_t t = f->first_test; t < f->first_test + f->ntests; t++)
             if (m->tests[t].selected) {
-                m->tests[t].planned += count;
-                total += count;
+                m->tests[t].planned += test_runs(s, t);
+                total += test_runs(s, t);
             }
     }
     s->c->agg->runs_total += total; /* batches add up */
@@ -198,24 +214,24 @@ static void plan(struct sup *s)
             if (!f->is_cmocka || o->isolate) {
                 /* One process per execution: each run r of each test. */
                 for (size_t t = f->first_test; t < f->first_test + f->ntests; t++) {
-                    if (!m->tests[t].selected)
+                    if (!m->tests[t].selected || r >= test_runs(s, t))
                         continue;
                     struct unit *u = unit_new(i, !f->is_cmocka);
-                    unit_add(u, t, base + r + 1, 1);
+                    unit_add(u, t, test_base(s, t) + r + 1, 1);
                     queue_insert(s, s->nqueue, u);
                 }
                 continue;
             }
             if (r >= chunks)
                 continue;
-            unsigned lo = (unsigned)((unsigned long long)count * r / chunks);
-            unsigned hi = (unsigned)((unsigned long long)count * (r + 1) / chunks);
-            if (hi == lo)
-                continue;
             struct unit *u = unit_new(i, false);
-            for (size_t t = f->first_test; t < f->first_test + f->ntests; t++)
-                if (m->tests[t].selected)
-                    unit_add(u, t, base + lo + 1, hi - lo);
+            for (size_t t = f->first_test; t < f->first_test + f->ntests; t++) {
+                unsigned n = test_runs(s, t);
+                unsigned lo = (unsigned)((unsigned long long)n * r / chunks);
+                unsigned hi = (unsigned)((unsigned long long)n * (r + 1) / chunks);
+                if (m->tests[t].selected && hi > lo)
+                    unit_add(u, t, test_base(s, t) + lo + 1, hi - lo);
+            }
             if (u->n)
                 queue_insert(s, s->nqueue, u);
             else
