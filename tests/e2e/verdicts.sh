@@ -38,8 +38,18 @@ cmocka_file() {
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+/* Takes real time: -sched=pct's virtual time skips sleeps, not work. */
+__attribute__((unused)) static void busy_ms(long ms)
+{
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    do
+        clock_gettime(CLOCK_MONOTONIC, &b);
+    while ((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < ms);
+}
 $body
 int main(void)
 {
@@ -270,7 +280,7 @@ fi
 D=$tmp/deadline
 mkdir -p "$D"
 cmocka_file "$D/slow_test.c" '
-static void test_slow(void **state) { (void)state; usleep(300000); }' test_slow
+static void test_slow(void **state) { (void)state; busy_ms(300); }' test_slow
 run -duration 2s -p 1 "$D"
 if [ "$rc" = 0 ] && has "--- FAIL: $D/slow_test.c/test_slow" && has "stopped at the -duration deadline" &&
     grep -qE '^racetest: [0-9]+ runs in [0-9.]+s, 1 interrupted' "$tmp/out"; then
@@ -358,7 +368,7 @@ cmocka_file "$FF/a_test.c" '
 static void test_bad(void **state) { (void)state; usleep(100000); assert_int_equal(1, 2); }' test_bad
 cmocka_file "$FF/b_test.c" '
 static void test_quick(void **state) { (void)state; }
-static void test_slow(void **state) { (void)state; usleep(3000000); }' "test_quick test_slow"
+static void test_slow(void **state) { (void)state; busy_ms(3000); }' "test_quick test_slow"
 run -failfast -p 2 "$FF"
 if [ "$rc" = 1 ] && ! grep -qE "^ok  	$FF/b_test.c" "$tmp/out"; then
     ok failfast_no_ok_for_tests_never_run
