@@ -42,6 +42,9 @@ struct start_args {
 
 static void rt_thread_cleanup(void *self)
 {
+    rt_enter(self);
+    mutex_set_thread_ends(self);
+    rt_leave(self);
     thread_finish(self);
 }
 
@@ -84,6 +87,22 @@ int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *
     return err;
 }
 
+/* glibc frees the stacks of exited threads inside join and detach (its
+ * stack cache, __nptl_free_stacks), and with them their dynamic TLS
+ * blocks (_dl_deallocate_tls: the malloc'ed TLS of dlopen'ed libraries).
+ * Those blocks may belong to a detached thread, or to the joined one
+ * before join is modeled: the free would race with the owner's own
+ * writes. glibc frees them only once the owner is gone (the kernel clears
+ * its tid), so these calls run unchecked; an unchecked free forgets the
+ * block's history (interceptors_malloc.c). */
+#define UNCHECKED(t, call)                                                                     \
+    ({                                                                                         \
+        rt_enter(t);                                                                           \
+        __typeof__(call) r_ = (call);                                                          \
+        rt_leave(t);                                                                           \
+        r_;                                                                                    \
+    })
+
 int pthread_join(pthread_t th, void **ret)
 {
     struct rt_thread *t = cur_thread();
@@ -96,10 +115,10 @@ int pthread_join(pthread_t th, void **ret)
     if (serial(t) && thread_has_finished(th)) {
         /* Its end is past: the real join waits only for glibc's exit
          * path, which needs no turn, so the caller keeps its own. */
-        err = REAL(pthread_join)(th, ret);
+        err = UNCHECKED(t, REAL(pthread_join)(th, ret));
     } else {
         perturb(t, SCHED_BEFORE_WAIT);
-        err = REAL(pthread_join)(th, ret);
+        err = UNCHECKED(t, REAL(pthread_join)(th, ret));
         perturb(t, SCHED_AFTER_WAIT);
     }
     if (err == 0 && !t->ignore) {
@@ -113,7 +132,7 @@ int pthread_join(pthread_t th, void **ret)
 int pthread_tryjoin_np(pthread_t th, void **ret)
 {
     struct rt_thread *t = cur_thread();
-    int err = REAL(pthread_tryjoin_np)(th, ret);
+    int err = UNCHECKED(t, REAL(pthread_tryjoin_np)(th, ret));
     if (err == 0 && !t->ignore) {
         rt_enter(t);
         thread_joined(t, th);
@@ -125,7 +144,7 @@ int pthread_tryjoin_np(pthread_t th, void **ret)
 int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *abstime)
 {
     struct rt_thread *t = cur_thread();
-    int err = REAL(pthread_timedjoin_np)(th, ret, abstime);
+    int err = UNCHECKED(t, REAL(pthread_timedjoin_np)(th, ret, abstime));
     if (err == 0 && !t->ignore) {
         rt_enter(t);
         thread_joined(t, th);
@@ -137,11 +156,13 @@ int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *abstim
 int pthread_detach(pthread_t th)
 {
     struct rt_thread *t = cur_thread();
-    /* Mark first: once detached, the thread may exit and be gone. */
+    /* Mark first: once detached, the thread may exit and be gone. The real
+     * call frees the stack of a thread that already ended (see UNCHECKED). */
     rt_enter(t);
     thread_detached(th);
+    int err = REAL(pthread_detach)(th);
     rt_leave(t);
-    return REAL(pthread_detach)(th);
+    return err;
 }
 
 /* ---- mutexes ----------------------------------------------------------- */
