@@ -24,7 +24,8 @@
  * Buffers: write() reads its buffer (checked before the release, so that a
  * reader that reuses the sender's buffer after the read is ordered after
  * it); read() writes the bytes it returned (checked after the acquire).
- * close() is not modeled as synchronization. Flow control (a writer
+ * close() is not modeled as synchronization. Every use of a descriptor
+ * is also checked against its close (fd_race.h). Flow control (a writer
  * unblocked because a reader drained the pipe) is not modeled either.
  *
  * errno is preserved around everything the model does after the real call.
@@ -43,6 +44,7 @@
 #include <unistd.h>
 
 #include "access.h"
+#include "fd_race.h"
 #include "interceptors.h"
 #include "interceptors_keys.h"
 #include "sync.h"
@@ -57,6 +59,7 @@ static uptr fd_key(int fd, bool *anon)
     *anon = false;
     if (fd < 0 || fstat(fd, &st) != 0)
         return 0;
+    fd_race_file_seen(fd, fd_race_ident(&st));
     if (S_ISSOCK(st.st_mode))
         return SOCKET_KEY;
     if ((st.st_mode & S_IFMT) == 0) {
@@ -91,6 +94,7 @@ void fd_sync_acquire(struct rt_thread *t, int fd)
 static void before_send(struct rt_thread *t, int fd, const void *buf, size_t n, uptr pc)
 {
     int saved = errno;
+    fd_race_use(t, fd, pc);
     if (buf && n)
         access_range(t, (uptr)buf, n, false, false, pc);
     rt_enter(t);
@@ -177,6 +181,7 @@ static void after_receivev(struct rt_thread *t, int fd, const struct iovec *iov,
     struct rt_thread *t = cur_thread();                                                        \
     FORWARD_IF_IGNORED(t, REAL(fn) call);                                                      \
     uptr pc = CALLER_PC();                                                                     \
+    fd_race_use(t, fd, pc);                                                                    \
     perturb(t, SCHED_BEFORE_WAIT);                                                             \
     ssize_t r = REAL(fn) call;                                                                 \
     perturb(t, SCHED_AFTER_WAIT);                                                              \
@@ -342,6 +347,7 @@ ssize_t __recvfrom_chk(int fd, void *buf, size_t n, size_t buflen, int flags,
     struct rt_thread *t = cur_thread();                                                        \
     FORWARD_IF_IGNORED(t, REAL(fn) call);                                                      \
     uptr pc = CALLER_PC();                                                                     \
+    fd_race_use(t, fd, pc);                                                                    \
     perturb(t, SCHED_BEFORE_WAIT);                                                             \
     ssize_t r = REAL(fn) call;                                                                 \
     perturb(t, SCHED_AFTER_WAIT);                                                              \
@@ -379,6 +385,7 @@ int recvmmsg(int fd, struct mmsghdr *vec, unsigned n, int flags, struct timespec
     struct rt_thread *t = cur_thread();
     FORWARD_IF_IGNORED(t, REAL(recvmmsg)(fd, vec, n, flags, timeout));
     uptr pc = CALLER_PC();
+    fd_race_use(t, fd, pc);
     perturb(t, SCHED_BEFORE_WAIT);
     int r = REAL(recvmmsg)(fd, vec, n, flags, timeout);
     perturb(t, SCHED_AFTER_WAIT);
@@ -391,6 +398,7 @@ int eventfd_read(int fd, eventfd_t *value)
     struct rt_thread *t = cur_thread();
     FORWARD_IF_IGNORED(t, REAL(eventfd_read)(fd, value));
     uptr pc = CALLER_PC();
+    fd_race_use(t, fd, pc);
     perturb(t, SCHED_BEFORE_WAIT);
     int r = REAL(eventfd_read)(fd, value);
     perturb(t, SCHED_AFTER_WAIT);
@@ -403,9 +411,12 @@ int accept(int fd, struct sockaddr *addr, socklen_t *len)
     struct rt_thread *t = cur_thread();
     FORWARD_IF_IGNORED(t, REAL(accept)(fd, addr, len));
     uptr pc = CALLER_PC();
+    fd_race_use(t, fd, pc);
     perturb(t, SCHED_BEFORE_WAIT);
     int r = REAL(accept)(fd, addr, len);
     perturb(t, SCHED_AFTER_WAIT);
+    if (r >= 0)
+        fd_race_created(r);
     after_receive(t, r, NULL, r < 0 ? -1 : 0, pc);
     return r;
 }
@@ -415,9 +426,12 @@ int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
     struct rt_thread *t = cur_thread();
     FORWARD_IF_IGNORED(t, REAL(accept4)(fd, addr, len, flags));
     uptr pc = CALLER_PC();
+    fd_race_use(t, fd, pc);
     perturb(t, SCHED_BEFORE_WAIT);
     int r = REAL(accept4)(fd, addr, len, flags);
     perturb(t, SCHED_AFTER_WAIT);
+    if (r >= 0)
+        fd_race_created(r);
     after_receive(t, r, NULL, r < 0 ? -1 : 0, pc);
     return r;
 }

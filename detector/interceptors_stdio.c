@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "access.h"
+#include "fd_race.h"
 #include "interceptors.h"
 #include "interceptors_keys.h"
 #include "sync.h"
@@ -395,7 +396,11 @@ int fclose(FILE *f)
         out_begin(t, f, false, NULL, 0, 0);
         call_end(t, f, false);
     }
-    return REAL(fclose)(f);
+    /* Its descriptor ends unseen (libc's own close): forget its uses. */
+    int fd = fileno(f);
+    int r = REAL(fclose)(f);
+    fd_race_created(fd);
+    return r;
 }
 
 /* ---- input ------------------------------------------------------------------- */
