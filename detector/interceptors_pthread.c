@@ -169,12 +169,13 @@ int pthread_detach(pthread_t th)
 
 int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
 {
-    RESET(m);
+    SYNC_CREATE(m);
     return REAL(pthread_mutex_init)(m, attr);
 }
 
 int pthread_mutex_destroy(pthread_mutex_t *m)
 {
+    SYNC_DESTROY(m);
     int err = REAL(pthread_mutex_destroy)(m);
     if (err == 0)
         RESET(m);
@@ -242,12 +243,13 @@ int pthread_mutex_unlock(pthread_mutex_t *m)
 
 int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr)
 {
-    RESET(c);
+    SYNC_CREATE(c);
     return REAL_VERSIONED(pthread_cond_init, COND_VERSION)(c, attr);
 }
 
 int pthread_cond_destroy(pthread_cond_t *c)
 {
+    SYNC_DESTROY(c);
     RESET(c);
     return REAL_VERSIONED(pthread_cond_destroy, COND_VERSION)(c);
 }
@@ -278,6 +280,7 @@ void serial_cond_signal(void *c, bool all)
 
 int pthread_cond_signal(pthread_cond_t *c)
 {
+    SYNC_USE(c);
     RELEASE(c);
     serial_cond_signal(c, false);
     int err = REAL_VERSIONED(pthread_cond_signal, COND_VERSION)(c);
@@ -287,6 +290,7 @@ int pthread_cond_signal(pthread_cond_t *c)
 
 int pthread_cond_broadcast(pthread_cond_t *c)
 {
+    SYNC_USE(c);
     RELEASE(c);
     serial_cond_signal(c, true);
     int err = REAL_VERSIONED(pthread_cond_broadcast, COND_VERSION)(c);
@@ -297,6 +301,7 @@ int pthread_cond_broadcast(pthread_cond_t *c)
 int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
     struct rt_thread *t = cur_thread();
+    SYNC_USE(c);
     RELEASE(m);
     int err = serial(t) ? serial_cond_wait(t, c, m, false) : -1;
     if (err < 0) {
@@ -314,6 +319,7 @@ int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime)
 {
     struct rt_thread *t = cur_thread();
+    SYNC_USE(c);
     RELEASE(m);
     int err;
     if (serial(t)) {
@@ -331,6 +337,7 @@ int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
                            const struct timespec *abstime)
 {
     struct rt_thread *t = cur_thread();
+    SYNC_USE(c);
     RELEASE(m);
     int err;
     if (serial(t)) {
@@ -351,12 +358,13 @@ int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
 
 int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *attr)
 {
-    RESET(l);
+    SYNC_CREATE(l);
     return REAL(pthread_rwlock_init)(l, attr);
 }
 
 int pthread_rwlock_destroy(pthread_rwlock_t *l)
 {
+    SYNC_DESTROY(l);
     int err = REAL(pthread_rwlock_destroy)(l);
     if (err == 0)
         RESET(l);
@@ -373,6 +381,7 @@ int pthread_rwlock_destroy(pthread_rwlock_t *l)
                 sync_write_acquire((t_), (uptr)(l_));                                          \
             mutex_set_locked((t_), (uptr)(l_), !(read_), CALLER_PC());                         \
             rt_leave(t_);                                                                      \
+            SYNC_USE(l_);                                                                      \
         }                                                                                      \
     } while (0)
 
@@ -429,6 +438,7 @@ int pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
     struct rt_thread *t = cur_thread();
     if (!t->ignore) {
+        SYNC_USE(l);
         rt_enter(t);
         mutex_set_unlocked(t, (uptr)l);
         /* Which side do we hold? glibc records the writer's tid in the
@@ -450,12 +460,13 @@ int pthread_rwlock_unlock(pthread_rwlock_t *l)
 
 int pthread_spin_init(pthread_spinlock_t *l, int pshared)
 {
-    RESET(l);
+    SYNC_CREATE(l);
     return REAL(pthread_spin_init)(l, pshared);
 }
 
 int pthread_spin_destroy(pthread_spinlock_t *l)
 {
+    SYNC_DESTROY(l);
     RESET(l);
     return REAL(pthread_spin_destroy)(l);
 }
@@ -494,12 +505,13 @@ int pthread_spin_unlock(pthread_spinlock_t *l)
 
 int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *attr, unsigned n)
 {
-    RESET(b);
+    SYNC_CREATE(b);
     return REAL(pthread_barrier_init)(b, attr, n);
 }
 
 int pthread_barrier_destroy(pthread_barrier_t *b)
 {
+    SYNC_DESTROY(b);
     RESET(b);
     return REAL(pthread_barrier_destroy)(b);
 }
@@ -508,6 +520,9 @@ int pthread_barrier_wait(pthread_barrier_t *b)
 {
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_WAIT);
+    /* Read before the arrival only: after it, the last thread out may
+     * destroy the barrier (glibc allows it), unordered with the others. */
+    SYNC_USE(b);
     RELEASE(b);
     int err = REAL(pthread_barrier_wait)(b);
     perturb(t, SCHED_AFTER_WAIT);
@@ -538,18 +553,20 @@ int pthread_once(pthread_once_t *once, void (*init)(void))
 
 int sem_init(sem_t *s, int pshared, unsigned value)
 {
-    RESET(s);
+    SYNC_CREATE(s);
     return REAL(sem_init)(s, pshared, value);
 }
 
 int sem_destroy(sem_t *s)
 {
+    SYNC_DESTROY(s);
     RESET(s);
     return REAL(sem_destroy)(s);
 }
 
 int sem_post(sem_t *s)
 {
+    SYNC_USE(s);
     RELEASE(s);
     int err = REAL(sem_post)(s);
     perturb(cur_thread(), SCHED_AFTER_UNLOCK);
@@ -564,8 +581,10 @@ int sem_post(sem_t *s)
         int err;                                                                               \
         BLOCKING_ACQUIRE(t, s, err, REAL(sem_trywait)(s), err != 0 && errno == EAGAIN,         \
                          REAL(name) args);                                                     \
-        if (err == 0)                                                                          \
+        if (err == 0) {                                                                        \
             ACQUIRE(s);                                                                        \
+            SYNC_USE(s);                                                                       \
+        }                                                                                      \
         return err;                                                                            \
     }
 
@@ -577,7 +596,9 @@ int sem_trywait(sem_t *s)
 {
     perturb(cur_thread(), SCHED_BEFORE_LOCK);
     int err = REAL(sem_trywait)(s);
-    if (err == 0)
+    if (err == 0) {
         ACQUIRE(s);
+        SYNC_USE(s);
+    }
     return err;
 }

@@ -235,25 +235,101 @@ void sync_write_acquire(struct rt_thread *t, uptr addr)
     rt_leave(t);
 }
 
-void sync_acquire_for_fence(struct rt_thread *t, uptr addr)
+/* ---- atomic variables (sync.h: release sequences) ----------------------- */
+
+static ALWAYS_INLINE u64 seq_even(const struct sync_var *v)
+{
+    u64 seq;
+    while ((seq = LOAD_ACQ(&v->store_seq)) & 1)
+        __builtin_ia32_pause();
+    return seq;
+}
+
+/* No object yet: a replacement count that no object ever has. */
+#define NO_OBJECT 1
+
+u64 sync_atomic_read_begin(struct rt_thread *t, uptr addr)
+{
+    rt_enter(t);
+    struct sync_var *v = lookup(joined_way(addr), addr, false);
+    u64 seq = v ? seq_even(v) : NO_OBJECT;
+    rt_leave(t);
+    return seq;
+}
+
+void sync_atomic_read_end(struct rt_thread *t, uptr addr, u64 seq, bool acquire)
 {
     rt_enter(t);
     struct joined *j = joined_way(addr);
     struct sync_var *v = lookup(j, addr, false);
-    /* What the thread's clock already holds, a later acquire fence cannot
-     * add: the pending clock may skip it. */
-    if (v)
-        join_released(j, addr, v, &t->fence_acquire, false);
+    if (v) {
+        struct vclock *into = acquire ? &t->clock : &t->fence_acquire;
+        join_released(j, addr, v, into, acquire);
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        if (LOAD(&v->store_seq) != seq) {
+            /* A store replaced the clock while the value was read: what
+             * the value carried is in merged now (or in the clock, when
+             * the object is new). */
+            seq_even(v);
+            vc_join_from_shared(into, &v->merged);
+            vc_join_from_shared(into, &v->clock);
+        }
+    }
     rt_leave(t);
 }
 
-void sync_release_fence_clock(struct rt_thread *t, uptr addr)
+/* The begin functions return inside the runtime (the ignore flag stays up
+ * until end): a signal handler that came between them and did an atomic
+ * operation on the same object would wait forever for its lock. */
+struct sync_var *sync_atomic_store_begin(struct rt_thread *t, uptr addr, bool create)
+{
+    rt_enter(t);
+    struct sync_var *v = lookup(joined_way(addr), addr, create);
+    if (!v) {
+        rt_leave(t);
+        return NULL;
+    }
+    rt_spin_lock(&v->lock);
+    STORE(&v->store_seq, v->store_seq + 1);
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    return v;
+}
+
+void sync_atomic_store_end(struct rt_thread *t, struct sync_var *v, const struct vclock *src)
+{
+    vc_join_into_shared(&v->merged, &v->clock);
+    vc_clear_shared(&v->clock);
+    if (src) {
+        vc_join_into_shared(&v->merged, src);
+        vc_join_into_shared(&v->clock, src);
+    }
+    /* The new clock is a part of the thread's (or empty). */
+    remember(joined_way(v->addr), v->addr, v, publish(v));
+    STORE_REL(&v->store_seq, v->store_seq + 1);
+    rt_spin_unlock(&v->lock);
+    rt_leave(t);
+}
+
+struct sync_var *sync_atomic_rmw_begin(struct rt_thread *t, uptr addr, const struct vclock *src)
 {
     rt_enter(t);
     struct joined *j = joined_way(addr);
     struct sync_var *v = lookup(j, addr, true);
     rt_spin_lock(&v->lock);
-    release_locked(j, addr, v, &t->fence_release);
+    release_locked(j, addr, v, src);
+    return v;
+}
+
+void sync_atomic_rmw_end(struct rt_thread *t, struct sync_var *v, bool acquire)
+{
+    struct joined *j = joined_way(v->addr);
+    if (acquire) {
+        if (!joined_already(j, v->addr, v->version))
+            vc_join_from_shared(&t->clock, &v->clock);
+        remember(j, v->addr, v, v->version);
+    } else {
+        vc_join_from_shared(&t->fence_acquire, &v->clock);
+    }
     rt_spin_unlock(&v->lock);
     rt_leave(t);
 }
@@ -293,8 +369,11 @@ static void finish_half_made_entries(void)
 void sync_fork_child(void)
 {
     /* Written only where set: a store would copy every page of objects. */
-    for (struct sync_var *v = LOAD_ACQ(&all_vars); v; v = v->next_all)
+    for (struct sync_var *v = LOAD_ACQ(&all_vars); v; v = v->next_all) {
         if (v->lock.locked)
             v->lock.locked = 0;
+        if (v->store_seq & 1)   /* a store was replacing the clock */
+            v->store_seq++;
+    }
     finish_half_made_entries();
 }
