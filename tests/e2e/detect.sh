@@ -5,7 +5,9 @@
 #     thread is gone: no report in DETECT_RUNS runs (100 by default);
 #   - a library dlclose'd and loaded again at the same address: its new
 #     globals start with no history (clean), while the racy twin that keeps
-#     the first copy is still reported.
+#     the first copy is still reported;
+#   - racetest cc keeps gcc's inline string and memory functions out of line
+#     (clang needs no flag), and refuses -static with one line.
 set -u
 cd "$(dirname "$0")/../.."
 F=tests/e2e/fixtures/detect
@@ -52,6 +54,28 @@ if build libreopen.so -shared -fPIC "$F/dlreopen_lib.c" && build reopen "$F/dlre
     else
         bad "dlopen'ed library kept: expected exit 66 and both writes of line $lib_line (exit $rc)" "$tmp/out"
     fi
+fi
+
+# gcc expands memcpy/strcpy inline after its TSan pass; clang does not lose them.
+flags=$(RACETEST_CC=gcc bin/racetest cc --print-cflags)
+case " $flags " in
+*" -fno-builtin-memcpy "*" -fno-builtin-strcpy "*) ok "racetest cc: gcc gets -fno-builtin-memcpy ... -fno-builtin-strcpy" ;;
+*) bad "racetest cc: gcc flags lack -fno-builtin-*: $flags" ;;
+esac
+flags=$(RACETEST_CC=/usr/bin/clang bin/racetest cc --print-cflags)
+case " $flags " in
+*" -fno-builtin-"*) bad "racetest cc: clang needs no -fno-builtin-*: $flags" ;;
+*) ok "racetest cc: clang gets no -fno-builtin-*" ;;
+esac
+
+printf 'int main(void) { return 0; }\n' >"$tmp/s.c"
+bin/racetest cc -static -o "$tmp/s" "$tmp/s.c" >"$tmp/out" 2>&1
+rc=$?
+if [ $rc -ne 0 ] && [ "$(wc -l <"$tmp/out")" -eq 1 ] &&
+    grep -qx 'racetest cc: cannot specify -static with -fsanitize=thread' "$tmp/out"; then
+    ok "racetest cc -static: one error line"
+else
+    bad "racetest cc -static: expected one error line and a failure (exit $rc)" "$tmp/out"
 fi
 
 echo "$pass passed, $fail failed, 0 skipped"
