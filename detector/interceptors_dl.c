@@ -29,20 +29,20 @@ struct loaded {
     size_t n, cap;
 };
 
+static int count(struct dl_phdr_info *info, size_t size, void *arg)
+{
+    (void)info;
+    (void)size;
+    ((struct loaded *)arg)->cap++;
+    return 0;
+}
+
 static int collect(struct dl_phdr_info *info, size_t size, void *arg)
 {
     (void)size;
     struct loaded *l = arg;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 64;
-        uptr *b = rt_alloc(cap * sizeof *b);
-        for (size_t i = 0; i < l->n; i++)
-            b[i] = l->base[i];
-        rt_free(l->base);
-        l->base = b;
-        l->cap = cap;
-    }
-    l->base[l->n++] = info->dlpi_addr;
+    if (l->n < l->cap)   /* a module loaded meanwhile by another thread is new */
+        l->base[l->n++] = info->dlpi_addr;
     return 0;
 }
 
@@ -66,6 +66,8 @@ void *dlopen(const char *file, int flags)
     struct rt_thread *t = cur_thread();
     struct loaded before = {0};
     rt_enter(t);
+    dl_iterate_phdr(count, &before);
+    before.base = rt_alloc(before.cap * sizeof *before.base);
     dl_iterate_phdr(collect, &before);
     void *h = REAL(dlopen)(file, flags);
     if (h)

@@ -28,7 +28,7 @@
 #include <signal.h>
 #include <time.h>
 
-#include "access.h"
+#include "fd_race.h"
 #include "interceptors.h"
 #include "interceptors_keys.h"
 #include "thread.h"
@@ -98,62 +98,43 @@ int mq_notify(mqd_t mqd, const struct sigevent *sev)
     return REAL(mq_notify)(mqd, wrap(cur_thread(), sev, &copy, mqd, CALLER_PC()));
 }
 
-/* ---- messages: the descriptor model ----------------------------------------- */
-
-static void before_send(struct rt_thread *t, mqd_t mqd, const char *msg, size_t len, uptr pc)
-{
-    if (t->ignore)
-        return;
-    int saved = errno;
-    if (msg && len)
-        access_range(t, (uptr)msg, len, false, false, pc);
-    rt_enter(t);
-    fd_sync_release(t, mqd);
-    rt_leave(t);
-    errno = saved;
-}
-
-static void after_receive(struct rt_thread *t, mqd_t mqd, char *msg, ssize_t r, uptr pc)
-{
-    if (t->ignore || r < 0)
-        return;
-    int saved = errno;
-    rt_enter(t);
-    fd_sync_acquire(t, mqd);
-    rt_leave(t);
-    if (msg && r > 0)
-        access_range(t, (uptr)msg, (uptr)r, true, false, pc);
-    errno = saved;
-}
+/* ---- messages: the descriptor model (interceptors_fd.c) ------------------- */
 
 int mq_send(mqd_t mqd, const char *msg, size_t len, unsigned prio)
 {
-    before_send(cur_thread(), mqd, msg, len, CALLER_PC());
+    struct rt_thread *t = cur_thread();
+    if (!t->ignore)
+        fd_before_send(t, mqd, msg, len, CALLER_PC());
     return REAL(mq_send)(mqd, msg, len, prio);
 }
 
 int mq_timedsend(mqd_t mqd, const char *msg, size_t len, unsigned prio,
                  const struct timespec *timeout)
 {
-    before_send(cur_thread(), mqd, msg, len, CALLER_PC());
+    struct rt_thread *t = cur_thread();
+    if (!t->ignore)
+        fd_before_send(t, mqd, msg, len, CALLER_PC());
     return REAL(mq_timedsend)(mqd, msg, len, prio, timeout);
 }
 
+/* A receive: the descriptor is used from the start of the call. */
+#define MQ_RECEIVE(call)                                                                       \
+    struct rt_thread *t = cur_thread();                                                        \
+    if (t->ignore)                                                                             \
+        return call;                                                                           \
+    uptr pc = CALLER_PC();                                                                     \
+    fd_race_use(t, mqd, pc);                                                                   \
+    ssize_t r = call;                                                                          \
+    fd_after_receive(t, mqd, msg, r, pc);                                                      \
+    return r
+
 ssize_t mq_receive(mqd_t mqd, char *msg, size_t len, unsigned *prio)
 {
-    struct rt_thread *t = cur_thread();
-    uptr pc = CALLER_PC();
-    ssize_t r = REAL(mq_receive)(mqd, msg, len, prio);
-    after_receive(t, mqd, msg, r, pc);
-    return r;
+    MQ_RECEIVE(REAL(mq_receive)(mqd, msg, len, prio));
 }
 
 ssize_t mq_timedreceive(mqd_t mqd, char *msg, size_t len, unsigned *prio,
                         const struct timespec *timeout)
 {
-    struct rt_thread *t = cur_thread();
-    uptr pc = CALLER_PC();
-    ssize_t r = REAL(mq_timedreceive)(mqd, msg, len, prio, timeout);
-    after_receive(t, mqd, msg, r, pc);
-    return r;
+    MQ_RECEIVE(REAL(mq_timedreceive)(mqd, msg, len, prio, timeout));
 }

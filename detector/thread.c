@@ -163,16 +163,23 @@ uptr *thread_stack_snapshot(const struct rt_thread *t, uptr pc, unsigned *depth)
     return stack;
 }
 
-struct rt_thread *thread_prepare_child(struct rt_thread *parent, uptr pc)
+/* A slot and a record for a new thread. */
+static struct rt_thread *new_thread(struct thread_record **r)
 {
     rt_spin_lock(&registry_lock);
     u64 uid = next_uid++;
-    struct rt_thread *child = slot_take(uid);
-    struct thread_record *r = record(uid);
+    struct rt_thread *t = slot_take(uid);
+    *r = record(uid);
     rt_spin_unlock(&registry_lock);
+    (*r)->uid = uid;
+    return t;
+}
 
+struct rt_thread *thread_prepare_child(struct rt_thread *parent, uptr pc)
+{
+    struct thread_record *r;
+    struct rt_thread *child = new_thread(&r);
     /* Creation stack: pthread_create's caller, then the parent's frames. */
-    r->uid = uid;
     r->create_stack = thread_stack_snapshot(parent, pc, &r->create_depth);
 
     /* Everything the parent did so far happens-before the child. */
@@ -186,12 +193,8 @@ struct rt_thread *thread_prepare_child(struct rt_thread *parent, uptr pc)
 
 struct rt_thread *thread_adopt(const char *creator, uptr *create_stack, unsigned depth)
 {
-    rt_spin_lock(&registry_lock);
-    u64 uid = next_uid++;
-    struct rt_thread *t = slot_take(uid);
-    struct thread_record *r = record(uid);
-    rt_spin_unlock(&registry_lock);
-    r->uid = uid;
+    struct thread_record *r;
+    struct rt_thread *t = new_thread(&r);
     r->create_stack = create_stack;
     r->create_depth = depth;
     r->creator = creator;
