@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "access.h"
+#include "caller_module.h"
 #include "fd_race.h"
 #include "shadow.h"
 #include "thread.h"
@@ -68,7 +69,7 @@ void fd_race_file_seen(int fd, u64 id)
 
 void fd_race_use(struct rt_thread *t, int fd, uptr pc)
 {
-    if (tracked(fd))
+    if (tracked(fd) && caller_instrumented(pc))
         access_granule(t, granule(fd), 8, false, false, pc);
 }
 
@@ -76,6 +77,10 @@ void fd_race_close(struct rt_thread *t, int fd, uptr pc)
 {
     if (!tracked(fd))
         return;
+    if (!caller_instrumented(pc)) {
+        fd_race_created(fd);
+        return;
+    }
     int saved = errno;
     struct stat st;
     if (fstat(fd, &st) == 0)

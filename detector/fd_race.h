@@ -20,6 +20,9 @@
  * why their creators are intercepted). Forgetting can hide a race, never
  * invent one.
  *
+ * Uses and closes are checked only for instrumented callers
+ * (caller_module.h); a close by other code only forgets.
+ *
  * All functions are called by interceptors on behalf of the calling
  * thread, with its ignore flag down (the access checks), except
  * fd_race_file_seen and fd_race_created, which only reset and may run

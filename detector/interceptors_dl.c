@@ -19,6 +19,7 @@
 #include <elf.h>
 #include <link.h>
 
+#include "caller_module.h"
 #include "interceptors.h"
 #include "shadow.h"
 #include "thread.h"
@@ -58,6 +59,7 @@ static int forget_new(struct dl_phdr_info *info, size_t size, void *arg)
         if (ph->p_type == PT_LOAD && (ph->p_flags & PF_W))
             shadow_reset(info->dlpi_addr + ph->p_vaddr, ph->p_memsz);
     }
+    caller_module_loaded(info);
     return 0;
 }
 

@@ -4,12 +4,14 @@
  * much of it as they filled: the result and its null, within the size),
  * and read the strings their format reads (printf_args.h); asprintf only
  * reads (its buffer is new). The checks come before the call for the
- * reads and after it for the write, with the caller's pc.
+ * reads and after it for the write, with the caller's pc, for
+ * instrumented callers only (caller_module.h).
  */
 #include <stdarg.h>
 #include <stdio.h>
 
 #include "access.h"
+#include "caller_module.h"
 #include "interceptors.h"
 #include "printf_args.h"
 #include "thread.h"
@@ -23,7 +25,7 @@ extern int __snprintf_chk(char *s, size_t n, int flag, size_t slen, const char *
  * (SIZE_MAX: unbounded, sprintf). */
 static void wrote(struct rt_thread *t, char *s, size_t size, int r, uptr pc)
 {
-    if (r < 0 || !size || t->ignore)
+    if (r < 0 || !size || t->ignore || !caller_instrumented(pc))
         return;
     size_t n = (size_t)r + 1;
     access_range(t, (uptr)s, n < size ? n : size, true, false, pc);

@@ -10,6 +10,7 @@
 #include <wchar.h>
 
 #include "access.h"
+#include "caller_module.h"
 #include "printf_args.h"
 #include "thread.h"
 
@@ -161,7 +162,7 @@ static void walk(struct rt_thread *t, const char *p, va_list *ap, uptr pc)
 
 void printf_check_args(struct rt_thread *t, const char *fmt, va_list ap, uptr pc)
 {
-    if (!fmt)
+    if (!fmt || !caller_instrumented(pc))
         return;
     int saved = errno;
     va_list aq;

@@ -5,7 +5,8 @@
  * which the call writes. Checked as ThreadSanitizer does, so that a
  * printf of a buffer that another thread writes is a race.
  *
- * Formats with positional arguments (%1$s) are not followed (skipped, not
+ * Only instrumented callers are checked (caller_module.h). Formats with
+ * positional arguments (%1$s) are not followed (skipped, not
  * guessed), nor anything after a conversion this walker does not know.
  */
 #ifndef RT_PRINTF_ARGS_H

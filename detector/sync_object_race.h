@@ -7,7 +7,8 @@
  * memory racing with a signal is reported like any data race; uses never
  * race with each other.
  *
- * The access covers the object's first byte. It is made by the
+ * Only instrumented callers are checked (caller_module.h). The access
+ * covers the object's first byte. It is made by the
  * interceptor, with the caller's pc, before any release the call makes
  * (so that a thread that acquires from the call is ordered after it) and
  * after the acquisition of a lock. Never on the access fast path.
