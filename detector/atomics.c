@@ -116,7 +116,7 @@ static ALWAYS_INLINE void model_after(struct rt_thread *t, uptr a, struct model 
 #define STORE_MODEL(t, a, mo, STORE_OP)                                                        \
     do {                                                                                       \
         const struct vclock *src_ = released((t), (mo));                                       \
-        struct sync_var *v_ = sync_atomic_store_begin((t), (uptr)(a), src_ != NULL);           \
+        struct sync_var *v_ = sync_atomic_store_begin((t), (uptr)(a), src_);                   \
         STORE_OP;                                                                              \
         if (v_)                                                                                \
             sync_atomic_store_end((t), v_, src_);                                              \

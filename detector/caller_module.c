@@ -50,7 +50,9 @@ static bool module_instrumented(const struct dl_phdr_info *info)
     return false;
 }
 
-/* Caches the executable segments of a module. Under insert_lock. */
+/* Caches the executable segments of a module, and retires the entries of
+ * modules that were where it is now (one store: hi = 0 matches no pc).
+ * Under insert_lock. */
 static void append(const struct dl_phdr_info *info)
 {
     bool instrumented = module_instrumented(info);
@@ -58,8 +60,11 @@ static void append(const struct dl_phdr_info *info)
         const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
         if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
             continue;
-        uptr lo = info->dlpi_addr + ph->p_vaddr;
-        segments[nsegments] = (struct segment){lo, lo + ph->p_memsz, instrumented};
+        uptr lo = info->dlpi_addr + ph->p_vaddr, hi = lo + ph->p_memsz;
+        for (unsigned k = 0; k < nsegments; k++)
+            if (segments[k].lo < hi && lo < LOAD(&segments[k].hi))
+                STORE(&segments[k].hi, 0);
+        segments[nsegments] = (struct segment){lo, hi, instrumented};
         STORE_REL(&nsegments, nsegments + 1);
     }
 }
@@ -96,12 +101,13 @@ static int cache_module(struct dl_phdr_info *info, size_t size, void *arg)
     return 1;
 }
 
-/* Newest first: a module loaded where an unloaded one was wins. */
+/* Oldest first: the executable, which makes most calls, comes first. */
 static int lookup(uptr pc)
 {
-    for (unsigned i = LOAD_ACQ(&nsegments); i > 0; i--)
-        if (pc >= segments[i - 1].lo && pc < segments[i - 1].hi)
-            return segments[i - 1].instrumented;
+    unsigned n = LOAD_ACQ(&nsegments);
+    for (unsigned i = 0; i < n; i++)
+        if (pc >= segments[i].lo && pc < LOAD(&segments[i].hi))
+            return segments[i].instrumented;
     return -1;
 }
 

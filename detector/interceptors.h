@@ -77,8 +77,10 @@ void *interceptor_resolve(const char *name, const char *version);
 
 /* Races on the object itself (sync_object_race.h): its creation writes it
  * and forgets its synchronization, its destruction writes it (the caller
- * forgets once the destroy succeeded), a use reads it.
- * In the interceptor itself: the access carries its caller's pc. */
+ * forgets once the destroy succeeded), a use reads it. A lock is read when
+ * taken, not again at its unlock: the holder's read at the lock already
+ * races with whatever its unlock would. In the interceptor itself: the
+ * access carries its caller's pc. */
 #define SYNC_CREATE(obj)                                                                       \
     do {                                                                                       \
         sync_object_access((uptr)(obj), true, CALLER_PC());                                    \
@@ -136,7 +138,6 @@ void serial_cond_signal(void *cond, bool all);
     do {                                                                                       \
         struct rt_thread *t_ = cur_thread();                                                   \
         if (!t_->ignore) {                                                                     \
-            SYNC_USE(obj);                                                                     \
             rt_enter(t_);                                                                      \
             mutex_set_unlocked(t_, (uptr)(obj));                                               \
             sync_release(t_, (uptr)(obj));                                                     \

@@ -438,7 +438,6 @@ int pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
     struct rt_thread *t = cur_thread();
     if (!t->ignore) {
-        SYNC_USE(l);
         rt_enter(t);
         mutex_set_unlocked(t, (uptr)l);
         /* Which side do we hold? glibc records the writer's tid in the

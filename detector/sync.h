@@ -38,6 +38,10 @@ struct sync_var {
     struct vclock read_clock;   /* released by rwlock readers */
     u64 store_seq;              /* atomics: odd while a store replaces clock */
     struct vclock merged;       /* atomics: every clock a store replaced */
+    u32 contained_in;           /* atomics: sid + 1 of a thread whose clock
+                                   contains this one (0: none known) */
+    bool clock_empty;           /* atomics: a store emptied it, nothing since */
+    bool replacing;             /* atomics: the store in progress lowers it */
     struct sync_var *next_all;  /* every object ever created (fork child) */
 };
 
@@ -81,9 +85,15 @@ u64 sync_atomic_read_begin(struct rt_thread *t, uptr addr);
  * (acquire) or into its pending fence clock. */
 void sync_atomic_read_end(struct rt_thread *t, uptr addr, u64 seq, bool acquire);
 /* Around a store: begin locks the object (NULL, nothing to do: there is
- * none and !create), end replaces its clock with src (NULL: empty; else
- * part of the thread's clock) and unlocks. */
-struct sync_var *sync_atomic_store_begin(struct rt_thread *t, uptr addr, bool create);
+ * none and src is NULL, or its clock is empty already), end replaces its
+ * clock with src (NULL: empty; else part of the thread's clock) and
+ * unlocks. A thread that releases into an object whose clock its own
+ * contains only joins (the common single-publisher flag: no lowering, so
+ * readers need no fallback). Cheap skips only ever leave extra edges: a
+ * store that finds no object in its thread's negative cache, or an empty
+ * clock, clears nothing. */
+struct sync_var *sync_atomic_store_begin(struct rt_thread *t, uptr addr,
+                                         const struct vclock *src);
 void sync_atomic_store_end(struct rt_thread *t, struct sync_var *v, const struct vclock *src);
 /* Around a read-modify-write that releases src (the thread's clock or its
  * release fence's): begin locks and joins, end acquires (or collects for a

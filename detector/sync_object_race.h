@@ -2,7 +2,7 @@
  * sync_object_race.h — races on synchronization objects themselves, as
  * ThreadSanitizer finds them: creating or destroying a mutex, rwlock,
  * spinlock, condition variable, barrier or semaphore writes the object,
- * and every use (lock, unlock, signal, wait, post) reads it. So an init
+ * and every use (lock, signal, wait, post) reads it. So an init
  * racing with a lock, a destroy racing with an unlock, or a free of the
  * memory racing with a signal is reported like any data race; uses never
  * race with each other.

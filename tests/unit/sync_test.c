@@ -163,7 +163,7 @@ static void atomic_store(struct rt_thread *t, uptr key, bool release)
 {
     if (release)
         thread_sync_own_entry(t);
-    struct sync_var *v = sync_atomic_store_begin(t, key, release);
+    struct sync_var *v = sync_atomic_store_begin(t, key, release ? &t->clock : NULL);
     if (v)
         sync_atomic_store_end(t, v, release ? &t->clock : NULL);
 }
