@@ -173,7 +173,7 @@ static ALWAYS_INLINE void release_locked(struct joined *j, uptr addr, struct syn
     bool contained = joined_already(j, addr, v->version);
     vc_join_into_shared(&v->clock, src);
     v->contained_in = 0;
-    v->clock_empty = false;
+    STORE(&v->clock_empty, false);
     u64 version = publish(v);
     if (contained)
         remember(j, addr, v, version);
@@ -345,7 +345,7 @@ void sync_atomic_store_end(struct rt_thread *t, struct sync_var *v, const struct
         STORE_REL(&v->store_seq, v->store_seq + 1);
     }
     v->contained_in = src == &t->clock ? t->sid + 1 : 0;
-    v->clock_empty = !src;
+    STORE(&v->clock_empty, !src);
     rt_spin_unlock(&v->lock);
     rt_leave(t);
 }
