@@ -18,6 +18,7 @@
 #include "mutex_set.h"
 #include "rt_defs.h"
 #include "sync.h"
+#include "sync_object_race.h"
 #include "thread.h"
 
 void *interceptor_resolve(const char *name, const char *version);
@@ -79,6 +80,20 @@ extern __thread int rt_resolving __attribute__((tls_model("initial-exec")));
         rt_leave(t_);                                                                          \
     } while (0)
 
+/* Races on the object itself (sync_object_race.h): its creation writes it
+ * and forgets its synchronization, its destruction writes it (the caller
+ * forgets once the destroy succeeded), a use reads it. A lock is read when
+ * taken, not again at its unlock: the holder's read at the lock already
+ * races with whatever its unlock would. In the interceptor itself: the
+ * access carries its caller's pc. */
+#define SYNC_CREATE(obj)                                                                       \
+    do {                                                                                       \
+        sync_object_access((uptr)(obj), true, CALLER_PC());                                    \
+        RESET(obj);                                                                            \
+    } while (0)
+#define SYNC_DESTROY(obj) sync_object_access((uptr)(obj), true, CALLER_PC())
+#define SYNC_USE(obj) sync_object_access((uptr)(obj), false, CALLER_PC())
+
 /* A lock taken or about to be released: happens-before plus the thread's
  * mutex set (mutex_set.h). */
 #define LOCK_ACQUIRED(obj, write)                                                              \
@@ -89,6 +104,7 @@ extern __thread int rt_resolving __attribute__((tls_model("initial-exec")));
             sync_acquire(t_, (uptr)(obj));                                                     \
             mutex_set_locked(t_, (uptr)(obj), (write), CALLER_PC());                           \
             rt_leave(t_);                                                                      \
+            SYNC_USE(obj);                                                                     \
         }                                                                                      \
     } while (0)
 

@@ -56,12 +56,13 @@ int thrd_detach(thrd_t thr)
 
 int mtx_init(mtx_t *m, int type)
 {
-    RESET(m);
+    SYNC_CREATE(m);
     return REAL(mtx_init)(m, type);
 }
 
 void mtx_destroy(mtx_t *m)
 {
+    SYNC_DESTROY(m);
     RESET(m);
     REAL(mtx_destroy)(m);
 }
@@ -106,12 +107,13 @@ int mtx_unlock(mtx_t *m)
 
 int cnd_init(cnd_t *c)
 {
-    RESET(c);
+    SYNC_CREATE(c);
     return REAL(cnd_init)(c);
 }
 
 void cnd_destroy(cnd_t *c)
 {
+    SYNC_DESTROY(c);
     RESET(c);
     REAL(cnd_destroy)(c);
 }
@@ -126,6 +128,7 @@ static int serial_wait_result(int err)
 
 int cnd_signal(cnd_t *c)
 {
+    SYNC_USE(c);
     RELEASE(c);
     serial_cond_signal(c, false);
     int err = REAL(cnd_signal)(c);
@@ -135,6 +138,7 @@ int cnd_signal(cnd_t *c)
 
 int cnd_broadcast(cnd_t *c)
 {
+    SYNC_USE(c);
     RELEASE(c);
     serial_cond_signal(c, true);
     int err = REAL(cnd_broadcast)(c);
@@ -147,6 +151,7 @@ int cnd_broadcast(cnd_t *c)
 int cnd_wait(cnd_t *c, mtx_t *m)
 {
     struct rt_thread *t = cur_thread();
+    SYNC_USE(c);
     RELEASE(m);
     int err = serial(t) ? serial_cond_wait(t, c, (pthread_mutex_t *)m, false) : -1;
     if (err < 0) {
@@ -164,6 +169,7 @@ int cnd_wait(cnd_t *c, mtx_t *m)
 int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m, const struct timespec *restrict ts)
 {
     struct rt_thread *t = cur_thread();
+    SYNC_USE(c);
     RELEASE(m);
     int err;
     if (serial(t)) {

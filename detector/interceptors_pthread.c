@@ -34,6 +34,9 @@ struct start_args {
 
 static void rt_thread_cleanup(void *self)
 {
+    rt_enter(self);
+    mutex_set_thread_ends(self);
+    rt_leave(self);
     thread_finish(self);
 }
 
@@ -76,6 +79,22 @@ int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *
     return err;
 }
 
+/* glibc frees the stacks of exited threads inside join and detach (its
+ * stack cache, __nptl_free_stacks), and with them their dynamic TLS
+ * blocks (_dl_deallocate_tls: the malloc'ed TLS of dlopen'ed libraries).
+ * Those blocks may belong to a detached thread, or to the joined one
+ * before join is modeled: the free would race with the owner's own
+ * writes. glibc frees them only once the owner is gone (the kernel clears
+ * its tid), so these calls run unchecked; an unchecked free forgets the
+ * block's history (interceptors_malloc.c). */
+#define UNCHECKED(t, call)                                                                     \
+    ({                                                                                         \
+        rt_enter(t);                                                                           \
+        __typeof__(call) r_ = (call);                                                          \
+        rt_leave(t);                                                                           \
+        r_;                                                                                    \
+    })
+
 int pthread_join(pthread_t th, void **ret)
 {
     struct rt_thread *t = cur_thread();
@@ -88,10 +107,10 @@ int pthread_join(pthread_t th, void **ret)
     if (serial(t) && thread_has_finished(th)) {
         /* Its end is past: the real join waits only for glibc's exit
          * path, which needs no turn, so the caller keeps its own. */
-        err = REAL(pthread_join)(th, ret);
+        err = UNCHECKED(t, REAL(pthread_join)(th, ret));
     } else {
         perturb(t, SCHED_BEFORE_WAIT);
-        err = REAL(pthread_join)(th, ret);
+        err = UNCHECKED(t, REAL(pthread_join)(th, ret));
         perturb(t, SCHED_AFTER_WAIT);
     }
     if (err == 0 && !t->ignore) {
@@ -105,7 +124,7 @@ int pthread_join(pthread_t th, void **ret)
 int pthread_tryjoin_np(pthread_t th, void **ret)
 {
     struct rt_thread *t = cur_thread();
-    int err = REAL(pthread_tryjoin_np)(th, ret);
+    int err = UNCHECKED(t, REAL(pthread_tryjoin_np)(th, ret));
     if (err == 0 && !t->ignore) {
         rt_enter(t);
         thread_joined(t, th);
@@ -117,7 +136,7 @@ int pthread_tryjoin_np(pthread_t th, void **ret)
 int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *abstime)
 {
     struct rt_thread *t = cur_thread();
-    int err = REAL(pthread_timedjoin_np)(th, ret, SCHED_REAL_DEADLINE(CLOCK_REALTIME, abstime));
+    int err = UNCHECKED(t, REAL(pthread_timedjoin_np)(th, ret, SCHED_REAL_DEADLINE(CLOCK_REALTIME, abstime)));
     if (err == 0 && !t->ignore) {
         rt_enter(t);
         thread_joined(t, th);
@@ -129,23 +148,26 @@ int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *abstim
 int pthread_detach(pthread_t th)
 {
     struct rt_thread *t = cur_thread();
-    /* Mark first: once detached, the thread may exit and be gone. */
+    /* Mark first: once detached, the thread may exit and be gone. The real
+     * call frees the stack of a thread that already ended (see UNCHECKED). */
     rt_enter(t);
     thread_detached(th);
+    int err = REAL(pthread_detach)(th);
     rt_leave(t);
-    return REAL(pthread_detach)(th);
+    return err;
 }
 
 /* ---- mutexes ----------------------------------------------------------- */
 
 int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
 {
-    RESET(m);
+    SYNC_CREATE(m);
     return REAL(pthread_mutex_init)(m, attr);
 }
 
 int pthread_mutex_destroy(pthread_mutex_t *m)
 {
+    SYNC_DESTROY(m);
     int err = REAL(pthread_mutex_destroy)(m);
     if (err == 0)
         RESET(m);
@@ -213,12 +235,13 @@ int pthread_mutex_unlock(pthread_mutex_t *m)
 
 int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr)
 {
-    RESET(c);
+    SYNC_CREATE(c);
     return REAL_VERSIONED(pthread_cond_init, COND_VERSION)(c, attr);
 }
 
 int pthread_cond_destroy(pthread_cond_t *c)
 {
+    SYNC_DESTROY(c);
     RESET(c);
     return REAL_VERSIONED(pthread_cond_destroy, COND_VERSION)(c);
 }
@@ -249,6 +272,7 @@ void serial_cond_signal(void *c, bool all)
 
 int pthread_cond_signal(pthread_cond_t *c)
 {
+    SYNC_USE(c);
     RELEASE(c);
     serial_cond_signal(c, false);
     int err = REAL_VERSIONED(pthread_cond_signal, COND_VERSION)(c);
@@ -258,6 +282,7 @@ int pthread_cond_signal(pthread_cond_t *c)
 
 int pthread_cond_broadcast(pthread_cond_t *c)
 {
+    SYNC_USE(c);
     RELEASE(c);
     serial_cond_signal(c, true);
     int err = REAL_VERSIONED(pthread_cond_broadcast, COND_VERSION)(c);
@@ -268,6 +293,7 @@ int pthread_cond_broadcast(pthread_cond_t *c)
 int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
     struct rt_thread *t = cur_thread();
+    SYNC_USE(c);
     RELEASE(m);
     int err = serial(t) ? serial_cond_wait(t, c, m, false) : -1;
     if (err < 0) {
@@ -292,6 +318,7 @@ static clockid_t cond_clock(const pthread_cond_t *c)
 int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime)
 {
     struct rt_thread *t = cur_thread();
+    SYNC_USE(c);
     RELEASE(m);
     int err;
     if (serial(t)) {
@@ -312,6 +339,7 @@ int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
                            const struct timespec *abstime)
 {
     struct rt_thread *t = cur_thread();
+    SYNC_USE(c);
     RELEASE(m);
     int err;
     if (serial(t)) {
@@ -334,12 +362,13 @@ int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
 
 int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *attr)
 {
-    RESET(l);
+    SYNC_CREATE(l);
     return REAL(pthread_rwlock_init)(l, attr);
 }
 
 int pthread_rwlock_destroy(pthread_rwlock_t *l)
 {
+    SYNC_DESTROY(l);
     int err = REAL(pthread_rwlock_destroy)(l);
     if (err == 0)
         RESET(l);
@@ -356,6 +385,7 @@ int pthread_rwlock_destroy(pthread_rwlock_t *l)
                 sync_write_acquire((t_), (uptr)(l_));                                          \
             mutex_set_locked((t_), (uptr)(l_), !(read_), CALLER_PC());                         \
             rt_leave(t_);                                                                      \
+            SYNC_USE(l_);                                                                      \
         }                                                                                      \
     } while (0)
 
@@ -437,12 +467,13 @@ int pthread_rwlock_unlock(pthread_rwlock_t *l)
 
 int pthread_spin_init(pthread_spinlock_t *l, int pshared)
 {
-    RESET(l);
+    SYNC_CREATE(l);
     return REAL(pthread_spin_init)(l, pshared);
 }
 
 int pthread_spin_destroy(pthread_spinlock_t *l)
 {
+    SYNC_DESTROY(l);
     RESET(l);
     return REAL(pthread_spin_destroy)(l);
 }
@@ -481,12 +512,13 @@ int pthread_spin_unlock(pthread_spinlock_t *l)
 
 int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *attr, unsigned n)
 {
-    RESET(b);
+    SYNC_CREATE(b);
     return REAL(pthread_barrier_init)(b, attr, n);
 }
 
 int pthread_barrier_destroy(pthread_barrier_t *b)
 {
+    SYNC_DESTROY(b);
     RESET(b);
     return REAL(pthread_barrier_destroy)(b);
 }
@@ -495,6 +527,9 @@ int pthread_barrier_wait(pthread_barrier_t *b)
 {
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_WAIT);
+    /* Read before the arrival only: after it, the last thread out may
+     * destroy the barrier (glibc allows it), unordered with the others. */
+    SYNC_USE(b);
     RELEASE(b);
     int err = REAL(pthread_barrier_wait)(b);
     perturb(t, SCHED_AFTER_WAIT);
@@ -525,18 +560,20 @@ int pthread_once(pthread_once_t *once, void (*init)(void))
 
 int sem_init(sem_t *s, int pshared, unsigned value)
 {
-    RESET(s);
+    SYNC_CREATE(s);
     return REAL(sem_init)(s, pshared, value);
 }
 
 int sem_destroy(sem_t *s)
 {
+    SYNC_DESTROY(s);
     RESET(s);
     return REAL(sem_destroy)(s);
 }
 
 int sem_post(sem_t *s)
 {
+    SYNC_USE(s);
     RELEASE(s);
     int err = REAL(sem_post)(s);
     perturb(cur_thread(), SCHED_AFTER_UNLOCK);
@@ -551,8 +588,10 @@ int sem_post(sem_t *s)
         int err;                                                                               \
         BLOCKING_ACQUIRE(t, s, err, REAL(sem_trywait)(s), err != 0 && errno == EAGAIN,         \
                          REAL(name) args);                                                     \
-        if (err == 0)                                                                          \
+        if (err == 0) {                                                                        \
             ACQUIRE(s);                                                                        \
+            SYNC_USE(s);                                                                       \
+        }                                                                                      \
         return err;                                                                            \
     }
 
@@ -566,7 +605,9 @@ int sem_trywait(sem_t *s)
 {
     perturb(cur_thread(), SCHED_BEFORE_LOCK);
     int err = REAL(sem_trywait)(s);
-    if (err == 0)
+    if (err == 0) {
         ACQUIRE(s);
+        SYNC_USE(s);
+    }
     return err;
 }

@@ -31,3 +31,10 @@ void mutex_set_unlocked(struct rt_thread *t, uptr addr)
         }
     }
 }
+
+void mutex_set_thread_ends(struct rt_thread *t)
+{
+    for (unsigned i = 0; i < t->nheld; i++)
+        if (t->held[i].write)
+            sync_release(t, t->held[i].addr);
+}

@@ -16,5 +16,10 @@ struct rt_thread;
 void mutex_set_locked(struct rt_thread *t, uptr addr, bool write, uptr pc);
 /* Before the lock at addr is released. */
 void mutex_set_unlocked(struct rt_thread *t, uptr addr);
+/* The thread ends holding the locks of its set. A robust mutex passes to
+ * its next locker (EOWNERDEAD), which must then be ordered after what the
+ * dead owner did: each lock held for writing is released. Locks that are
+ * not robust are never taken again; the edge costs nothing there. */
+void mutex_set_thread_ends(struct rt_thread *t);
 
 #endif

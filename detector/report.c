@@ -373,7 +373,7 @@ static void describe_thread(struct buf *b, u64 uid)
         return;
     bprintf(b, "Thread T%llu (%s) created at:\n", (unsigned long long)uid,
             r.finished ? "finished" : "running");
-    bprintf(b, "  pthread_create()\n");
+    bprintf(b, "  %s()\n", r.creator ? r.creator : "pthread_create");
     struct stack *s = rt_alloc(sizeof *s);
     symbolize_stack(r.create_stack, r.create_depth, s);
     print_stack(b, s);
