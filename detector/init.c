@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "omp_runtime_code.h"
 #include "options.h"
 #include "report.h"
 #include "shadow.h"
@@ -63,6 +64,7 @@ static void rt_init(void)
     suppress_init();
     sched_init();
     crash_init();
+    omp_runtime_code_init();
     /* Registered first, so it runs last: after the program's own atexit
      * handlers, which may still race. */
     atexit(rt_atexit);

@@ -19,9 +19,15 @@
 #include "mutex_set.h"
 #include "rt_defs.h"
 #include "sync.h"
+#include "sync_object_race.h"
 #include "thread.h"
 
 void *interceptor_resolve(const char *name, const char *version);
+
+/* Nonzero while the calling thread is inside interceptor_resolve's dlsym
+ * (interceptor_resolve.c): what glibc's dynamic-linker code frees then is
+ * its own (a stale dlerror string), and free hands it straight back. */
+extern __thread int rt_resolving __attribute__((tls_model("initial-exec")));
 
 /* REAL(fn) evaluates to the real fn, typed like our own definition. */
 #define REAL(fn) REAL_VERSIONED(fn, NULL)
@@ -91,6 +97,20 @@ static inline unsigned pthread_mutex_misuse_flags(const void *m)
     return 0;
 }
 
+/* Races on the object itself (sync_object_race.h): its creation writes it
+ * and forgets its synchronization, its destruction writes it (the caller
+ * forgets once the destroy succeeded), a use reads it. A lock is read when
+ * taken, not again at its unlock: the holder's read at the lock already
+ * races with whatever its unlock would. In the interceptor itself: the
+ * access carries its caller's pc. */
+#define SYNC_CREATE(obj)                                                                       \
+    do {                                                                                       \
+        sync_object_access((uptr)(obj), true, CALLER_PC());                                    \
+        RESET(obj);                                                                            \
+    } while (0)
+#define SYNC_DESTROY(obj) sync_object_access((uptr)(obj), true, CALLER_PC())
+#define SYNC_USE(obj) sync_object_access((uptr)(obj), false, CALLER_PC())
+
 /* A lock taken or about to be released: happens-before plus the thread's
  * mutex set (mutex_set.h). */
 #define LOCK_ACQUIRED(obj, write)                                                              \
@@ -101,6 +121,7 @@ static inline unsigned pthread_mutex_misuse_flags(const void *m)
             sync_acquire(t_, (uptr)(obj));                                                     \
             mutex_set_locked(t_, (uptr)(obj), (write), CALLER_PC());                           \
             rt_leave(t_);                                                                      \
+            SYNC_USE(obj);                                                                     \
         }                                                                                      \
     } while (0)
 

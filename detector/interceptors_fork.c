@@ -82,6 +82,7 @@ static void fork_parent(void)
     heap_block_fork_parent();
     thread_fork_parent();
     report_fork_parent();
+    sched_fork_parent();
     rt_leave(cur_thread());
 }
 

@@ -9,13 +9,14 @@
 #include "access.h"
 #include "interceptor_pc.h"
 #include "interceptors.h"
+#include "omp_runtime_code.h"
 #include "thread.h"
 
 static ALWAYS_INLINE void check(enum interceptor_id id, uptr caller, const void *p, size_t n,
                                 bool is_write)
 {
     struct rt_thread *t = cur_thread();
-    if (!t->ignore)
+    if (!t->ignore && !omp_runtime_code(caller))
         access_range(t, (uptr)p, n, is_write, false, interceptor_pc(id, caller));
 }
 

@@ -19,6 +19,8 @@
 #include "free_quarantine.h"
 #include "heap_block.h"
 #include "interceptor_pc.h"
+#include "interceptors.h"
+#include "omp_runtime_code.h"
 #include "shadow.h"
 #include "signal_unsafe.h"
 #include "suppress.h"
@@ -115,8 +117,12 @@ static void free_as(void *p, enum interceptor_id id, uptr caller)
     struct rt_thread *t = cur_thread();
     if (!p)
         return;
+    if (unlikely(rt_resolving)) {   /* the dynamic linker's own block: interceptor_resolve.c */
+        __libc_free(p);
+        return;
+    }
     uptr size = malloc_usable_size(p), checked = checked_bytes(size);
-    if (t->ignore) {
+    if (t->ignore || omp_runtime_code(caller)) {
         /* Unchecked, but no history may outlive the block: glibc may unmap
          * it, and anything may be mapped there next. */
         rt_enter(t);

@@ -59,3 +59,10 @@ u32 mutex_set_held_stack(struct rt_thread *t, unsigned i)
         pcs[n++] = t->stack[k - 1];
     return stack_depot_put(pcs, n);
 }
+
+void mutex_set_thread_ends(struct rt_thread *t)
+{
+    for (unsigned i = 0; i < t->nheld; i++)
+        if (t->held[i].write)
+            sync_release(t, t->held[i].addr);
+}

@@ -24,5 +24,10 @@ void mutex_set_unlocked(struct rt_thread *t, uptr addr);
  * shadow stack (exact while the thread has not returned below that depth
  * since; the call site always is). */
 u32 mutex_set_held_stack(struct rt_thread *t, unsigned i);
+/* The thread ends holding the locks of its set. A robust mutex passes to
+ * its next locker (EOWNERDEAD), which must then be ordered after what the
+ * dead owner did: each lock held for writing is released. Locks that are
+ * not robust are never taken again; the edge costs nothing there. */
+void mutex_set_thread_ends(struct rt_thread *t);
 
 #endif

@@ -20,6 +20,7 @@
 #include "options.h"
 #include "report.h"
 #include "report_text.h"
+#include "sched_fuzz.h"
 #include "stack_depot.h"
 #include "stack_capture.h"
 #include "suppress.h"
@@ -30,7 +31,8 @@
 
 
 static rt_spinlock report_lock;
-static int log_fd = 2;
+static int log_fd = -1;      /* -1: not open yet (log_write opens it) */
+static bool seed_noted;      /* the sched seed line went out (log_write) */
 static int events_fd = -1;
 static unsigned long races_reported;    /* unique races printed; the last race id */
 /* Races this process printed: its "Found N" and exit status. A fork child
@@ -54,7 +56,8 @@ static struct { uptr a, b; unsigned id; } pairs[PAIR_SLOTS];
 #define MAX_RACES 1024
 static struct { char key[600]; u64 last_test_seq; } races[MAX_RACES + 1];
 
-/* log_path: stderr, stdout, or PATH.PID (PID of this process). */
+/* log_path: stderr, stdout, or PATH.PID (PID of this process), opened at
+ * the first write: a process with nothing to report creates no file. */
 static void open_log(void)
 {
     const char *lp = rt_opts.log_path;
@@ -74,7 +77,6 @@ static void open_log(void)
 
 void report_init(void)
 {
-    open_log();
     const char *ev = rt_getenv("RACETEST_EVENTS_FD");
     if (ev && *ev) {
         char *end;
@@ -95,6 +97,22 @@ static void write_all(int fd, const char *buf, size_t len)
         buf += n;
         len -= n;
     }
+}
+
+/* Everything the runtime says goes through here: the first thing said
+ * is preceded by the drawn sched seed, which is what reproduces it. */
+static void log_write(const char *p, size_t n)
+{
+    if (log_fd < 0)
+        open_log();
+    if (!seed_noted) {
+        seed_noted = true;
+        char note[64];
+        unsigned k = sched_seed_note(note, sizeof note);
+        if (k)
+            write_all(log_fd, note, k);
+    }
+    write_all(log_fd, p, n);
 }
 
 int __racetest_event_write(const char *line, size_t len)
@@ -350,7 +368,7 @@ void describe_thread(struct buf *b, u64 uid)
         return;
     bprintf(b, "Thread T%llu%s%s%s (%s) created at:\n", (unsigned long long)uid,
             r.name[0] ? " '" : "", r.name, r.name[0] ? "'" : "", r.finished ? "finished" : "running");
-    bprintf(b, "  %s()\n", r.fiber ? "__tsan_create_fiber" : "pthread_create");
+    bprintf(b, "  %s()\n", r.fiber ? "__tsan_create_fiber" : r.creator ? r.creator : "pthread_create");
     struct stack *s = rt_alloc(sizeof *s);
     symbolize_stack(r.create_stack, r.create_depth, s);
     print_stack(b, s);
@@ -474,7 +492,7 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     if (old_known && old_thr.uid != t->uid)
         describe_thread(&b, old_thr.uid);
     bprintf(&b, "==================\n");
-    write_all(log_fd, b.p, b.len);
+    log_write(b.p, b.len);
 
     if (events_fd >= 0) {
         struct buf e = {0};
@@ -583,7 +601,7 @@ void report_emit(enum report_kind k, const char *key, struct buf *textb, struct 
         races[id].last_test_seq = test_api_seq();
     }
     test_api_count_race();
-    write_all(log_fd, text, strlen(text));
+    log_write(text, strlen(text));
     if (events_fd >= 0) {
         struct buf e = {0};
         bprintf(&e, "{\"event\":\"race\",\"id\":%u,\"first\":true,\"kind\":\"%s\",\"key\":", id,
@@ -623,7 +641,7 @@ static void halt_if_asked(void)
         return;
     struct buf b = {0};
     found_lines(&b);
-    write_all(log_fd, b.p, b.len);
+    log_write(b.p, b.len);
     _exit(rt_opts.exitcode);
 }
 
@@ -637,12 +655,12 @@ int report_finish(void)
         int len = snprintf(line, sizeof line,
                            "racetest: suppressed %lu data race(s) (%lu suppression(s) matched)\n",
                            suppressed, entries);
-        write_all(log_fd, line, len);
+        log_write(line, len);
     }
     struct buf b = {0};
     bool any = found_lines(&b);
     if (any)
-        write_all(log_fd, b.p, b.len);
+        log_write(b.p, b.len);
     rt_free(b.p);
     rt_spin_unlock(&report_lock);
     return any ? rt_opts.exitcode : -1;
@@ -667,7 +685,7 @@ void report_crash(int sig, uptr addr, const uptr *pcs, unsigned n)
         rt_leave(t);
     }
     bprintf(&b, "==================\n");
-    write_all(log_fd, b.p, b.len);
+    log_write(b.p, b.len);
 }
 
 /* fork (interceptors_fork.c): no report may be half-written across it. */
@@ -681,12 +699,13 @@ void report_fork_child(void)
     report_lock.locked = 0;
     races_found = 0;
     memset(kinds_found, 0, sizeof kinds_found);
+    seed_noted = false;
     own_ids_after = races_reported;
     for (unsigned h = 0; h < PAIR_SLOTS; h++)
         if (pairs[h].id)   /* written only where set: no needless page copies */
             pairs[h].id = 0;
-    if (log_fd > 2) {
+    if (log_fd > 2)
         close(log_fd);
-        open_log();
-    }
+    if (log_fd > 2 || log_fd < 0)
+        log_fd = -1; /* log_path=PATH: the child's own PATH.CHILDPID, when it has something to say */
 }

@@ -14,9 +14,16 @@
 
 static Dwfl *dwfl;
 static char *debuginfo_path;
+/* Separate debug information comes from this machine only, from the
+ * build-id tree where Debian's -dbgsym packages put it. The standard
+ * lookup would also ask a debuginfod server whenever DEBUGINFOD_URLS is
+ * set (Debian sets it in login shells): libdw then loads libdebuginfod,
+ * libcurl and libcrypto into the program in the middle of a report and
+ * reaches out to the network (issue 19's stray CRYPTO_free_ex_data frames
+ * name a function of libcrypto, which only this path brings in). */
 static const Dwfl_Callbacks callbacks = {
     .find_elf = dwfl_linux_proc_find_elf,
-    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .find_debuginfo = dwfl_build_id_find_debuginfo,
     .debuginfo_path = &debuginfo_path,
 };
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "racetest_rt.h"
+#include "sync.h"
 #include "test_api.h"
 #include "stack_capture.h"
 #include "thread.h"
@@ -29,6 +30,8 @@ void __racetest_test_begin(const char *test_id, unsigned run)
     __atomic_add_fetch(&test_seq, 1, __ATOMIC_RELAXED);
     /* Each run its own schedule seed, threads numbered from 1 again. */
     sched_run_begin(run, thread_next_creation_index());
+    /* Reports name only this execution's objects. */
+    sync_forget_creation();
     rt_leave(t);
 }
 

@@ -156,22 +156,35 @@ void thread_init_main(void)
     t->ignore--;
 }
 
-struct rt_thread *thread_prepare_child(struct rt_thread *parent, uptr pc)
+uptr *thread_stack_snapshot(const struct rt_thread *t, uptr pc, unsigned *depth)
+{
+    unsigned n = t->depth < SHADOW_STACK_MAX ? t->depth : SHADOW_STACK_MAX;
+    uptr *stack = rt_alloc((n + 1) * sizeof(uptr));
+    stack[0] = pc;
+    for (unsigned i = 0; i < n; i++)
+        stack[i + 1] = t->stack[n - 1 - i];
+    *depth = n + 1;
+    return stack;
+}
+
+/* A slot and a record for a new thread. */
+static struct rt_thread *new_thread(struct thread_record **r)
 {
     rt_spin_lock(&registry_lock);
     u64 uid = next_uid++;
-    struct rt_thread *child = slot_take(uid);
-    struct thread_record *r = record(uid);
+    struct rt_thread *t = slot_take(uid);
+    *r = record(uid);
     rt_spin_unlock(&registry_lock);
+    (*r)->uid = uid;
+    return t;
+}
 
+struct rt_thread *thread_prepare_child(struct rt_thread *parent, uptr pc)
+{
+    struct thread_record *r;
+    struct rt_thread *child = new_thread(&r);
     /* Creation stack: pthread_create's caller, then the parent's frames. */
-    unsigned depth = parent->depth < SHADOW_STACK_MAX ? parent->depth : SHADOW_STACK_MAX;
-    r->uid = uid;
-    r->create_stack = rt_alloc((depth + 1) * sizeof(uptr));
-    r->create_stack[0] = pc;
-    for (unsigned i = 0; i < depth; i++)
-        r->create_stack[i + 1] = parent->stack[depth - 1 - i];
-    r->create_depth = depth + 1;
+    r->create_stack = thread_stack_snapshot(parent, pc, &r->create_depth);
 
     /* Everything the parent did so far happens-before the child. */
     thread_sync_own_entry(parent);
@@ -232,6 +245,19 @@ void thread_for_each_leaked(void (*fn)(const struct thread_record *r, void *arg)
             return;
         fn(&copy, arg);
     }
+}
+
+struct rt_thread *thread_adopt(const char *creator, uptr *create_stack, unsigned depth)
+{
+    struct thread_record *r;
+    struct rt_thread *t = new_thread(&r);
+    r->create_stack = create_stack;
+    r->create_depth = depth;
+    r->creator = creator;
+    t->detached = true;   /* nobody joins it: its slot goes when it ends */
+    thread_sync_own_entry(t);
+    t->ignore = 1;        /* until thread_start binds it */
+    return t;
 }
 
 void thread_abandon_child(struct rt_thread *child)

@@ -84,6 +84,7 @@ struct thread_record {
     uptr *create_stack;      /* innermost first; NULL for the main thread */
     bool fiber;              /* made by __tsan_create_fiber */
     char name[32];           /* AnnotateThreadName, __tsan_set_fiber_name; "" if none */
+    const char *creator;     /* the call that started it; NULL: pthread_create */
 };
 
 extern __thread struct rt_thread *rt_cur __attribute__((tls_model("initial-exec")));
@@ -97,6 +98,14 @@ void thread_init_main(void);
 /* Parent side of pthread_create: reserves a slot for the child, records the
  * creation stack, releases the parent's clock into it. */
 struct rt_thread *thread_prepare_child(struct rt_thread *parent, uptr pc);
+/* The creation stack of a thread that t starts at pc: pc, then t's frames
+ * (innermost first; rt_alloc'd), and its depth. */
+uptr *thread_stack_snapshot(const struct rt_thread *t, uptr pc, unsigned *depth);
+/* A thread that the C library started (interceptors_sigev_thread.c), from
+ * the thread itself: a slot with a fresh clock, detached, created by the
+ * call `creator` (a static string) at create_stack (kept); thread_start
+ * binds it as for a child. */
+struct rt_thread *thread_adopt(const char *creator, uptr *create_stack, unsigned depth);
 /* pthread_create failed: give the slot back. */
 void thread_abandon_child(struct rt_thread *child);
 void thread_set_pthread(struct rt_thread *child, pthread_t pt);

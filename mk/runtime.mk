@@ -22,10 +22,13 @@ $(BUILD)/rt/%.o: %.c $(wildcard detector/*.h scheduler_fuzz/*.h filters/*.h) | $
 	$(CC) $(RT_CFLAGS) -c $< -o $@
 
 # Built aside and renamed: a link running meanwhile never sees half an archive.
-$(RT_ARCHIVE): $(RT_OBJS)
+# Definitions of libc's names are weak (scripts/weaken-libc-names.sh): a
+# program's own malloc or raise wins instead of breaking the link.
+$(RT_ARCHIVE): $(RT_OBJS) scripts/weaken-libc-names.sh
 	@mkdir -p $(@D)
 	rm -f $@.tmp
-	$(AR) rcs $@.tmp $^
+	$(AR) rcs $@.tmp $(RT_OBJS)
+	scripts/weaken-libc-names.sh $@.tmp $(CC)
 	mv $@.tmp $@
 
 $(RT_DYNLIST): detector/racetest.dynlist

@@ -39,15 +39,21 @@ ALL_TARGETS += $(GLUE_CMOCKA_LIB) $(GLUE_NOOP_LIB)
 UNIT_DEPS_suite_flags = $(BUILD)/runner/suite/flags.o $(FILTERS_LIB)
 UNIT_DEPS_report_json = $(BUILD)/runner/report/json.o
 UNIT_DEPS_suite_config = $(BUILD)/runner/suite/config.o $(BUILD)/runner/suite/model.o
-UNIT_DEPS_report_output = $(BUILD)/runner/report/output_common.o $(BUILD)/runner/suite/model.o
+UNIT_DEPS_report_output = $(BUILD)/runner/report/output_common.o $(BUILD)/runner/report/quote.o \
+	$(BUILD)/runner/report/json.o $(BUILD)/runner/suite/model.o
+UNIT_DEPS_report_quote = $(BUILD)/runner/report/quote.o $(BUILD)/runner/report/json.o
 UNIT_DEPS_suite_discover = $(BUILD)/runner/suite/discover.o $(BUILD)/runner/suite/model.o $(FILTERS_LIB)
 
 # End-to-end tests of `racetest test` on fixture trees.
 CHECK_DEPS += $(BIN)/racetest $(GLUE_CMOCKA_LIB) $(GLUE_NOOP_LIB)
 CHECK_SUITES += tests/e2e/runner.sh
+# Issue 15: verdicts under stress, interruption and hostile tests.
+CHECK_SUITES += tests/e2e/verdicts.sh
+CHECK_SUITES += tests/e2e/fresh_clone.sh
 
 # The product at its best: every race of the seeds, each beside its fix.
 # Exits 66 by design (races found); any other status is a failure.
-demo: $(BIN)/racetest $(GLUE_CMOCKA_LIB)
-	@rc=0; $(BIN)/racetest -count=100 ./examples || rc=$$?; \
+DEMO_COUNT ?= 100
+demo: all
+	@rc=0; $(BIN)/racetest -count=$(DEMO_COUNT) ./examples || rc=$$?; \
 	if [ $$rc -ne 66 ]; then echo "make demo: expected exit status 66 (races found), got $$rc" >&2; exit 1; fi

@@ -225,6 +225,7 @@ struct classified {
     size_t n_inputs, n_sources;
     const char *output;  /* value of -o, or NULL */
     bool has_E, has_M, has_c, has_S, has_syntax_only, has_shared, has_r;
+    const char *static_flag; /* -static or -static-pie, or NULL */
     bool has_MD, has_MF;
 };
 
@@ -270,6 +271,8 @@ static int classify(struct classified *c, int argc, char *const argv[], char *er
             k = K_LINKONLY;
             c->has_shared |= strcmp(a, "-shared") == 0;
             c->has_r |= strcmp(a, "-r") == 0;
+            if (strcmp(a, "-static") == 0 || strcmp(a, "-static-pie") == 0)
+                c->static_flag = a;
         } else if (names_tsan(a)) {
             k = K_TSAN;
         } else {
@@ -384,6 +387,12 @@ int cc_plan_make(struct cc_plan *plan, const char *const *cc_words, size_t n_cc_
     }
 
     plan->links_runtime = !c.has_shared && !c.has_r;
+    if (plan->links_runtime && c.static_flag) {
+        /* The runtime replaces libc functions by interposition and finds
+         * the real ones with dlsym: that needs the dynamic linker. */
+        snprintf(err, errlen, "cannot specify %s with -fsanitize=thread", c.static_flag);
+        goto out;
+    }
     if (c.n_sources > 0 && !tmpdir) {
         plan->needs_tmpdir = true;
         rc = 0;

@@ -20,6 +20,10 @@
  *    objects in the sources' places, so that link order is preserved.
  *  - A command without inputs (--version, -v, -print-*, -dumpmachine ...)
  *    runs unchanged.
+ *  - A link that would carry the runtime cannot be static (-static,
+ *    -static-pie): an error, worded as gcc words it for -fsanitize=thread
+ *    (the runtime interposes on libc and looks the real functions up with
+ *    dlsym).
  */
 #ifndef RACETEST_CC_ARGS_H
 #define RACETEST_CC_ARGS_H

@@ -27,7 +27,7 @@ struct cc_layout {
     char header[PATH_MAX];      /* includedir/racetest.h */
 
     /* Filled by cc_layout_flags(); strings owned by the layout. */
-    char *compile[8];
+    char *compile[24];
     size_t n_compile;
     char **link;                /* whole-archive runtime, dynamic list, rt-libs */
     size_t n_link;
@@ -38,7 +38,11 @@ int cc_layout_find(struct cc_layout *l, char *err, size_t errlen);
 
 /* Builds the flag lists. Reading rt-libs is needed only for links; when it
  * is missing, the link list still names the archive and the check below
- * reports what is missing. Returns 0, or -1 when out of memory. */
+ * reports what is missing. For gcc (any compiler RACETEST_CC does not name
+ * clang) the compile flags also keep the string and memory functions
+ * out of line (-fno-builtin-memcpy ...): gcc expands them inline after its
+ * ThreadSanitizer pass, so their accesses would never be checked. Returns
+ * 0, or -1 when out of memory. */
 int cc_layout_flags(struct cc_layout *l);
 
 /* Checks that every file a runtime-carrying link needs exists. Returns 0,

@@ -4,7 +4,9 @@
  * keeps a malicious or corrupt line from exhausting the stack).
  */
 #include "runner/report/json.h"
+#include "runner/report/utf8.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,10 +103,18 @@ void jbuf_strn(struct jbuf *b, const char *s, size_t n)
         case '\t': jbuf_putn(b, "\\t", 2); break;
         case '\r': jbuf_putn(b, "\\r", 2); break;
         default:
-            if (c < 0x20 || c == 0x7f)
+            if (c < 0x20 || c == 0x7f) {
                 jbuf_printf(b, "\\u%04x", c);
-            else
-                jbuf_putn(b, (const char *)&s[i], 1);
+            } else {
+                /* Invalid UTF-8 becomes U+FFFD, as in Go's test2json. */
+                size_t l = utf8_seq_len((const unsigned char *)s + i, n - i);
+                if (l == 0) {
+                    jbuf_puts(b, UTF8_REPLACEMENT);
+                } else {
+                    jbuf_putn(b, (const char *)&s[i], l);
+                    i += l - 1;
+                }
+            }
         }
     }
     jbuf_putn(b, "\"", 1);
@@ -279,6 +289,10 @@ static struct jval *parse_number(struct parser *ps)
     double d = strtod(buf, &endp);
     if (n == 0 || *endp != '\0') {
         ps->err = "bad number";
+        return NULL;
+    }
+    if (isinf(d)) { /* 1e400: no double holds it, and JSON has no infinity to write back */
+        ps->err = "number out of range";
         return NULL;
     }
     struct jval *v = alloc(ps, sizeof *v);
@@ -473,7 +487,33 @@ int json_get_bool(const struct jval *obj, const char *key, int dflt)
     return v && v->type == J_BOOL ? (int)v->num : dflt;
 }
 
+unsigned long long json_get_uint(const struct jval *obj, const char *key, unsigned long long max,
+                                 unsigned long long dflt)
+{
+    const struct jval *v = json_get(obj, key);
+    /* Compared as doubles before the conversion, which is undefined for a
+     * value out of range (1e300, -1, and 2^64, which (double)ULLONG_MAX
+     * rounds up to). */
+    if (!v || v->type != J_NUM || !(v->num >= 0) || v->num >= 0x1p64 || v->num > (double)max)
+        return dflt;
+    unsigned long long n = (unsigned long long)v->num;
+    return n <= max ? n : dflt; /* (double)max may round up */
+}
+
+static void write_value(struct jbuf *b, const struct jval *v, int keycase);
+
 void json_write_value(struct jbuf *b, const struct jval *v)
+{
+    write_value(b, v, 0);
+}
+
+void json_write_value_keys(struct jbuf *b, const struct jval *v, bool upper)
+{
+    write_value(b, v, upper ? 1 : -1);
+}
+
+/* keycase: 0 keys as they are, 1 first letter upper-cased, -1 lower-cased. */
+static void write_value(struct jbuf *b, const struct jval *v, int keycase)
 {
     if (!v) {
         jbuf_puts(b, "null");
@@ -483,7 +523,8 @@ void json_write_value(struct jbuf *b, const struct jval *v)
     case J_NULL: jbuf_puts(b, "null"); break;
     case J_BOOL: jbuf_puts(b, v->num ? "true" : "false"); break;
     case J_NUM:
-        if (v->num == (double)(long long)v->num && v->num < 9e15 && v->num > -9e15)
+        /* In range before the conversion, which is undefined outside it. */
+        if (v->num < 9e15 && v->num > -9e15 && v->num == (double)(long long)v->num)
             jbuf_printf(b, "%lld", (long long)v->num);
         else
             jbuf_printf(b, "%.17g", v->num);
@@ -496,10 +537,16 @@ void json_write_value(struct jbuf *b, const struct jval *v)
             if (i)
                 jbuf_puts(b, ",");
             if (v->type == J_OBJ) {
+                size_t at = b->len + 1; /* the key's first letter, after its quote */
                 jbuf_str(b, v->keys[i]);
+                char c = b->s[at];
+                if (keycase > 0 && c >= 'a' && c <= 'z')
+                    b->s[at] = (char)(c - 'a' + 'A');
+                else if (keycase < 0 && c >= 'A' && c <= 'Z')
+                    b->s[at] = (char)(c - 'A' + 'a');
                 jbuf_puts(b, ":");
             }
-            json_write_value(b, v->items[i]);
+            write_value(b, v->items[i], keycase);
         }
         jbuf_puts(b, v->type == J_ARR ? "]" : "}");
         break;

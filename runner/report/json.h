@@ -16,6 +16,7 @@
 #define RACETEST_JSON_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct jbuf {
@@ -55,11 +56,18 @@ void json_free(struct json_doc *doc);
 
 /* Appends v as compact JSON. */
 void json_write_value(struct jbuf *b, const struct jval *v);
+/* The same with the first letter of every object key upper-cased (Go's
+ * style, "func" -> "Func"; upper true) or lower-cased (back). */
+void json_write_value_keys(struct jbuf *b, const struct jval *v, bool upper);
 
 /* Accessors that tolerate NULL and wrong types (they return the default). */
 const struct jval *json_get(const struct jval *obj, const char *key);
 const char *json_get_str(const struct jval *obj, const char *key, const char *dflt);
 double json_get_num(const struct jval *obj, const char *key, double dflt);
 int json_get_bool(const struct jval *obj, const char *key, int dflt);
+/* A number in 0..max, fraction dropped; dflt for anything else (a negative
+ * or huge number from a damaged or hostile stream included). */
+unsigned long long json_get_uint(const struct jval *obj, const char *key, unsigned long long max,
+                                 unsigned long long dflt);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "runner/report/collect.h"
 #include "runner/report/race.h"
+#include "runner/report/utf8.h"
 
 /* ---- escaping ---------------------------------------------------------- */
 
@@ -19,30 +20,7 @@ static size_t valid_char(const unsigned char *s, size_t n)
     unsigned char c = s[0];
     if (c < 0x80)
         return c >= 0x20 || c == '\t' || c == '\n' || c == '\r' ? 1 : 0;
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF; /* range of the second byte */
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F; /* no surrogates */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (n < len || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < len; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
+    size_t len = utf8_seq_len(s, n);
     if (len == 3 && c == 0xEF && s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF))
         return 0; /* U+FFFE, U+FFFF */
     return len;
@@ -66,7 +44,7 @@ void xml_escape(struct jbuf *b, const char *s, size_t len, bool attr)
         case '\r': rep = "&#13;"; break; /* a raw CR would be read back as a newline */
         }
         if (n == 0)
-            rep = "\xEF\xBF\xBD"; /* U+FFFD */
+            rep = UTF8_REPLACEMENT;
         if (!rep) {
             run += n;
             i += n;
@@ -106,6 +84,8 @@ static enum verdict verdict_of(const struct rt_test *t)
         return V_ERROR;
     if (t->failed > 0)
         return V_FAILURE;
+    if (t->interrupted == t->done)
+        return V_ERROR; /* no run finished: never a pass */
     if (t->skipped == t->done)
         return V_SKIPPED;
     return V_PASS;
@@ -257,12 +237,15 @@ static void testcase(struct jbuf *b, const struct rt_model *m, size_t ti, const 
     case V_ERROR: {
         elem = "error";
         const struct report_exec *e = cap->crash.set ? &cap->crash : &cap->timeout;
-        type = t->crashed ? "Crash" : "Timeout";
+        type = t->crashed ? "Crash" : t->timed_out ? "Timeout" : "Interrupted";
+        const char *what = t->crashed ? "crashed" : t->timed_out ? "timed out" : "interrupted";
         if (e->set) {
-            message = exec_message(e, t->crashed ? "test crashed" : "test timed out");
-            exec_section(&text, t->crashed ? "crashed" : "timed out", e, m, t, info);
+            char *dflt = xasprintf("test %s", what);
+            message = exec_message(e, dflt);
+            free(dflt);
+            exec_section(&text, what, e, m, t, info);
         } else {
-            message = xstrdup(t->crashed ? "test crashed" : "test timed out");
+            message = xasprintf("test %s", what);
         }
         if (cap->crash.set && cap->timeout.set)
             exec_section(&text, "also timed out", &cap->timeout, m, t, info);

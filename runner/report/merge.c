@@ -69,6 +69,29 @@ struct strmap {
     size_t cap, n;
 };
 
+/* Race r becomes the race of a "race" event's Race object (key given). */
+static void race_from_event(struct rt_race *r, const char *key, const struct jval *race)
+{
+    free(r->key);
+    free(r->report);
+    free(r->accesses_json);
+    free(r->kind);
+    r->key = xstrdup(key);
+    r->hash = race_key_hash(key, strlen(key));
+    r->report = xstrdup(json_get_str(race, "Report", ""));
+    const char *kind = json_get_str(race, "Kind", NULL);
+    r->kind = kind ? xstrdup(kind) : NULL;
+    struct jbuf b;
+    jbuf_init(&b);
+    const struct jval *acc = json_get(race, "Accesses");
+    if (acc) /* Go-style keys in the events, the runtime's inside */
+        json_write_value_keys(&b, acc, false);
+    else
+        jbuf_puts(&b, "[]");
+    r->accesses_json = xstrdup(b.s);
+    jbuf_free(&b);
+}
+
 static size_t *strmap_find(struct strmap *sm, const char *key, bool insert)
 {
     if (insert && (sm->n + 1) * 2 > sm->cap) {
@@ -289,23 +312,26 @@ static int collect(struct merge *mg, struct input *in, const struct jval *ev, un
         }
         size_t *v = strmap_find(&mg->races, key, true);
         if (*v == SIZE_MAX) {
-            *v = mg->race_keys.n;
-            strv_push(&mg->race_keys, key);
-            struct rt_race *r = model_add_race(&mg->m);
-            r->key = xstrdup(key);
-            r->hash = race_key_hash(key, strlen(key));
-            r->report = xstrdup(json_get_str(race, "Report", ""));
-            const char *kind = json_get_str(race, "Kind", NULL);
-            r->kind = kind ? xstrdup(kind) : NULL;
-            struct jbuf b;
-            jbuf_init(&b);
-            const struct jval *acc = json_get(race, "Accesses");
-            if (acc)
-                json_write_value(&b, acc);
-            else
-                jbuf_puts(&b, "[]");
-            r->accesses_json = xstrdup(b.s);
-            jbuf_free(&b);
+            /* As the runner does (suite/aggregate.c): a race whose older
+             * stack was lost ("A|?") is the known pair "A|B", whichever
+             * shard saw which. */
+            bool plain = !json_get_str(race, "Kind", NULL); /* other kinds have whole keys */
+            size_t known = plain ? race_key_partial(key) : 0;
+            for (size_t i = 0; i < mg->m.nraces && *v == SIZE_MAX; i++) {
+                struct rt_race *o = &mg->m.races[i];
+                size_t ok = plain && !o->kind ? race_key_partial(o->key) : 0;
+                if (known && !o->kind && race_key_has_side(o->key, key, known)) {
+                    *v = i;
+                } else if (ok && race_key_has_side(key, o->key, ok)) {
+                    race_from_event(o, key, race);
+                    *v = i;
+                }
+            }
+            if (*v == SIZE_MAX) {
+                *v = mg->race_keys.n;
+                strv_push(&mg->race_keys, key);
+                race_from_event(model_add_race(&mg->m), key, race);
+            }
         }
         if (pkg) {
             size_t fi = pre_file(mg, pkg);
@@ -344,7 +370,8 @@ static void build_model(struct merge *mg)
 {
     struct rt_model *m = &mg->m;
     /* Files in path order: the same result whatever order the shards come in. */
-    qsort(mg->pre, mg->npre, sizeof *mg->pre, cmp_pre);
+    if (mg->npre > 1) /* qsort's array must not be NULL, even when empty */
+        qsort(mg->pre, mg->npre, sizeof *mg->pre, cmp_pre);
     for (size_t i = 0; i < mg->npre; i++) {
         struct pre_file *p = &mg->pre[i];
         *strmap_find(&mg->files, p->rel, true) = i;
@@ -469,11 +496,12 @@ static void result(struct merge *mg, struct input *in, const struct jval *ev, si
         r.status = EX_CRASH;
     else if (strcmp(reason, "timeout") == 0)
         r.status = EX_TIMEOUT;
+    else if (strcmp(reason, "interrupted") == 0)
+        r.status = EX_INTERRUPTED;
     else
         r.status = EX_FAIL;
     r.elapsed = json_get_num(ev, "Elapsed", 0);
-    double races = json_get_num(ev, "Races", 0);
-    r.races = races > 0 ? (unsigned long)races : 0;
+    r.races = (unsigned long)json_get_uint(ev, "Races", ULONG_MAX, 0);
     r.detail = json_get_str(ev, "Detail", NULL);
     r.phase = json_get_str(ev, "Phase", NULL);
     /* The schedule seed of a failed or racy run, for its rerun command. */
@@ -533,11 +561,17 @@ static int replay(struct merge *mg, struct input *in, const struct jval *ev, uns
         for (size_t k = 0; g != SIZE_MAX && seen && seen->type == J_ARR && k < seen->n; k++) {
             const struct jval *s = seen->items[k];
             const char *sp = json_get_str(s, "Package", NULL);
-            double procs = json_get_num(s, "Processes", 0);
             size_t *fv = sp ? strmap_find(&mg->files, sp, false) : NULL;
-            if (!fv || json_get(s, "Test") || procs < 1)
+            if (!fv || json_get(s, "Test"))
                 continue;
-            unsigned long more = (unsigned long)procs;
+            /* A process runs at least one execution, so there are no more
+             * processes than executions: a larger count is not racetest's
+             * (and would be looped over). */
+            size_t ntests = mg->m.files[*fv].ntests;
+            unsigned long more = (unsigned long)json_get_uint(
+                s, "Processes", (unsigned long long)mg->o.count * (ntests ? ntests : 1), 0);
+            if (more < 1)
+                continue;
             more = more > in->outside_counted ? more - in->outside_counted : 0;
             in->outside_counted = 0;
             while (more--) {
@@ -551,7 +585,8 @@ static int replay(struct merge *mg, struct input *in, const struct jval *ev, uns
         return 0;
     if (!test) {
         if (strcmp(action, "output") == 0) {
-            jbuf_puts(&in->pkg_out, json_get_str(ev, "Output", ""));
+            if (!test_output_is_framing(pkg, NULL, json_get_str(ev, "Output", "")))
+                jbuf_puts(&in->pkg_out, json_get_str(ev, "Output", ""));
         } else if (strcmp(action, "file-error") == 0) {
             const char *msg = json_get_str(ev, "Output", "");
             cut_suffix(&in->pkg_out, msg, "");
@@ -572,7 +607,8 @@ static int replay(struct merge *mg, struct input *in, const struct jval *ev, uns
         if (!dup)
             agg_exec_started(&mg->agg, t, run);
     } else if (strcmp(action, "output") == 0) {
-        jbuf_puts(&pending_of(in, t, run, true)->out, json_get_str(ev, "Output", ""));
+        if (!test_output_is_framing(pkg, test, json_get_str(ev, "Output", "")))
+            jbuf_puts(&pending_of(in, t, run, true)->out, json_get_str(ev, "Output", ""));
     } else if (strcmp(action, "pass") == 0 || strcmp(action, "fail") == 0 || strcmp(action, "skip") == 0) {
         result(mg, in, ev, t, run, action, line);
     }

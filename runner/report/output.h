@@ -34,10 +34,12 @@ struct exec_result {
 
 struct summary {
     size_t tests_passed, tests_failed, tests_skipped, tests_not_run;
+    size_t tests_interrupted; /* every run of them was interrupted: neither passed nor failed */
     size_t tests_raced;
     size_t files_skipped;    /* excluded by build constraints */
     size_t build_failures, file_errors;
-    unsigned long runs;      /* executions with a result */
+    unsigned long runs;      /* executions with a result (interrupted ones included) */
+    unsigned long runs_interrupted, runs_not_run; /* planned runs stopped, or never started */
     size_t unique_races;
     double seconds;
     bool interrupted;
@@ -98,6 +100,12 @@ char *test_output_strip_cmocka(const char *text, size_t len);
  * pointing to the report printed with the unique races). Returns a malloc'd
  * string. */
 char *test_output_strip_races(const char *text);
+
+/* Whether a JSON "output" event's text (of test `test` of file `pkg`, or
+ * of the file when test is NULL) is one of Go's framing lines the JSON
+ * rendering adds ("=== RUN   t", "--- PASS: t (...)", "PASS", "ok  \tpkg\t...")
+ * rather than output of the test: `racetest merge` drops them. */
+bool test_output_is_framing(const char *pkg, const char *test, const char *text);
 
 /* "0.01s" style seconds, as go test prints them. */
 const char *status_word(enum exec_status s);

@@ -9,6 +9,9 @@
  */
 #include "runner/report/output.h"
 
+#include "runner/report/json.h"
+#include "runner/report/quote.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,16 +20,36 @@
 char *test_rerun_command(const struct test_opts *o, const struct rt_model *m, const struct rt_test *t,
                          uint64_t seed, unsigned cpus)
 {
-    char cpu[32] = "", depth[32] = "", steps[32] = "";
+    struct jbuf re, b;
+    jbuf_init(&re);
+    jbuf_puts(&re, "^");
+    quote_regex(&re, t->name);
+    jbuf_puts(&re, "$");
+    jbuf_init(&b);
+    jbuf_puts(&b, "racetest -run ");
+    quote_shell(&b, re.s);
+    jbuf_printf(&b, " -count=1 -isolate -sched=");
+    quote_shell(&b, o->sched);
+    jbuf_printf(&b, " -run-seed 0x%016llx", (unsigned long long)seed);
     if (cpus)
-        snprintf(cpu, sizeof cpu, " -cpu %u", cpus);
+        jbuf_printf(&b, " -cpu %u", cpus);
     if (o->pct_depth)
-        snprintf(depth, sizeof depth, " -pct-depth %u", o->pct_depth);
+        jbuf_printf(&b, " -pct-depth %u", o->pct_depth);
     if (o->pct_steps)
-        snprintf(steps, sizeof steps, " -pct-steps %u", o->pct_steps);
-    return xasprintf("racetest -run '^%s$' -count=1 -isolate -sched=%s -run-seed 0x%016llx%s%s%s%s%s%s%s %s",
-                     t->name, o->sched, (unsigned long long)seed, cpu, depth, steps, o->race ? "" : " -race=false",
-                     o->tags ? " -tags '" : "", o->tags ? o->tags : "", o->tags ? "'" : "", m->files[t->file].rel);
+        jbuf_printf(&b, " -pct-steps %u", o->pct_steps);
+    if (!o->race)
+        jbuf_puts(&b, " -race=false");
+    if (o->tags) {
+        jbuf_puts(&b, " -tags ");
+        quote_shell(&b, o->tags);
+    }
+    jbuf_puts(&b, " ");
+    /* "-x_test.c" would read as a flag: "./-x_test.c" cannot. */
+    if (m->files[t->file].rel[0] == '-')
+        jbuf_puts(&b, "./");
+    quote_shell(&b, m->files[t->file].rel);
+    jbuf_free(&re);
+    return b.s;
 }
 
 static int progress_state = -1; /* -1 unknown, 0 no terminal, 1 terminal */
@@ -115,7 +138,8 @@ static bool is_found_line(const char *line, size_t len)
 char *test_output_strip_cmocka(const char *text, size_t len)
 {
     static const char *const message_prefixes[] = {"[  ERROR   ] --- ", "[   LINE   ] --- "};
-    char *out = xcalloc(len + 1, 1);
+    /* + 2: a last line without its newline gets one, then the NUL. */
+    char *out = xcalloc(len + 2, 1);
     size_t n = 0;
     for (size_t i = 0; i < len;) {
         const char *nl = memchr(text + i, '\n', len - i);
@@ -147,6 +171,34 @@ char *test_output_strip_cmocka(const char *text, size_t len)
     return out;
 }
 
+static bool starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool test_output_is_framing(const char *pkg, const char *test, const char *text)
+{
+    if (test) {
+        static const char *const words[] = {"=== RUN   ", "--- PASS: ", "--- FAIL: ", "--- SKIP: "};
+        for (size_t i = 0; i < 4; i++) {
+            size_t n = strlen(words[i]), tl = strlen(test);
+            if (starts(text, words[i]) && strncmp(text + n, test, tl) == 0 &&
+                (text[n + tl] == '\n' || text[n + tl] == ' '))
+                return true;
+        }
+        return false;
+    }
+    if (!strcmp(text, "PASS\n") || !strcmp(text, "FAIL\n") || !strcmp(text, "testing: warning: no tests to run\n"))
+        return true;
+    static const char *const words[] = {"ok  \t", "FAIL\t", "?   \t"};
+    size_t pl = strlen(pkg);
+    for (size_t i = 0; i < 3; i++)
+        if (starts(text, words[i]) && strncmp(text + strlen(words[i]), pkg, pl) == 0 &&
+            (text[strlen(words[i]) + pl] == '\t' || text[strlen(words[i]) + pl] == ' '))
+            return true;
+    return false;
+}
+
 const char *status_word(enum exec_status s)
 {
     switch (s) {
@@ -155,6 +207,7 @@ const char *status_word(enum exec_status s)
     case EX_FAIL: return "FAIL";
     case EX_CRASH: return "FAIL";
     case EX_TIMEOUT: return "FAIL";
+    case EX_INTERRUPTED: return "FAIL"; /* never a pass; its detail says why */
     }
     return "FAIL";
 }

@@ -21,9 +21,20 @@
  *     per race (Seed and Rerun: of the first run that saw it);
  *   {"Action":"build-output"/"build-fail","ImportPath":FILE,...} as Go 1.24;
  *   {"Action":"summary","Passed","Failed","Skipped","NotRun","Runs",
- *     "UniqueRaces","Elapsed","ExitStatus"}   the last line.
+ *     "RunsInterrupted","RunsNotRun","UniqueRaces","Elapsed","ExitStatus"}
+ *     the last line (runs: ended, of which interrupted; planned but never
+ *     started).
  * Output is attributed per process and execution (from the event stream),
  * never by position, so a race report cannot land on the wrong test.
+ *
+ * Go's framing lines are "output" events too, as test2json writes them, so
+ * that tools rebuilding results from Output (gotestsum, go-junit-report)
+ * work: "=== RUN   TEST" after each "run", "--- PASS: TEST (0.00s)" (FAIL,
+ * SKIP) before each result, and per file "PASS"/"FAIL" and
+ * "ok  \tFILE\t0.123s" / "FAIL\tFILE\t0.123s" before its package event
+ * (report/output.h: test_output_is_framing tells them apart). Keys inside
+ * "Race" are Go-style too ("Accesses":[{"Kind","Thread","Stack":[{"Func",
+ * "File","Line"}]}]).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,6 +167,9 @@ static void exec_result(const struct test_opts *o, const struct rt_model *m, con
     output_lines(pkg, t->name, &r->run, output, "");
     if (r->detail)
         output_lines(pkg, t->name, &r->run, r->detail, "    ");
+    char *frame = xasprintf("--- %s: %s (%.2fs)\n", status_word(r->status), t->name, r->elapsed);
+    output_lines(pkg, t->name, &r->run, frame, "");
+    free(frame);
     const char *action = r->status == EX_PASS ? "pass" : r->status == EX_SKIP ? "skip" : "fail";
     begin(&b, action);
     kv_str(&b, "Package", pkg);
@@ -178,6 +192,8 @@ static void exec_result(const struct test_opts *o, const struct rt_model *m, con
         kv_str(&b, "Reason", "crash");
     else if (r->status == EX_TIMEOUT)
         kv_str(&b, "Reason", "timeout");
+    else if (r->status == EX_INTERRUPTED)
+        kv_str(&b, "Reason", "interrupted");
     else if (r->races)
         kv_str(&b, "Reason", "race");
     /* Also in the output above; here so that `racetest merge` can tell them apart. */
@@ -185,7 +201,8 @@ static void exec_result(const struct test_opts *o, const struct rt_model *m, con
         kv_str(&b, "Detail", r->detail);
     if (r->phase && strcmp(r->phase, "test") != 0)
         kv_str(&b, "Phase", r->phase);
-    if (r->status == EX_FAIL || r->status == EX_CRASH || r->status == EX_TIMEOUT || r->races)
+    if (r->status == EX_FAIL || r->status == EX_CRASH || r->status == EX_TIMEOUT || r->status == EX_INTERRUPTED ||
+        r->races)
         kv_seed_rerun(&b, o, m, t, r->seed, r->cpus);
     end(&b);
 }
@@ -200,6 +217,9 @@ static void exec_started(const struct test_opts *o, const struct rt_model *m, si
     kv_str(&b, "Test", t->name);
     jbuf_printf(&b, ",\"Run\":%u", run);
     end(&b);
+    char *frame = xasprintf("=== RUN   %s\n", t->name);
+    output_lines(m->files[t->file].rel, t->name, &run, frame, "");
+    free(frame);
 }
 
 static void race_new(const struct test_opts *o, const struct rt_model *m, size_t race, size_t test, size_t file,
@@ -223,7 +243,14 @@ static void race_new(const struct test_opts *o, const struct rt_model *m, size_t
         kv_str(&b, "Kind", r->kind);
     kv_str(&b, "Report", r->report);
     jbuf_puts(&b, ",\"Accesses\":");
-    jbuf_puts(&b, r->accesses_json ? r->accesses_json : "[]");
+    struct json_doc *doc = NULL;
+    const struct jval *acc =
+        r->accesses_json ? json_parse(r->accesses_json, strlen(r->accesses_json), &doc, NULL, 0) : NULL;
+    if (acc)
+        json_write_value_keys(&b, acc, true);
+    else
+        jbuf_puts(&b, "[]");
+    json_free(doc);
     jbuf_puts(&b, "}");
     end(&b);
 }
@@ -276,14 +303,26 @@ static void finish(const struct test_opts *o, const struct rt_model *m, const st
         if (f->excluded)
             continue;
         bool failed = f->build_failed || f->list_failed;
-        unsigned long ran = 0;
+        unsigned long ran = 0, selected = 0;
         for (size_t t = f->first_test; t < f->first_test + f->ntests; t++) {
             const struct rt_test *x = &m->tests[t];
             if (!x->selected)
                 continue;
+            selected++;
             ran += x->done;
-            failed |= x->failed + x->crashed + x->timed_out > 0;
+            failed |= x->failed + x->crashed + x->timed_out > 0 || (x->interrupted && x->interrupted == x->done);
         }
+        char *frame;
+        if (f->build_failed || f->list_failed)
+            frame = xasprintf("FAIL\t%s [%s failed]\n", f->rel, f->list_failed ? "listing" : "build");
+        else if (!ran)
+            frame = xasprintf("%s?   \t%s\t[no tests to run]\n",
+                              selected ? "" : "testing: warning: no tests to run\n", f->rel);
+        else
+            frame = xasprintf("%s\n%s\t%s\t%.3fs\n", failed ? "FAIL" : "PASS", failed ? "FAIL" : "ok  ", f->rel,
+                              f->elapsed);
+        output_lines(f->rel, NULL, NULL, frame, "");
+        free(frame);
         struct jbuf b;
         begin(&b, failed ? "fail" : ran ? "pass" : "skip");
         kv_str(&b, "Package", f->rel);
@@ -296,10 +335,11 @@ static void finish(const struct test_opts *o, const struct rt_model *m, const st
     begin(&b, "summary");
     jbuf_printf(&b,
                 ",\"Passed\":%zu,\"Failed\":%zu,\"Skipped\":%zu,\"NotRun\":%zu,\"BuildFailures\":%zu,"
-                "\"Runs\":%lu,\"UniqueRaces\":%zu,\"Elapsed\":%.3f,\"Interrupted\":%s,\"ExitStatus\":%d",
+                "\"Runs\":%lu,\"RunsInterrupted\":%lu,\"RunsNotRun\":%lu,\"UniqueRaces\":%zu,\"Elapsed\":%.3f,"
+                "\"Interrupted\":%s,\"ExitStatus\":%d",
                 s->tests_passed, s->tests_failed, s->tests_skipped + s->files_skipped, s->tests_not_run,
-                s->build_failures, s->runs, s->unique_races, s->seconds, s->interrupted ? "true" : "false",
-                s->exit_status);
+                s->build_failures, s->runs, s->runs_interrupted, s->runs_not_run, s->unique_races, s->seconds,
+                s->interrupted ? "true" : "false", s->exit_status);
     end(&b);
 }
 

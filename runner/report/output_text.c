@@ -79,7 +79,7 @@ static void exec_result(const struct test_opts *o, const struct rt_model *m, con
         else
             printf("=== RUN   %s\n", t->id);
     }
-    bool failed = r->status == EX_FAIL || r->status == EX_CRASH || r->status == EX_TIMEOUT;
+    bool failed = r->status != EX_PASS && r->status != EX_SKIP;
     if (o->verbose && !failed)
         indent(stdout, output, "    ");
     printf("--- %s: %s (%s)\n", status_word(r->status), t->id, suffix);
@@ -155,6 +155,9 @@ static void finish(const struct test_opts *o, const struct rt_model *m, const st
     for (size_t i = 0; i < m->nraces; i++)
         print_race(o, m, &m->races[i]);
 
+    if (s->tests_passed + s->tests_failed + s->tests_skipped + s->tests_not_run + s->tests_interrupted == 0 &&
+        m->ntests > 0)
+        printf("testing: warning: no tests to run\n"); /* as Go's, when -run/-skip select nothing */
     for (size_t i = 0; i < m->nfiles; i++) {
         const struct rt_file *f = &m->files[i];
         if (f->excluded) {
@@ -166,8 +169,8 @@ static void finish(const struct test_opts *o, const struct rt_model *m, const st
             printf("FAIL\t%s\t[%s failed]\n", f->rel, f->list_failed ? "listing" : "build");
             continue;
         }
-        size_t selected = 0, failed = 0, ran = 0;
-        unsigned long runs = 0, races = 0;
+        size_t selected = 0, failed = 0, ran = 0, interrupted = 0;
+        unsigned long runs = 0, races = 0, not_run = 0;
         for (size_t t = f->first_test; t < f->first_test + f->ntests; t++) {
             const struct rt_test *x = &m->tests[t];
             if (!x->selected)
@@ -175,8 +178,10 @@ static void finish(const struct test_opts *o, const struct rt_model *m, const st
             selected++;
             runs += x->done;
             races += x->raced;
-            ran += x->done > 0;
-            failed += x->failed + x->crashed + x->timed_out > 0;
+            ran += x->done > x->interrupted;
+            not_run += x->not_run;
+            interrupted += x->interrupted;
+            failed += x->failed + x->crashed + x->timed_out > 0 || (x->interrupted && x->interrupted == x->done);
         }
         if (selected == 0) {
             printf("?   \t%s\t[no tests to run]\n", f->rel);
@@ -186,12 +191,19 @@ static void finish(const struct test_opts *o, const struct rt_model *m, const st
             printf("?   \t%s\t[not run]\n", f->rel);
             continue;
         }
-        printf("%s\t%s\t%.3fs\t(%zu test%s, %lu run%s", failed ? "FAIL" : "ok  ", f->rel, f->elapsed, selected,
-               selected == 1 ? "" : "s", runs, runs == 1 ? "" : "s");
+        /* "ok" only when every selected test finished a run: -failfast
+         * must not say "ok" of tests that never ran. */
+        const char *word = failed ? "FAIL" : ran < selected ? "?   " : "ok  ";
+        printf("%s\t%s\t%.3fs\t(%zu test%s, %lu run%s", word, f->rel, f->elapsed, selected, selected == 1 ? "" : "s",
+               runs, runs == 1 ? "" : "s");
         if (failed)
             printf(", %zu failed", failed);
         if (races)
             printf(", races in %lu run%s", races, races == 1 ? "" : "s");
+        if (interrupted)
+            printf(", %zu interrupted", interrupted);
+        if (not_run)
+            printf(", %lu not run", not_run);
         printf(")\n");
     }
 
@@ -199,14 +211,28 @@ static void finish(const struct test_opts *o, const struct rt_model *m, const st
         size_t hidden = 0;
         for (size_t i = 0; i < m->ntests; i++) {
             const struct rt_test *t = &m->tests[i];
-            unsigned failures = t->failed + t->crashed + t->timed_out;
+            unsigned failures = t->failed + t->crashed + t->timed_out + t->interrupted;
             hidden += failures > t->failures_shown ? failures - t->failures_shown : 0;
         }
         if (hidden)
-            printf("(%zu more failed run%s not shown: only the first failure of each test is printed; -v prints "
-                   "all)\n",
+            printf("(%zu more failed run%s not shown: the first run of each kind of failure of each test is "
+                   "printed; -v prints all)\n",
                    hidden, hidden == 1 ? "" : "s");
     }
+    /* Every planned run is accounted for: those that never started say why. */
+    size_t listed = 0, more = 0;
+    for (size_t i = 0; i < m->ntests; i++) {
+        const struct rt_test *t = &m->tests[i];
+        if (!t->selected || t->not_run == 0)
+            continue;
+        if (listed++ < 10)
+            printf("racetest: %u of %u runs of %s not run: %s\n", t->not_run, t->done + t->not_run, t->id,
+                   t->not_run_why ? t->not_run_why : "not started");
+        else
+            more++;
+    }
+    if (more)
+        printf("racetest: and %zu more tests with runs not run\n", more);
     putchar('\n');
     if (s->interrupted)
         printf("racetest: interrupted: the results above are those of the runs that finished\n");
@@ -219,13 +245,22 @@ static void finish(const struct test_opts *o, const struct rt_model *m, const st
     if (others)
         printf("racetest: %zu unique report%s of other kinds found (lock-order inversion, mutex misuse, "
                "thread leak, signal-unsafe call)\n", others, others == 1 ? "" : "s");
-    printf("racetest: tests: %zu passed, %zu failed (%zu with data races), %zu skipped", s->tests_passed,
-           s->tests_failed, s->tests_raced, s->tests_skipped + s->files_skipped);
+    /* One summary: the runs here, the test counts on the last line (which
+     * CI greps). */
+    printf("racetest: %lu run%s in %.1fs", s->runs, s->runs == 1 ? "" : "s", s->seconds);
+    if (s->runs_interrupted)
+        printf(", %lu interrupted", s->runs_interrupted);
+    if (s->runs_not_run)
+        printf(", %lu not run", s->runs_not_run);
+    if (s->tests_raced)
+        printf("; %zu test%s with data races", s->tests_raced, s->tests_raced == 1 ? "" : "s");
+    if (s->tests_interrupted)
+        printf("; %zu test%s interrupted in every run", s->tests_interrupted, s->tests_interrupted == 1 ? "" : "s");
     if (s->tests_not_run)
-        printf(", %zu not run", s->tests_not_run);
+        printf("; %zu test%s not run", s->tests_not_run, s->tests_not_run == 1 ? "" : "s");
     if (s->build_failures)
         printf("; %zu build failure%s", s->build_failures, s->build_failures == 1 ? "" : "s");
-    printf("; %lu run%s in %.1fs\n", s->runs, s->runs == 1 ? "" : "s", s->seconds);
+    putchar('\n');
     printf("%zu passed, %zu failed, %zu skipped\n", s->tests_passed, s->tests_failed,
            s->tests_skipped + s->files_skipped);
     fflush(stdout);

@@ -50,6 +50,8 @@ static char *location_of(const char *report)
         if (c && (size_t)(c - p) < n)
             n = (size_t)(c - p);
     }
+    while (n > 0 && (p[n - 1] == '.' || p[n - 1] == ':' || p[n - 1] == ' '))
+        n--; /* "stack of main thread." goes into a sentence of its own */
     return n ? xasprintf("%.*s", (int)n, p) : NULL;
 }
 

@@ -11,64 +11,21 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "filters/race_key.h"
 #include "runner/report/collect.h"
 #include "runner/report/race.h"
 #include "runner/report/output.h"
+#include "runner/report/quote.h"
 #include "runner/version.h"
 
 #define SCHEMA "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
 
 /* ---- strings ----------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at s (n bytes available), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        lo = c == 0xE0 ? 0xA0 : 0x80;
-        hi = c == 0xED ? 0x9F : 0xBF;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        lo = c == 0xF0 ? 0x90 : 0x80;
-        hi = c == 0xF4 ? 0x8F : 0xBF;
-    } else {
-        return 0;
-    }
-    if (n < len || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < len; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return len;
-}
-
-/* A JSON string of s with invalid UTF-8 replaced by U+FFFD. */
+/* A JSON string of s (jbuf_str replaces invalid UTF-8 by U+FFFD). */
 static void str(struct jbuf *b, const char *s)
 {
-    if (!s)
-        s = "";
-    size_t len = strlen(s);
-    struct jbuf clean;
-    jbuf_init(&clean);
-    for (size_t i = 0; i < len;) {
-        size_t n = utf8_len((const unsigned char *)s + i, len - i);
-        if (n == 0) {
-            jbuf_puts(&clean, "\xEF\xBF\xBD");
-            i++;
-        } else {
-            jbuf_putn(&clean, s + i, n);
-            i += n;
-        }
-    }
-    jbuf_strn(b, clean.s, clean.len);
-    jbuf_free(&clean);
+    jbuf_str(b, s ? s : "");
 }
 
 static void text_obj(struct jbuf *b, const char *key, const char *text)
@@ -101,6 +58,18 @@ char *sarif_uri(const char *file, const char *cwd, const char *repo_prefix)
     size_t cl = cwd ? strlen(cwd) : 0;
     if (file[0] == '/' && cl > 1 && strncmp(file, cwd, cl) == 0 && file[cl] == '/')
         file += cl + 1; /* inside the working directory after all */
+    /* Inside the repository but outside the working directory (racetest
+     * run from a subfolder): relative to the repository root. */
+    size_t pl = repo_prefix ? strlen(repo_prefix) : 0;
+    if (file[0] == '/' && pl > 0 && cl > pl + 1 && strcmp(cwd + cl - pl, repo_prefix) == 0 && cwd[cl - pl - 1] == '/') {
+        size_t rl = cl - pl - 1; /* the root's length */
+        if (strncmp(file, cwd, rl) == 0 && file[rl] == '/') {
+            percent_encode(&b, file + rl + 1);
+            char *s = xstrdup(b.s);
+            jbuf_free(&b);
+            return s;
+        }
+    }
     if (file[0] == '/') {
         jbuf_puts(&b, "file://");
         percent_encode(&b, file);
@@ -215,20 +184,8 @@ static char *access_text(const struct race_access *a, bool previous)
     return s;
 }
 
-/* "'^name$'" quoted for a POSIX shell (names are C identifiers, but be safe). */
-static void shell_quote(struct jbuf *b, const char *s)
-{
-    jbuf_puts(b, "'");
-    for (; *s; s++) {
-        if (*s == '\'')
-            jbuf_puts(b, "'\\''");
-        else
-            jbuf_putn(b, s, 1);
-    }
-    jbuf_puts(b, "'");
-}
-
-static char *result_message(const struct rt_model *m, const struct rt_race *r, const struct race_info *ri)
+static char *result_message(const struct rt_model *m, const struct rt_race *r, const struct race_info *ri,
+                            const struct test_opts *opts)
 {
     struct jbuf t;
     jbuf_init(&t);
@@ -262,12 +219,22 @@ static char *result_message(const struct rt_model *m, const struct rt_race *r, c
     if (first_test) {
         const struct rt_test *x = &m->tests[first_test->test];
         const struct rt_file *f = &m->files[x->file];
-        char *re = xasprintf("^%s$", x->name);
-        jbuf_puts(&t, " Rerun: racetest -run ");
-        shell_quote(&t, re);
-        jbuf_printf(&t, " -count=%u ", x->done > 0 ? x->done : 1);
-        shell_quote(&t, f->rel);
-        free(re);
+        if (opts) {
+            char *cmd = test_rerun_command(opts, m, x, first_test->seed, first_test->cpus);
+            jbuf_printf(&t, " Rerun: %s", cmd);
+            free(cmd);
+        } else {
+            jbuf_puts(&t, " Rerun: racetest -run ");
+            struct jbuf re;
+            jbuf_init(&re);
+            jbuf_puts(&re, "^");
+            quote_regex(&re, x->name);
+            jbuf_puts(&re, "$");
+            quote_shell(&t, re.s);
+            jbuf_free(&re);
+            jbuf_printf(&t, " -count=%u ", x->done > 0 ? x->done : 1);
+            quote_shell(&t, f->rel);
+        }
     }
     char *s = xstrdup(t.s);
     jbuf_free(&t);
@@ -328,7 +295,7 @@ static void result(struct jbuf *b, const struct rt_model *m, size_t i, const str
     const struct rt_race *r = &m->races[i];
     struct race_info ri;
     race_info_get(r, &ri);
-    char *msg = result_message(m, r, &ri);
+    char *msg = result_message(m, r, &ri, info->opts);
     jbuf_puts(b, i ? ",\n    {" : "\n    {");
     jbuf_printf(b, "\"ruleId\":\"%s\",\"ruleIndex\":%zu,\"level\":\"error\",", rules[rule_index(ri.rule)].id,
                 rule_index(ri.rule));
@@ -359,9 +326,12 @@ static void result(struct jbuf *b, const struct rt_model *m, size_t i, const str
         }
         jbuf_puts(b, "]}]");
     }
-    jbuf_printf(b,
-                ",\"partialFingerprints\":{\"racetest/v1\":\"%016llx\",\"primaryLocationLineHash\":\"%016llx:1\"}",
-                (unsigned long long)r->hash, (unsigned long long)r->hash);
+    /* No fingerprint built on a lost stack ("A|?", "?|?"): an alert keyed
+     * on it would change identity once the pair is seen. */
+    if (!race_key_partial(r->key) && strcmp(r->key, "?|?") != 0)
+        jbuf_printf(b,
+                    ",\"partialFingerprints\":{\"racetest/v1\":\"%016llx\",\"primaryLocationLineHash\":\"%016llx:1\"}",
+                    (unsigned long long)r->hash, (unsigned long long)r->hash);
     jbuf_puts(b, ",\"properties\":{\"key\":");
     str(b, r->key);
     jbuf_printf(b, ",\"occurrences\":%lu,\"seen\":[", r->occurrences);
@@ -408,7 +378,7 @@ void sarif_render(struct jbuf *b, const struct rt_model *m, const struct sarif_i
 {
     jbuf_puts(b, "{\"$schema\":\"" SCHEMA "\",\"version\":\"2.1.0\",\"runs\":[{\n");
     jbuf_puts(b, "  \"tool\":{\"driver\":{\"name\":\"racetest\",\"version\":\"" RACETEST_VERSION
-                 "\",\"semanticVersion\":\"" RACETEST_VERSION "\",\"rules\":[");
+                 "\",\"semanticVersion\":\"" RACETEST_VERSION "\",\"informationUri\":\"" RACETEST_INFORMATION_URI "\",\"rules\":[");
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
         jbuf_printf(b, "%s{\"id\":\"%s\",\"name\":\"%s\",", i ? "," : "", rules[i].id, rules[i].name);
         text_obj(b, "shortDescription", rules[i].short_desc);

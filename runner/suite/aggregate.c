@@ -4,6 +4,7 @@
 #include "runner/suite/aggregate.h"
 
 #include <stdint.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +45,7 @@ void agg_exec_started(struct agg *a, size_t test, unsigned run)
 void agg_exec_result(struct agg *a, struct exec_result *r, const char *output, size_t len)
 {
     struct rt_test *t = &a->m->tests[r->test];
-    if (r->races > 0 && r->status != EX_CRASH && r->status != EX_TIMEOUT) {
+    if (r->races > 0 && r->status != EX_CRASH && r->status != EX_TIMEOUT && r->status != EX_INTERRUPTED) {
         /* As Go's testing package does: a race fails the test it happened in. */
         r->status = EX_FAIL;
         if (!r->detail)
@@ -52,7 +53,6 @@ void agg_exec_result(struct agg *a, struct exec_result *r, const char *output, s
     }
     t->done++;
     t->elapsed += r->elapsed;
-    a->m->files[t->file].elapsed += r->elapsed;
     a->runs_done++;
     switch (r->status) {
     case EX_PASS: t->passed++; break;
@@ -60,14 +60,24 @@ void agg_exec_result(struct agg *a, struct exec_result *r, const char *output, s
     case EX_FAIL: t->failed++; break;
     case EX_CRASH: t->crashed++; break;
     case EX_TIMEOUT: t->timed_out++; break;
+    case EX_INTERRUPTED: t->interrupted++; break;
     }
     if (r->races > 0)
         t->raced++;
     bool failure = is_failure(r->status);
     if (failure)
         a->failure_seen = true;
-    bool show = a->o->verbose || (failure && t->failures_shown == 0);
-    if (failure && show)
+    /* The first run of each kind of failure is shown: a timeout at run 60
+     * must not hide behind a race at run 1. */
+    unsigned kind = r->status == EX_CRASH         ? FK_CRASH
+                    : r->status == EX_TIMEOUT     ? FK_TIMEOUT
+                    : r->status == EX_INTERRUPTED ? FK_INTERRUPTED
+                    : r->races > 0                ? FK_RACE
+                    : r->status == EX_FAIL        ? FK_ASSERTION
+                                                  : 0;
+    bool show = a->o->verbose || (kind && !(t->kinds_shown & kind));
+    t->kinds_shown |= kind;
+    if (kind && show)
         t->failures_shown++;
     if (show || a->o->json) {
         char *text = test_output_strip_cmocka(output ? output : "", output ? len : 0);
@@ -96,8 +106,7 @@ static bool top_frame(const struct jval *accesses, size_t i, race_key_frame *out
         return false;
     out->function = json_get_str(f, "func", NULL);
     out->file = json_get_str(f, "file", NULL);
-    double line = json_get_num(f, "line", 0);
-    out->line = line > 0 ? (unsigned)line : 0;
+    out->line = (unsigned)json_get_uint(f, "line", UINT_MAX, 0);
     return true;
 }
 
@@ -121,6 +130,8 @@ static char *kind_identity(const char *kind, const char *key, uint64_t *hash)
     return id;
 }
 
+static void race_set_report(struct rt_race *r, const struct jval *ev, const struct jval *acc);
+
 size_t agg_race_first(struct agg *a, const struct jval *ev, bool *is_new)
 {
     const struct jval *acc = json_get(ev, "accesses");
@@ -135,10 +146,42 @@ size_t agg_race_first(struct agg *a, const struct jval *ev, bool *is_new)
             return i;
         }
     }
+    /* A race whose older stack was lost ("A|?") is the known race "A|B"
+     * when its current side matches; and a known "A|?" becomes "A|B" when
+     * the full pair shows up, so that no identity (SARIF fingerprint) is
+     * built on the lost stack when the pair is known. */
+    size_t known = kind ? 0 : race_key_partial(key); /* other kinds have whole keys */
+    for (size_t i = 0; i < a->m->nraces && !kind; i++) {
+        struct rt_race *r = &a->m->races[i];
+        size_t rk = r->kind ? 0 : race_key_partial(r->key);
+        if (known && !r->kind && race_key_has_side(r->key, key, known)) {
+            free(key);
+            *is_new = false;
+            return i;
+        }
+        if (rk && race_key_has_side(key, r->key, rk)) {
+            free(r->key);
+            free(r->report);
+            free(r->accesses_json);
+            r->key = key;
+            r->hash = hash;
+            race_set_report(r, ev, acc);
+            *is_new = false;
+            return i;
+        }
+    }
     struct rt_race *r = model_add_race(a->m);
     r->hash = hash;
     r->key = key;
     r->kind = kind ? xstrdup(kind) : NULL;
+    race_set_report(r, ev, acc);
+    *is_new = true;
+    return a->m->nraces - 1;
+}
+
+/* The report and accesses of race event ev (accesses: its "accesses"). */
+static void race_set_report(struct rt_race *r, const struct jval *ev, const struct jval *acc)
+{
     r->report = xstrdup(json_get_str(ev, "report", ""));
     /* Keep the accesses as JSON text for -json output. */
     struct jbuf b;
@@ -150,8 +193,6 @@ size_t agg_race_first(struct agg *a, const struct jval *ev, bool *is_new)
     }
     r->accesses_json = xstrdup(b.s);
     jbuf_free(&b);
-    *is_new = true;
-    return a->m->nraces - 1;
 }
 
 void agg_race_seen(struct agg *a, size_t race, size_t test, size_t file, unsigned run, bool is_new)
@@ -197,14 +238,17 @@ int agg_finish(struct agg *a, bool interrupted)
             s.tests_failed++;
         else if (t->done == 0)
             s.tests_not_run++;
-        else if (t->skipped == t->done)
+        else if (t->interrupted == t->done)
+            s.tests_interrupted++; /* no run of it finished: never a pass */
+        else if (t->skipped + t->interrupted == t->done)
             s.tests_skipped++;
         else
             s.tests_passed++;
+        s.runs_not_run += t->not_run;
+        s.runs_interrupted += t->interrupted;
         if (t->raced)
             s.tests_raced++;
     }
-    s.files_skipped += 0;
     s.file_errors = a->file_errors;
     s.runs = a->runs_done;
     s.unique_races = m->nraces;
@@ -212,7 +256,7 @@ int agg_finish(struct agg *a, bool interrupted)
     s.interrupted = interrupted;
     if (s.unique_races > 0)
         s.exit_status = a->race_exit;
-    else if (s.tests_failed > 0 || s.file_errors > 0 || interrupted)
+    else if (s.tests_failed > 0 || s.tests_interrupted > 0 || s.file_errors > 0 || interrupted)
         s.exit_status = 1;
     else if (s.build_failures > 0)
         s.exit_status = 2;

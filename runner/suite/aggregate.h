@@ -11,8 +11,9 @@
  * in which it occurred, however often the detector saw it in that run.
  *
  * Exit status (DESIGN.md): 66 (or the exitcode= of RACETEST_OPTIONS) when any
- * unique race was found, whatever else happened; else 1 when a test failed, crashed or timed out, a test process
- * failed outside its tests, or the run was interrupted; else 2 when a build
+ * unique race was found, whatever else happened; else 1 when a test failed, crashed or timed out, a test
+ * had no run that was not interrupted, a test process failed outside its
+ * tests, or the run was interrupted; else 2 when a build
  * (or listing) failed; else 0.
  */
 #ifndef RACETEST_TEST_AGGREGATE_H

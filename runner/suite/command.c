@@ -19,7 +19,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +29,7 @@
 
 #include "runner/cc/layout.h"
 #include "filters/build_constraint.h"
-#include "filters/pattern.h"
+#include "filters/test_pattern.h"
 #include "runner/report/collect.h"
 #include "runner/report/junit.h"
 #include "runner/report/sarif.h"
@@ -45,19 +44,13 @@
 #include "runner/report/output.h"
 #include "runner/suite/proc.h"
 #include "runner/suite/supervisor.h"
+#include "runner/suite/workdir.h"
 
 static int usage_error(const char *msg)
 {
     fprintf(stderr, "racetest: %s\n", msg);
     fprintf(stderr, "run 'racetest test -h' for the flags\n");
     return 2;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-    (void)st, (void)type, (void)ftw;
-    remove(path);
-    return 0;
 }
 
 static uint64_t random_seed(void)
@@ -122,16 +115,36 @@ static char *add_sched_options(char *rtopts, const struct test_opts *o)
     return rtopts;
 }
 
-static int compile_pattern(const char *flag, const char *re, pattern **out)
+/* where: "" or "FILE:LINE: " of a configuration file's setting. */
+static int compile_pattern(const char *where, const char *flag, const char *re, test_pattern **out)
 {
     *out = NULL;
     if (!re)
         return 0;
     filter_error ferr;
     memset(&ferr, 0, sizeof ferr);
-    if (pattern_compile(flag, re, out, &ferr) != 0) {
-        fprintf(stderr, "racetest: %s\n", ferr.msg);
+    if (test_pattern_compile(flag, re, out, &ferr) != 0) {
+        fprintf(stderr, "racetest: %s%s\n", where, ferr.msg);
         return -1;
+    }
+    return 0;
+}
+
+/* A configuration file's -run/-skip/-list, checked where it is set so that
+ * an error names FILE:LINE. */
+static int check_config_patterns(const struct test_opts *o, const struct test_opts *before, const char *path,
+                                 unsigned line)
+{
+    char where[PATH_MAX + 32];
+    snprintf(where, sizeof where, "%s:%u: ", path, line);
+    const char *flags[] = {"-run", "-skip", "-list"};
+    const char *now[] = {o->run, o->skip, o->list}, *was[] = {before->run, before->skip, before->list};
+    for (size_t i = 0; i < 3; i++) {
+        test_pattern *p;
+        if (now[i] != was[i] && compile_pattern(where, flags[i], now[i], &p) < 0)
+            return -1;
+        if (now[i] != was[i])
+            test_pattern_free(p);
     }
     return 0;
 }
@@ -185,13 +198,20 @@ int cmd_test(int argc, char **argv)
     if (config_path && test_config_load(config_path, &cfg, err, sizeof err) != 0)
         return usage_error(err);
     /* One setting at a time, so that an error names its line. */
-    for (int i = 0; i < cfg.argc; i++)
+    for (int i = 0; i < cfg.argc; i++) {
+        struct test_opts before = o;
         if (test_flags_parse(&o, 1, &cfg.argv[i], err, sizeof err) != 0) {
             fprintf(stderr, "racetest: %s:%u: %s\n", config_path, cfg.lines[i], err);
             free(o.paths);
             test_config_free(&cfg);
             return 2;
         }
+        if (check_config_patterns(&o, &before, config_path, cfg.lines[i]) != 0) {
+            free(o.paths);
+            test_config_free(&cfg);
+            return 2;
+        }
+    }
     /* Paths on the command line replace those of the config file. */
     const char **cfg_paths = o.paths;
     size_t cfg_npaths = o.npaths;
@@ -230,13 +250,13 @@ int cmd_test(int argc, char **argv)
     FILE *jsonfile = NULL;
     bool json_stdout = o.json;
     const char *junit = o.junit;
-    pattern *run_re = NULL, *skip_re = NULL, *list_re = NULL;
+    test_pattern *run_re = NULL, *skip_re = NULL, *list_re = NULL;
     build_tags tags = {0};
     struct rt_model m = {0};
     char workdir[PATH_MAX] = "";
     char *rtopts = NULL;
-    if (compile_pattern("-run", o.run, &run_re) < 0 || compile_pattern("-skip", o.skip, &skip_re) < 0 ||
-        compile_pattern("-list", o.list, &list_re) < 0)
+    if (compile_pattern("", "-run", o.run, &run_re) < 0 || compile_pattern("", "-skip", o.skip, &skip_re) < 0 ||
+        compile_pattern("", "-list", o.list, &list_re) < 0)
         goto out;
     filter_error ferr;
     memset(&ferr, 0, sizeof ferr);
@@ -320,11 +340,10 @@ int cmd_test(int argc, char **argv)
     }
 
     const char *tmp = getenv("TMPDIR");
-    snprintf(workdir, sizeof workdir, "%s/racetest-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(workdir)) {
-        fprintf(stderr, "racetest: cannot create a temporary directory in %s: %s\n", tmp && *tmp ? tmp : "/tmp",
-                strerror(errno));
-        workdir[0] = '\0';
+    tmp = tmp && *tmp ? tmp : "/tmp";
+    workdir_sweep(tmp); /* what a killed racetest left behind */
+    if (workdir_create(tmp, workdir, sizeof workdir, err, sizeof err) != 0) {
+        fprintf(stderr, "racetest: %s\n", err);
         goto out;
     }
 
@@ -368,7 +387,7 @@ int cmd_test(int argc, char **argv)
     /* Selection. */
     for (size_t i = 0; i < m.ntests; i++) {
         struct rt_test *t = &m.tests[i];
-        int sel = pattern_selects(list_re ? list_re : run_re, skip_re, t->name, &ferr);
+        int sel = test_pattern_selects(list_re ? list_re : run_re, skip_re, m.files[t->file].rel, t->name, &ferr);
         if (sel < 0) {
             fprintf(stderr, "racetest: %s\n", ferr.msg);
             goto out;
@@ -459,11 +478,11 @@ out:
         fclose(jsonfile);
     report_collect_free();
     if (workdir[0])
-        nftw(workdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+        workdir_remove(workdir);
     free(rtopts);
-    pattern_free(run_re);
-    pattern_free(skip_re);
-    pattern_free(list_re);
+    test_pattern_free(run_re);
+    test_pattern_free(skip_re);
+    test_pattern_free(list_re);
     build_tags_free(&tags);
     model_free(&m);
     test_opts_free(&o);

@@ -10,8 +10,9 @@
  *     paths = ./tests/...  positional paths, separated by blanks
  * Names are the flag names without the dash (letters, digits, _ . and -, as
  * in shard-by); values are taken verbatim after
- * trimming blanks (no quoting). A line without a name, or a second -config
- * inside a config file, is an error naming FILE:LINE. Unknown names are
+ * trimming blanks (no quoting). A line without a name, a second -config
+ * inside a config file, or a path that starts with '-' (it would be read as
+ * a flag) is an error naming FILE:LINE. Unknown names are
  * reported by the flag parser, prefixed with the file name.
  */
 #ifndef RACETEST_TEST_CONFIG_H

@@ -24,13 +24,17 @@ const char test_flags_usage[] =
     "\n"
     "flags:\n"
     "  -count N        run each test N times (default 1)\n"
-    "  -run RE         run only tests whose name matches the PCRE2 pattern RE\n"
-    "  -skip RE        do not run tests whose name matches RE\n"
+    "  -run RE         run only the tests matching RE: PCRE2, unanchored; as Go,\n"
+    "                  split at '/' into levels: FILE/TEST (FILE_RE/TEST_RE), or\n"
+    "                  one element matching the file or the test name\n"
+    "  -skip RE        do not run the tests matching RE (the same levels)\n"
     "  -list RE        list the tests matching RE and run nothing\n"
     "  -v              verbose: every test run, skipped files, test output\n"
     "  -json           one JSON event per line (go test -json style)\n"
-    "  -timeout D      kill a test process after D (default 10m, 0 = never)\n"
-    "  -failfast       start no new test after the first failure\n"
+    "  -timeout D      fail one run of one test that lasts longer than D, killing\n"
+    "                  its process (default 10m, 0 = never)\n"
+    "  -failfast       start no new test after the first failure (runs in flight\n"
+    "                  are stopped and reported as interrupted)\n"
     "  -shuffle X      off, on, or a seed: randomize the order of tests\n"
     "  -p N            test processes (and builds) at once (default: CPUs)\n"
     "  -isolate        run every repetition in its own process\n"
@@ -40,11 +44,11 @@ const char test_flags_usage[] =
     "  -config FILE    read flags from FILE (one \"flag = value\" per line)\n"
     "\n"
     "schedule fuzzing:\n"
-    "  -sched X        off, random or pct: perturb the thread schedule (default random);\n"
-    "                  pct runs one thread at a time by random priorities, and a seed\n"
-    "                  replays its schedule exactly\n"
+    "  -sched X        off, random or pct: perturb the thread schedule (default pct);\n"
+    "                  pct runs one thread at a time by random priorities, sleeps take\n"
+    "                  no real time, and a seed replays its schedule exactly\n"
     "  -pct-depth D    sched=pct: bug depth aimed at, D-1 priority changes per run\n"
-    "                  (default 3)\n"
+    "                  (default 1)\n"
     "  -pct-steps K    sched=pct: the changes fall in the first K scheduling points\n"
     "                  of a run (default 50)\n"
     "  -seed N         base seed, decimal or 0x hex (default: random; always printed);\n"
@@ -117,7 +121,7 @@ void test_opts_init(struct test_opts *o)
     o->timeout_ms = 10LL * 60 * 1000; /* go test's default */
     o->timeout_ns = (int64_t)o->timeout_ms * 1000000;
     o->shuffle = SHUFFLE_OFF;
-    o->sched = "random";
+    o->sched = "pct"; /* README, "Choosing -sched": the most races per second */
 }
 
 void test_opts_free(struct test_opts *o)

@@ -38,10 +38,17 @@ struct rt_file {
     bool is_cmocka;      /* else: a plain main, one test */
     bool list_failed;    /* asking it for its tests failed (reason in build_output) */
     size_t first_test, ntests; /* its tests in the model's test array */
-    double elapsed;      /* wall time of its runs, summed */
+    double elapsed;      /* wall time from its first process's start to its last one's end */
+    long long started_ms, ended_ms; /* that span (test_proc_now_ms; 0: no process yet) */
 };
 
-enum exec_status { EX_PASS, EX_FAIL, EX_SKIP, EX_CRASH, EX_TIMEOUT };
+/* EX_INTERRUPTED: the run was stopped before it ended (Ctrl-C, SIGTERM,
+ * the -duration deadline, -failfast): it is neither a pass nor, by itself,
+ * a failure. */
+enum exec_status { EX_PASS, EX_FAIL, EX_SKIP, EX_CRASH, EX_TIMEOUT, EX_INTERRUPTED };
+
+/* Kinds of failed runs, each of which the text output shows once per test. */
+enum failure_kind { FK_RACE = 1, FK_ASSERTION = 2, FK_CRASH = 4, FK_TIMEOUT = 8, FK_INTERRUPTED = 16 };
 
 struct rt_test {
     size_t file;
@@ -51,9 +58,11 @@ struct rt_test {
     bool selected;       /* by -run/-skip */
     unsigned planned;    /* executions planned (count, or fewer after a timeout) */
     unsigned done;       /* executions with a result */
-    unsigned passed, failed, skipped, raced, crashed, timed_out;
+    unsigned passed, failed, skipped, raced, crashed, timed_out, interrupted;
     unsigned failures_shown;
-    bool abandoned;      /* remaining runs not started (timeout, failfast, interrupt) */
+    unsigned kinds_shown; /* enum failure_kind bits already printed */
+    unsigned not_run;    /* planned runs that never started, and why (the first reason) */
+    const char *not_run_why;
     double elapsed;
 };
 

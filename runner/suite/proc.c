@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 extern char **environ;
 
 volatile bool test_proc_interrupted;
+volatile int test_proc_signal;
 static sigset_t orig_mask, wait_set;
 static bool initialized;
 
@@ -83,6 +85,7 @@ pid_t test_proc_spawn(const struct proc_spec *s, char *err, size_t errlen)
         free(env);
         return -1;
     }
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         snprintf(err, errlen, "fork: %s", strerror(errno));
@@ -94,6 +97,10 @@ pid_t test_proc_spawn(const struct proc_spec *s, char *err, size_t errlen)
     if (pid == 0) {
         /* Child: only async-signal-safe calls from here on. */
         setpgid(0, 0);
+        /* Die with the runner (the runner has no threads, so "the parent
+         * thread" is the runner); if it is already gone, do not start. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+            _exit(127);
         int e = 0;
         const char *what = "exec";
         int devnull = open("/dev/null", O_RDONLY);
@@ -163,8 +170,10 @@ pid_t test_proc_wait(int timeout_ms, int *status)
     long long deadline = timeout_ms < 0 ? -1 : test_proc_now_ms() + timeout_ms;
     for (;;) {
         pid_t pid = waitpid(-1, status, WNOHANG);
-        if (pid > 0)
+        if (pid > 0) {
+            kill(-pid, SIGKILL); /* ESRCH when the group is empty: fine */
             return pid;
+        }
         if (pid < 0 && errno == ECHILD)
             return -1;
         if (test_proc_interrupted)
@@ -176,6 +185,7 @@ pid_t test_proc_wait(int timeout_ms, int *status)
         int sig = sigtimedwait(&wait_set, NULL, &ts);
         if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
             test_proc_interrupted = true;
+            test_proc_signal = sig;
             return 0;
         }
         /* SIGCHLD, a timeout or EINTR: look again */

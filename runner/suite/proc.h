@@ -32,13 +32,16 @@ struct proc_spec {
 
 void test_proc_init(void);
 
-/* Starts the child in a new process group (its pid). Returns the pid, or -1
- * with a one-line reason (including a failed exec) in err. */
+/* Starts the child in a new process group (its pid), with PR_SET_PDEATHSIG
+ * SIGKILL so that it dies with the runner, even with a kill -9 of the
+ * runner. Returns the pid, or -1 with a one-line reason (including a failed
+ * exec) in err. */
 pid_t test_proc_spawn(const struct proc_spec *s, char *err, size_t errlen);
 
 /* Reaps one finished child: returns its pid and wait status, 0 when none
  * ended within timeout_ms (-1: wait indefinitely), or -1 when there are no
- * children. Sets test_proc_interrupted on SIGINT/SIGTERM/SIGHUP and then
+ * children. What is left of the child's process group (a `sleep 300` it
+ * forked) is killed at once: nothing a run started outlives the run. Sets test_proc_interrupted on SIGINT/SIGTERM/SIGHUP and then
  * returns 0 at once. */
 pid_t test_proc_wait(int timeout_ms, int *status);
 
@@ -49,6 +52,8 @@ void test_proc_kill_group(pid_t pid);
 void test_proc_describe(int status, char *buf, size_t len);
 
 extern volatile bool test_proc_interrupted;
+/* The signal that set it (SIGINT, SIGTERM or SIGHUP). */
+extern volatile int test_proc_signal;
 
 /* Milliseconds of a monotonic clock. */
 long long test_proc_now_ms(void);

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,8 @@
 #include "scheduler_fuzz/prng.h"
 #include "runner/report/json.h"
 #include "runner/report/output.h"
+#include "runner/report/utf8.h"
+#include "runner/suite/event_lines.h"
 #include "runner/suite/proc.h"
 
 struct unit_entry {
@@ -43,9 +46,11 @@ struct unit {
     /* while running */
     pid_t pid;
     long long start_ms;
+    long long phase_ms;     /* start of the current run, or of the time between runs:
+                               what -timeout limits (one run of one test, as Go's) */
     char *out_path, *events_path;
     int out_fd, events_fd, events_rd;
-    struct jbuf partial;    /* incomplete last line of the events file */
+    struct event_lines events; /* the events file, cut into lines */
     bool in_flight;         /* an execution started and has no result yet */
     size_t cur_entry;
     unsigned cur_run;
@@ -57,7 +62,8 @@ struct unit {
     long pend_out;
     size_t *race_map;       /* process race id -> unique race index (+1; 0: unknown) */
     size_t race_map_n;
-    bool timed_out, killed; /* killed: by failfast or interrupt, results discarded */
+    bool timed_out, killed; /* killed: by failfast, interrupt or deadline */
+    const char *kill_why;   /* why it was killed: the detail of the run it interrupted */
 };
 
 struct sup {
@@ -68,6 +74,7 @@ struct sup {
     size_t nrunning;
     unsigned long seq;      /* names of files in workdir */
     bool stop_new;          /* failfast or interrupt: start nothing more */
+    const char *stop_why;   /* why: said of the runs never started */
 };
 
 static uint64_t splitmix(uint64_t *s)
@@ -113,8 +120,7 @@ static void unit_free(struct unit *u)
         unlink(u->events_path);
     free(u->out_path);
     free(u->events_path);
-    if (u->partial.s)
-        jbuf_free(&u->partial);
+    event_lines_free(&u->events);
     free(u->race_map);
     free(u->e);
     free(u);
@@ -131,15 +137,42 @@ static void queue_insert(struct sup *s, size_t at, struct unit *u)
     s->nqueue++;
 }
 
+/* n planned runs of test will not happen; why says so in the summary. */
+static void not_run(struct sup *s, size_t test, unsigned n, const char *why)
+{
+    struct rt_test *t = &s->c->m->tests[test];
+    if (n == 0)
+        return;
+    t->not_run += n;
+    if (!t->not_run_why)
+        t->not_run_why = why;
+}
+
 /* ---- planning --------------------------------------------------------- */
+
+/* Runs of test t in this batch, and the base of its run numbers (its run r
+ * is base + r + 1). */
+static unsigned test_runs(const struct sup *s, size_t t)
+{
+    if (s->c->test_count)
+        return s->c->test_count[t];
+    return s->c->count ? s->c->count : s->c->o->count;
+}
+
+static unsigned test_base(const struct sup *s, size_t t)
+{
+    unsigned first = s->c->test_first ? s->c->test_first[t] : s->c->first_run;
+    return (first ? first - 1 : 0) + s->c->run_base;
+}
 
 static void plan(struct sup *s)
 {
     struct rt_model *m = s->c->m;
     const struct test_opts *o = s->c->o;
-    unsigned count = s->c->count ? s->c->count : o->count;
-    unsigned base = s->c->first_run ? s->c->first_run - 1 : 0; /* run r of this batch is base + r + 1 */
-    base += s->c->run_base;
+    unsigned count = 0; /* the most runs of any test */
+    for (size_t t = 0; t < m->ntests; t++)
+        if (m->tests[t].selected && test_runs(s, t) > count)
+            count = test_runs(s, t);
     size_t active = 0;
     for (size_t i = 0; i < m->nfiles; i++) {
         const struct rt_file *f = &m->files[i];
@@ -164,8 +197,8 @@ static void plan(struct sup *s)
             continue;
         for (size_t t = f->first_test; t < f->first_test + f->ntests; t++)
             if (m->tests[t].selected) {
-                m->tests[t].planned += count;
-                total += count;
+                m->tests[t].planned += test_runs(s, t);
+                total += test_runs(s, t);
             }
     }
     s->c->agg->runs_total += total; /* batches add up */
@@ -181,24 +214,24 @@ static void plan(struct sup *s)
             if (!f->is_cmocka || o->isolate) {
                 /* One process per execution: each run r of each test. */
                 for (size_t t = f->first_test; t < f->first_test + f->ntests; t++) {
-                    if (!m->tests[t].selected)
+                    if (!m->tests[t].selected || r >= test_runs(s, t))
                         continue;
                     struct unit *u = unit_new(i, !f->is_cmocka);
-                    unit_add(u, t, base + r + 1, 1);
+                    unit_add(u, t, test_base(s, t) + r + 1, 1);
                     queue_insert(s, s->nqueue, u);
                 }
                 continue;
             }
             if (r >= chunks)
                 continue;
-            unsigned lo = (unsigned)((unsigned long long)count * r / chunks);
-            unsigned hi = (unsigned)((unsigned long long)count * (r + 1) / chunks);
-            if (hi == lo)
-                continue;
             struct unit *u = unit_new(i, false);
-            for (size_t t = f->first_test; t < f->first_test + f->ntests; t++)
-                if (m->tests[t].selected)
-                    unit_add(u, t, base + lo + 1, hi - lo);
+            for (size_t t = f->first_test; t < f->first_test + f->ntests; t++) {
+                unsigned n = test_runs(s, t);
+                unsigned lo = (unsigned)((unsigned long long)n * r / chunks);
+                unsigned hi = (unsigned)((unsigned long long)n * (r + 1) / chunks);
+                if (m->tests[t].selected && hi > lo)
+                    unit_add(u, t, test_base(s, t) + lo + 1, hi - lo);
+            }
             if (u->n)
                 queue_insert(s, s->nqueue, u);
             else
@@ -241,10 +274,15 @@ static bool start_unit(struct sup *s, struct unit *u)
         free(msg);
         return false;
     }
-    jbuf_init(&u->partial);
+    event_lines_init(&u->events);
 
     struct strv env = {0};
     char *v = xasprintf("RACETEST_EVENTS_FD=%d", u->events_fd);
+    strv_push(&env, v);
+    free(v);
+    /* Inherited by whatever the test starts: how the next racetest finds
+     * it if this one is killed (suite/workdir.h). */
+    v = xasprintf("RACETEST_WORKDIR=%s", s->c->workdir);
     strv_push(&env, v);
     free(v);
     u->sched_seed = sup_process_seed(s->c->o, s->c->sched_seed, u->e[0].first + u->e[0].done);
@@ -263,6 +301,13 @@ static bool start_unit(struct sup *s, struct unit *u)
         if (o.len > 17)
             strv_push(&env, o.s);
         jbuf_free(&o);
+    }
+    /* -cpu N also sizes OpenMP teams (N threads on N CPUs), unless the
+     * user chose OMP_NUM_THREADS. */
+    if (s->c->add_cpus && s->c->cpus && !getenv("OMP_NUM_THREADS")) {
+        v = xasprintf("OMP_NUM_THREADS=%u", s->c->cpus);
+        strv_push(&env, v);
+        free(v);
     }
     if (!u->plain) {
         struct jbuf spec;
@@ -293,7 +338,9 @@ static bool start_unit(struct sup *s, struct unit *u)
         agg_file_error(s->c->agg, u->file, err, "");
         return false;
     }
-    u->start_ms = test_proc_now_ms();
+    u->start_ms = u->phase_ms = test_proc_now_ms();
+    if (!m->files[u->file].started_ms)
+        m->files[u->file].started_ms = u->start_ms;
     if (u->plain) {
         u->in_flight = true;
         u->cur_entry = 0;
@@ -332,7 +379,27 @@ static char *read_range(int fd, long from, long to, size_t *len)
     }
     buf[got] = '\0';
     *len = got;
-    return buf;
+    if (!memchr(buf, '\0', got))
+        return buf;
+    /* Outputs travel as C strings: a NUL byte (a test printing a buffer
+     * whole) becomes U+FFFD, as the JSON reader does with \u0000, instead
+     * of cutting off the rest, e.g. cmocka's assertion message. */
+    size_t nuls = 0;
+    for (size_t i = 0; i < got; i++)
+        nuls += buf[i] == '\0';
+    char *clean = xcalloc(got + 2 * nuls + 1, 1);
+    size_t k = 0;
+    for (size_t i = 0; i < got; i++) {
+        if (buf[i] == '\0') {
+            memcpy(clean + k, UTF8_REPLACEMENT, 3);
+            k += 3;
+        } else {
+            clean[k++] = buf[i];
+        }
+    }
+    free(buf);
+    *len = k;
+    return clean;
 }
 
 /* Hands a result to the aggregator with the output [from, to). */
@@ -351,8 +418,11 @@ static void deliver(struct sup *s, struct unit *u, struct exec_result *r, long f
     r->cpus = s->c->cpus;
     agg_exec_result(s->c->agg, r, out, len);
     free(out);
-    if (s->c->o->failfast && s->c->agg->failure_seen)
+    if (s->c->o->failfast && s->c->agg->failure_seen) {
         s->stop_new = true;
+        if (!s->stop_why)
+            s->stop_why = "-failfast, after a failure";
+    }
 }
 
 static void flush_pending(struct sup *s, struct unit *u, long out_end)
@@ -383,11 +453,24 @@ static enum exec_status parse_status(const char *st)
     return EX_FAIL;
 }
 
+/* The run number of an event about entry e, if it is one of the entry's
+ * runs; else 0 (not the glue's: a damaged or hostile line, whose number
+ * must not size the per-run bitsets). */
+static unsigned run_of(const struct unit *u, size_t e, const struct jval *ev)
+{
+    unsigned run = (unsigned)json_get_uint(ev, "run", UINT_MAX, 0);
+    return run >= u->e[e].first && run - u->e[e].first < u->e[e].count ? run : 0;
+}
+
+/* Race ids are numbered from 1 in each process (detector/report.c), so a
+ * new one is at most one past those seen; an id far beyond is not the
+ * runtime's, and is not remembered (the map would grow to its size). */
+#define RACE_ID_WINDOW 1024
+
 static void on_race(struct sup *s, struct unit *u, const struct jval *ev)
 {
     struct agg *a = s->c->agg;
-    long idnum = (long)json_get_num(ev, "id", 0);
-    size_t id = idnum > 0 ? (size_t)idnum : 0;
+    size_t id = (size_t)json_get_uint(ev, "id", u->race_map_n + RACE_ID_WINDOW, 0);
     size_t race;
     bool is_new = false;
     if (json_get_bool(ev, "first", 1) || id == 0 || id >= u->race_map_n || u->race_map[id] == 0) {
@@ -406,11 +489,11 @@ static void on_race(struct sup *s, struct unit *u, const struct jval *ev)
     }
     /* Attribution: the test the runtime names, else the one running. */
     const char *tname = json_get_str(ev, "test", "");
-    unsigned run = (unsigned)json_get_num(ev, "run", 0);
+    unsigned run = 0;
     size_t test = SIZE_MAX;
     if (*tname) {
         size_t e = entry_of(s, u, NULL, tname);
-        if (e != SIZE_MAX)
+        if (e != SIZE_MAX && (run = run_of(u, e, ev)) != 0)
             test = u->e[e].test;
     }
     if (test == SIZE_MAX && u->in_flight) {
@@ -436,29 +519,31 @@ static void on_event(struct sup *s, struct unit *u, const char *line, size_t len
     if (strcmp(kind, "race") == 0) {
         on_race(s, u, ev);
     } else if (strcmp(kind, "test_start") == 0 && !u->plain) {
-        long out = (long)json_get_num(ev, "out", -1);
+        long out = (long)json_get_uint(ev, "out", LONG_MAX, (unsigned long long)-1);
+        u->phase_ms = test_proc_now_ms();
         flush_pending(s, u, out);
         size_t e = entry_of(s, u, json_get_str(ev, "group", NULL), json_get_str(ev, "test", ""));
-        if (e != SIZE_MAX) {
+        if (e != SIZE_MAX && run_of(u, e, ev)) {
             u->in_flight = true;
             u->cur_entry = e;
-            u->cur_run = (unsigned)json_get_num(ev, "run", 0);
+            u->cur_run = run_of(u, e, ev);
             u->cur_out = out;
             u->cur_races = 0;
             agg_exec_started(s->c->agg, u->e[e].test, u->cur_run);
         }
     } else if (strcmp(kind, "test_end") == 0 && !u->plain) {
         size_t e = entry_of(s, u, json_get_str(ev, "group", NULL), json_get_str(ev, "test", ""));
-        if (e != SIZE_MAX) {
-            flush_pending(s, u, (long)json_get_num(ev, "out", -1));
+        if (e != SIZE_MAX && run_of(u, e, ev)) {
+            flush_pending(s, u, (long)json_get_uint(ev, "out", LONG_MAX, (unsigned long long)-1));
+            u->phase_ms = test_proc_now_ms();
             u->in_flight = false;
             u->e[e].done++;
             memset(&u->pend, 0, sizeof u->pend);
             u->pend.test = u->e[e].test;
-            u->pend.run = (unsigned)json_get_num(ev, "run", 0);
+            u->pend.run = run_of(u, e, ev);
             u->pend.status = parse_status(json_get_str(ev, "status", "fail"));
             u->pend.elapsed = json_get_num(ev, "elapsed", 0);
-            u->pend.races = (unsigned long)json_get_num(ev, "races", 0);
+            u->pend.races = (unsigned long)json_get_uint(ev, "races", ULONG_MAX, 0);
             /* Events the runtime's count missed (a race reported outside
              * begin/end) still fail the execution they happened in. */
             if (u->pend.races < u->cur_races)
@@ -472,6 +557,17 @@ static void on_event(struct sup *s, struct unit *u, const char *line, size_t len
     json_free(doc);
 }
 
+struct event_ctx {
+    struct sup *s;
+    struct unit *u;
+};
+
+static void on_event_line(void *ctx, const char *line, size_t len)
+{
+    struct event_ctx *c = ctx;
+    on_event(c->s, c->u, line, len);
+}
+
 static void read_events(struct sup *s, struct unit *u)
 {
     char buf[65536];
@@ -481,17 +577,8 @@ static void read_events(struct sup *s, struct unit *u)
             continue;
         if (n <= 0)
             return;
-        jbuf_putn(&u->partial, buf, (size_t)n);
-        size_t start = 0;
-        for (size_t i = 0; i < u->partial.len; i++) {
-            if (u->partial.s[i] != '\n')
-                continue;
-            on_event(s, u, u->partial.s + start, i - start);
-            start = i + 1;
-        }
-        memmove(u->partial.s, u->partial.s + start, u->partial.len - start);
-        u->partial.len -= start;
-        u->partial.s[u->partial.len] = '\0';
+        struct event_ctx ctx = {s, u};
+        event_lines_feed(&u->events, buf, (size_t)n, on_event_line, &ctx);
     }
 }
 
@@ -504,7 +591,7 @@ static struct unit *continuation(struct sup *s, struct unit *u, size_t skip_test
         if (e->done >= e->count)
             continue;
         if (e->test == skip_test) {
-            s->c->m->tests[e->test].abandoned = true;
+            not_run(s, e->test, e->count - e->done, "a run timed out (each later run would likely hang again)");
             continue;
         }
         if (!c) {
@@ -516,11 +603,10 @@ static struct unit *continuation(struct sup *s, struct unit *u, size_t skip_test
     return c;
 }
 
-static void abandon_rest(struct sup *s, struct unit *u)
+static void abandon_rest(struct sup *s, struct unit *u, const char *why)
 {
     for (size_t i = 0; i < u->n; i++)
-        if (u->e[i].done < u->e[i].count)
-            s->c->m->tests[u->e[i].test].abandoned = true;
+        not_run(s, u->e[i].test, u->e[i].count - u->e[i].done, why);
 }
 
 static unsigned remaining(const struct unit *u)
@@ -535,17 +621,28 @@ static unsigned remaining(const struct unit *u)
 static void finish_unit(struct sup *s, struct unit *u, int status)
 {
     read_events(s, u);
-    if (u->partial.len > 0) { /* a last line without its newline */
-        on_event(s, u, u->partial.s, u->partial.len);
-        jbuf_reset(&u->partial);
-    }
+    struct event_ctx ctx = {s, u};
+    event_lines_finish(&u->events, on_event_line, &ctx); /* a last line without its newline */
     flush_pending(s, u, -1);
     char how[160];
     test_proc_describe(status, how, sizeof how);
-    double elapsed = (double)(test_proc_now_ms() - u->start_ms) / 1000.0;
+    long long now = test_proc_now_ms();
+    double elapsed = (double)(now - u->phase_ms) / 1000.0;
+    struct rt_file *f = &s->c->m->files[u->file];
+    f->ended_ms = now;
+    f->elapsed = (double)(f->ended_ms - f->started_ms) / 1000.0;
 
     if (u->killed) {
-        abandon_rest(s, u);
+        /* The run in flight is named, never counted as passed. */
+        if (u->in_flight) {
+            struct unit_entry *e = &u->e[u->cur_entry];
+            struct exec_result r = {.test = e->test, .run = u->cur_run, .elapsed = elapsed,
+                                    .status = EX_INTERRUPTED, .races = u->cur_races, .detail = u->kill_why};
+            e->done++;
+            u->in_flight = false;
+            deliver(s, u, &r, u->cur_out, -1);
+        }
+        abandon_rest(s, u, s->stop_why ? s->stop_why : u->kill_why);
         return;
     }
     size_t skip_test = SIZE_MAX;
@@ -597,7 +694,7 @@ static void finish_unit(struct sup *s, struct unit *u, int status)
         return;
     }
     if (s->stop_new) {
-        abandon_rest(s, u);
+        abandon_rest(s, u, s->stop_why);
         return;
     }
     if (progressed) {
@@ -624,16 +721,34 @@ static void finish_unit(struct sup *s, struct unit *u, int status)
     agg_file_error(s->c->agg, u->file, msg, out);
     free(msg);
     free(out);
-    abandon_rest(s, u);
+    abandon_rest(s, u, "the test process ended before them");
 }
 
 /* ---- main loop -------------------------------------------------------- */
 
-static void kill_all(struct sup *s)
+/* Stops everything: nothing new starts, every running process is killed.
+ * in_flight is said of the runs it stops, not_started of those never
+ * started. */
+static void stop_all(struct sup *s, const char *in_flight, const char *not_started)
 {
-    for (size_t i = 0; i < s->nrunning; i++) {
-        s->running[i]->killed = true;
-        test_proc_kill_group(s->running[i]->pid);
+    s->stop_new = true;
+    if (!s->stop_why)
+        s->stop_why = not_started;
+    for (size_t i = 0; i < s->nrunning; i++)
+        if (!s->running[i]->killed && !s->running[i]->timed_out) {
+            s->running[i]->killed = true;
+            s->running[i]->kill_why = in_flight;
+            test_proc_kill_group(s->running[i]->pid);
+        }
+}
+
+static void stop_interrupted(struct sup *s)
+{
+    switch (test_proc_signal) {
+    case SIGTERM: stop_all(s, "interrupted by SIGTERM: the run did not finish", "interrupted by SIGTERM"); break;
+    case SIGHUP: stop_all(s, "interrupted by SIGHUP: the run did not finish", "interrupted by SIGHUP"); break;
+    default:
+        stop_all(s, "interrupted by SIGINT (Ctrl-C): the run did not finish", "interrupted by SIGINT (Ctrl-C)");
     }
 }
 
@@ -654,7 +769,7 @@ bool test_supervise(struct sup_cfg *c)
             if (start_unit(&s, u))
                 s.running[s.nrunning++] = u;
             else {
-                abandon_rest(&s, u);
+                abandon_rest(&s, u, "their test process could not start");
                 unit_free(u);
             }
         }
@@ -677,28 +792,20 @@ bool test_supervise(struct sup_cfg *c)
         }
         if (test_proc_interrupted && !interrupted) {
             interrupted = true;
-            s.stop_new = true;
-            kill_all(&s);
+            stop_interrupted(&s);
         }
-        if (s.stop_new && c->o->failfast && !interrupted) {
-            /* -failfast: the first failure stops everything else. */
-            for (size_t i = 0; i < s.nrunning; i++)
-                if (!s.running[i]->killed) {
-                    s.running[i]->killed = true;
-                    test_proc_kill_group(s.running[i]->pid);
-                }
-        }
+        if (s.stop_new && c->o->failfast && !interrupted)
+            stop_all(&s, "stopped by -failfast after a failure: the run did not finish", "-failfast, after a failure");
         long long now = test_proc_now_ms();
         if (c->deadline_ms > 0 && now >= c->deadline_ms && !s.stop_new) {
-            /* The -duration budget is spent: stop cleanly, keeping every
-             * execution that finished (those in flight are dropped). */
-            s.stop_new = true;
-            kill_all(&s);
+            /* The -duration budget is spent: stop, keeping every execution
+             * that finished; those in flight are named as interrupted. */
+            stop_all(&s, "stopped at the -duration deadline: the run did not finish", "the -duration budget was spent");
         }
         if (c->o->timeout_ms > 0)
             for (size_t i = 0; i < s.nrunning; i++) {
                 struct unit *u = s.running[i];
-                if (!u->timed_out && !u->killed && now - u->start_ms > c->o->timeout_ms) {
+                if (!u->timed_out && !u->killed && now - u->phase_ms > c->o->timeout_ms) {
                     u->timed_out = true;
                     test_proc_kill_group(u->pid);
                 }
@@ -711,7 +818,7 @@ bool test_supervise(struct sup_cfg *c)
     }
     /* Whatever was never started. */
     for (size_t i = s.next; i < s.nqueue; i++) {
-        abandon_rest(&s, s.queue[i]);
+        abandon_rest(&s, s.queue[i], s.stop_why ? s.stop_why : "not started");
         unit_free(s.queue[i]);
     }
     free(s.queue);

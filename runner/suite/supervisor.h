@@ -53,6 +53,9 @@ struct sup_cfg {
      * nothing new starts and running processes are stopped, the executions
      * in flight dropped (not counted as failures). */
     unsigned first_run, count;
+    /* Or, when set (-duration), per test (indexed like m->tests): its runs
+     * test_first[t] .. test_first[t] + test_count[t] - 1. */
+    const unsigned *test_first, *test_count;
     long long deadline_ms;
 };
 

@@ -105,7 +105,8 @@ expect "TLS of a thread" "$tmp/tls_address_escapes.out" '^Location is TLS of thr
 expect "TLS of the main thread" "$tmp/tls_of_main_thread_escapes.out" '^Location is TLS of main thread\.$'
 
 # Crash stacks.
-"$tmp/crash" >"$tmp/out" 2>&1
+# In a group: the shell's "Segmentation fault" notice goes to the file, not the log.
+{ "$tmp/crash"; } >"$tmp/out" 2>&1
 rc=$?
 C=$(line_of crash.c CRASH)
 { [ "$rc" -eq 139 ] && grep -qE '^racetest: Segmentation fault \(signal 11\) on address 0x0{12} in main thread:$' "$tmp/out" &&

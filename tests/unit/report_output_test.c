@@ -52,6 +52,20 @@ static void test_empty(void **state)
     free(out);
 }
 
+/* Found by tests/fuzz/merge.c (AddressSanitizer): output that loses no
+ * line and ends without a newline gets one, and the NUL after it was
+ * written one byte past the copy. The fuzz corpus replays it under ASan. */
+static void test_unterminated_output_kept_whole(void **state)
+{
+    (void)state;
+    char *out = test_output_strip_cmocka("abc", 3);
+    assert_string_equal(out, "abc\n");
+    free(out);
+    out = test_output_strip_cmocka("x\ny", 3);
+    assert_string_equal(out, "x\ny\n");
+    free(out);
+}
+
 static void test_strip_races(void **state)
 {
     (void)state;
@@ -88,6 +102,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_strip),
         cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_unterminated_output_kept_whole),
         cmocka_unit_test(test_strip_races),
         cmocka_unit_test(test_strip_reports_of_other_kinds),
         cmocka_unit_test(test_strip_found_lines_of_every_kind),

@@ -38,6 +38,34 @@ static void test_errors_name_file_and_line(void **state)
     assert_non_null(strstr(err, "x.conf:1:"));
 }
 
+/* Found by tests/fuzz/config.c: "paths = a \fb" gave the path "\fb", which
+ * a rewritten file (paths = \fb) read back as "b". Paths are separated by
+ * the same blanks that are trimmed. */
+static void test_paths_split_at_every_blank(void **state)
+{
+    (void)state;
+    struct config_args c;
+    char err[256];
+    assert_int_equal(test_config_parse("paths = a \fb\vc\rd\n", "n.conf", &c, err, sizeof err), 0);
+    assert_int_equal(c.argc, 4);
+    assert_string_equal(c.argv[0], "a");
+    assert_string_equal(c.argv[1], "b");
+    assert_string_equal(c.argv[2], "c");
+    assert_string_equal(c.argv[3], "d");
+    test_config_free(&c);
+}
+
+/* Found by tests/fuzz/config.c: "paths = -v" became the flag -v. */
+static void test_path_that_looks_like_a_flag(void **state)
+{
+    (void)state;
+    struct config_args c;
+    char err[256];
+    assert_int_equal(test_config_parse("count = 2\npaths = ./a -v\n", "n.conf", &c, err, sizeof err), -1);
+    assert_string_equal(err, "n.conf:2: path \"-v\" starts with '-', which makes it a flag; write ./-v");
+    assert_int_equal(c.argc, 0);
+}
+
 static void test_find(void **state)
 {
     (void)state;
@@ -54,6 +82,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_settings_become_flags),
         cmocka_unit_test(test_errors_name_file_and_line),
+        cmocka_unit_test(test_paths_split_at_every_blank),
+        cmocka_unit_test(test_path_that_looks_like_a_flag),
         cmocka_unit_test(test_find),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
