@@ -199,6 +199,7 @@ void sync_release(struct rt_thread *t, uptr addr)
     struct sync_var *v = lookup(j, addr, true);
     thread_sync_own_entry(t);
     rt_spin_lock(&v->lock);
+    v->not_only_atomics = true;
     release_locked(j, addr, v, &t->clock);
     rt_spin_unlock(&v->lock);
     t->last_release = t->epoch;
@@ -212,6 +213,7 @@ void sync_acq_rel(struct rt_thread *t, uptr addr)
     struct sync_var *v = lookup(j, addr, true);
     thread_sync_own_entry(t);
     rt_spin_lock(&v->lock);
+    v->not_only_atomics = true;
     if (!joined_already(j, addr, v->version))
         vc_join_from_shared(&t->clock, &v->clock);
     vc_join_into_shared(&v->clock, &t->clock);
@@ -326,12 +328,12 @@ struct sync_var *sync_atomic_store_begin(struct rt_thread *t, uptr addr,
         if (!v)
             *none = addr;
     }
-    if (!v || (!src && LOAD(&v->clock_empty))) {
+    if (!v || (!src && (LOAD(&v->clock_empty) || LOAD(&v->not_only_atomics)))) {
         rt_leave(t);
         return NULL;
     }
     rt_spin_lock(&v->lock);
-    v->replacing = !(src == &t->clock && v->contained_in == t->sid + 1);
+    v->replacing = !v->not_only_atomics && !(src == &t->clock && v->contained_in == t->sid + 1);
     if (v->replacing) {
         STORE(&v->store_seq, v->store_seq + 1);
         __atomic_thread_fence(__ATOMIC_RELEASE);
@@ -357,7 +359,7 @@ void sync_atomic_store_end(struct rt_thread *t, struct sync_var *v, const struct
         remember(joined_way(v->addr), v->addr, v, publish(v));
         STORE_REL(&v->store_seq, v->store_seq + 1);
     }
-    v->contained_in = src == &t->clock ? t->sid + 1 : 0;
+    v->contained_in = src == &t->clock && !v->not_only_atomics ? t->sid + 1 : 0;
     STORE(&v->clock_empty, !src);
     rt_spin_unlock(&v->lock);
     rt_leave(t);

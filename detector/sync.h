@@ -42,6 +42,9 @@ struct sync_var {
                                    contains this one (0: none known) */
     bool clock_empty;           /* atomics: a store emptied it, nothing since */
     bool replacing;             /* atomics: the store in progress lowers it */
+    bool not_only_atomics;      /* a release other than an atomic operation's
+                                   (a lock, an annotation) went into clock:
+                                   stores join instead of replacing */
     struct sync_var *next_all;  /* every object ever created (fork child) */
     /* As a lock: __tsan_mutex_create's flags (annotations_mutex.c) and
      * MUTEX_MISUSED once a misuse of it was reported (mutex_misuse.c);
@@ -81,6 +84,11 @@ void sync_acq_rel(struct rt_thread *t, uptr addr);
  * new one, so it replaces the variable's release clock (with the thread's
  * clock for a release store, with the clock of its latest release fence,
  * or with nothing), while a read-modify-write that releases joins it.
+ * Not so for an object that also took another kind of release (a lock
+ * built on the variable and annotated as one, AnnotateHappensBefore on its
+ * address): ThreadSanitizer keeps those across every store, code annotated
+ * for it relies on that, and a store then joins (the precision of release
+ * sequences is given up there, never an edge).
  *
  * A replacement lowers entries, so an acquirer must join the clock that
  * goes with the value it read. Stores replace under the object's lock,

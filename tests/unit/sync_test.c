@@ -212,6 +212,35 @@ static void test_store_starts_a_new_release_sequence(void **state)
     assert_int_equal(seen[0], 10);
 }
 
+/* An annotated release (AnnotateHappensBefore, an annotated lock) on the
+ * variable's address survives a later store to it, as in ThreadSanitizer:
+ * code written for it publishes with the annotation and flags with a
+ * relaxed store. */
+static void *annotated_release_then_relaxed_store(void *key)
+{
+    struct rt_thread *t = &threads[FIRST];
+    sync_release(t, (uptr)key);
+    atomic_store(t, (uptr)key, false);
+    next_step();
+    return NULL;
+}
+
+static void *acquire_after_relaxed_store(void *key)
+{
+    struct rt_thread *t = &threads[SECOND];
+    next_step();
+    sync_acquire(t, (uptr)key);
+    seen[0] = vc_get(&t->clock, threads[FIRST].sid);
+    return NULL;
+}
+
+static void test_store_keeps_an_annotated_release(void **state)
+{
+    (void)state;
+    run_pair(annotated_release_then_relaxed_store, acquire_after_relaxed_store);
+    assert_int_equal(seen[0], 10);
+}
+
 /* A store that replaces the clock between a load and its acquire: the
  * acquire still gets what the value it read carried (from merged). */
 static void *release_store_then_relaxed_store(void *key)
@@ -294,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_relaxed_load_collects_for_a_fence_only),
         cmocka_unit_test(test_release_after_reset_is_acquired),
         cmocka_unit_test(test_store_starts_a_new_release_sequence),
+        cmocka_unit_test(test_store_keeps_an_annotated_release),
         cmocka_unit_test(test_acquire_across_a_replacement_keeps_the_read_value_clock),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
