@@ -31,6 +31,8 @@ struct rt_thread {
     unsigned sid;
     u64 epoch;               /* epoch of this slot's latest event */
     u64 last_release;        /* epoch published by the latest release */
+    u64 frame_epoch;         /* latest event that changed the stack or the
+                              * held locks (entry, exit, lock, unlock) */
     u64 *trace;              /* event ring, TRACE_EVENTS(history_size) entries */
     u64 trace_mask;
     uptr *stack;             /* shadow call stack: return addresses */
@@ -132,6 +134,8 @@ static ALWAYS_INLINE u64 trace_add(struct rt_thread *t, int type, uptr pc)
     if (unlikely((e & (TRACE_PART_EVENTS - 1)) == 0))
         trace_switch_part(t, e);
     STORE(&t->trace[e & t->trace_mask], ((u64)type << EV_SHIFT) | (pc & EV_PC_MASK));
+    if (type != EV_ACCESS)
+        t->frame_epoch = e;
     return e;
 }
 
