@@ -21,6 +21,7 @@
 #include "rt_defs.h"
 #include "sched_fuzz.h"
 #include "trace.h"
+#include "trace_archive.h"
 #include "vector_clock.h"
 
 #define SHADOW_STACK_MAX 65536
@@ -46,6 +47,7 @@ struct rt_thread {
     struct vclock fence_release;  /* clock at the latest release fence */
     struct trace_part *parts;
     unsigned nparts;
+    struct trace_archive archive; /* older parts, compressed */
 
     /* Cold: lifetime, under the registry lock. */
     u64 uid;                 /* thread number: T<uid>; 0 = main thread */

@@ -1,0 +1,142 @@
+/*
+ * trace_archive.c — compressed older history (see trace_archive.h).
+ *
+ * Record of one part: a word with the header's depth (low 32 bits) and
+ * number of held locks (high 32), the header's frames, the held locks
+ * (address | EV_WRITE_LOCK), then TRACE_PART_EVENTS events as words: an
+ * event as the ring stores it (its type, never 0, in the top bits), or a
+ * run (type bits 0): `n` (low 32 bits) events, each equal to the event
+ * `k` (bits 32..35) places before it; k = 0 means n never-written events.
+ */
+#include "thread.h"
+#include "trace_archive.h"
+
+#define RUN_K_SHIFT 32
+
+void archive_init(struct trace_archive *a, u64 words)
+{
+    a->words = rt_mmap_noreserve(words * sizeof(u64));
+    a->mask = words - 1;
+    a->index = rt_mmap_noreserve(ARCHIVE_INDEX * sizeof(struct archive_entry));
+}
+
+/* Length of the run at i that repeats the events k places before. */
+static unsigned run_length(const u64 *ring, u64 mask, u64 base, unsigned i, unsigned k)
+{
+    unsigned n = 0;
+    while (i + n < TRACE_PART_EVENTS &&
+           LOAD(&ring[(base + i + n) & mask]) == LOAD(&ring[(base + i + n - k) & mask]))
+        n++;
+    return n;
+}
+
+void archive_part(struct rt_thread *t, u64 part, const struct trace_part *hdr)
+{
+    struct trace_archive *a = &t->archive;
+    unsigned depth = hdr->depth, nheld = hdr->nheld;
+    if (!a->words || depth > ARCHIVE_MAX_DEPTH)
+        return;
+    const u64 ring_words = a->mask + 1;
+    const u64 base = part << TRACE_PART_BITS;   /* first epoch of the part */
+    const u64 *ring = t->trace;
+    /* Compress into a scratch record first: its length decides whether it
+     * fits, and the reservation must cover it before any word is written. */
+    static __thread u64 rec[1 + ARCHIVE_MAX_DEPTH + MAX_HELD + TRACE_PART_EVENTS];
+    unsigned len = 0;
+    rec[len++] = (u64)depth | ((u64)nheld << 32);
+    for (unsigned i = 0; i < depth; i++)
+        rec[len++] = hdr->stack[i];
+    for (unsigned i = 0; i < nheld; i++)
+        rec[len++] = hdr->held[i].addr | (hdr->held[i].write ? EV_WRITE_LOCK : 0);
+    for (unsigned i = 0; i < TRACE_PART_EVENTS;) {
+        u64 ev = LOAD(&ring[(base + i) & t->trace_mask]);
+        unsigned best = 0, best_k = 0;
+        for (unsigned k = 1; k <= ARCHIVE_MAX_PERIOD && k <= i; k++) {
+            unsigned n = run_length(ring, t->trace_mask, base, i, k);
+            if (n > best)
+                best = n, best_k = k;
+        }
+        if (best >= 2) {
+            rec[len++] = ((u64)best_k << RUN_K_SHIFT) | best;
+            i += best;
+        } else if (ev == 0) {
+            rec[len++] = 1;   /* k = 0: one never-written event */
+            i++;
+        } else {
+            rec[len++] = ev;
+            i++;
+        }
+    }
+    if (len > ring_words / 2)
+        return;   /* would push out too much older history */
+    const u64 off = a->head;
+    STORE(&a->reserved, off + len);
+    __atomic_thread_fence(__ATOMIC_RELEASE);   /* reserved before any word */
+    for (unsigned i = 0; i < len; i++)
+        STORE(&a->words[(off + i) & a->mask], rec[i]);
+    struct archive_entry *e = &a->index[part & (ARCHIVE_INDEX - 1)];
+    STORE(&e->off, off);
+    STORE_REL(&e->part, part);
+    STORE_REL(&a->head, off + len);
+}
+
+uptr archive_replay(struct rt_thread *t, u64 epoch, uptr *scratch, unsigned *depth,
+                    struct held_lock *held, unsigned *nheld)
+{
+    struct trace_archive *a = &t->archive;
+    if (!a->words)
+        return 0;
+    const u64 part = epoch >> TRACE_PART_BITS, ring_words = a->mask + 1;
+    struct archive_entry *e = &a->index[part & (ARCHIVE_INDEX - 1)];
+    if (LOAD_ACQ(&e->part) != part)
+        return 0;
+    const u64 off = LOAD(&e->off);
+    if (LOAD_ACQ(&a->head) - off > ring_words)
+        return 0;
+    u64 pos = off;
+#define WORD() LOAD(&a->words[pos++ & a->mask])
+    u64 w = WORD();
+    unsigned d = (unsigned)w, h = (unsigned)(w >> 32);
+    if (d > ARCHIVE_MAX_DEPTH || h > MAX_HELD)
+        return 0;   /* overwritten under us: the check below would say so */
+    for (unsigned i = 0; i < d; i++)
+        scratch[i] = WORD();
+    *depth = d;
+    *nheld = h;
+    for (unsigned i = 0; i < h; i++) {
+        u64 x = WORD();
+        held[i] = (struct held_lock){x & ~EV_WRITE_LOCK, (x & EV_WRITE_LOCK) != 0};
+    }
+    /* The last ARCHIVE_MAX_PERIOD events, for runs. */
+    u64 recent[ARCHIVE_MAX_PERIOD + 1] = {0};
+    const unsigned want = (unsigned)(epoch & (TRACE_PART_EVENTS - 1));
+    uptr access_pc = 0;
+    for (unsigned i = 0; i <= want;) {
+        u64 word = WORD(), ev;
+        unsigned n = 1, k = 0;
+        if (word >> EV_SHIFT) {
+            ev = word;
+        } else {
+            n = (unsigned)word;
+            k = (unsigned)(word >> RUN_K_SHIFT) & 0xf;
+            if (n == 0 || k > ARCHIVE_MAX_PERIOD)
+                return 0;   /* overwritten under us */
+        }
+        for (; n > 0 && i <= want; n--, i++) {
+            if (word >> EV_SHIFT)
+                ev = word;
+            else
+                ev = k ? recent[(i - k) % (ARCHIVE_MAX_PERIOD + 1)] : 0;
+            recent[i % (ARCHIVE_MAX_PERIOD + 1)] = ev;
+            trace_replay_event(ev, scratch, depth, held, nheld);
+            if (i == want)
+                access_pc = (ev >> EV_SHIFT) == EV_ACCESS ? (ev & EV_PC_MASK) : 0;
+        }
+    }
+#undef WORD
+    /* Valid only if the owner reserved nothing over the record meanwhile. */
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    if (LOAD(&a->reserved) - off > ring_words || LOAD(&e->part) != part)
+        return 0;
+    return access_pc;
+}
