@@ -71,7 +71,7 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
     shadow_t seen[SHADOW_CELLS], reported = 0;
 #pragma GCC unroll 4
     for (int i = 0; i < SHADOW_CELLS; i++)
-        seen[i] = LOAD(&cells[i]);
+        seen[i] = LOAD(&CELL(cells, i));
     int store;
     for (;;) {
         int racy = -1, merge = -1, own = -1;
@@ -139,17 +139,17 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
                     own = i;
             store = own >= 0 ? own : racy >= 0 ? racy : (int)(cell_epoch(cur) % SHADOW_CELLS);
         }
-        if (likely(__atomic_compare_exchange_n(&cells[store], &seen[store], rec, false,
+        if (likely(__atomic_compare_exchange_n(&CELL(cells, store), &seen[store], rec, false,
                                                __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)))
             break;
         /* Another thread stored there since: check what the cells hold now. */
 #pragma GCC unroll 4
         for (int i = 0; i < SHADOW_CELLS; i++)
-            seen[i] = LOAD(&cells[i]);
+            seen[i] = LOAD(&CELL(cells, i));
     }
 #pragma GCC unroll 4
     for (int i = 0; i < SHADOW_CELLS; i++) {
-        shadow_t now = __atomic_load_n(&cells[i], __ATOMIC_SEQ_CST);
+        shadow_t now = __atomic_load_n(&CELL(cells, i), __ATOMIC_SEQ_CST);
         if (unlikely(i != store && now != seen[i] && now != reported && races_with(t, now, cur))) {
             report_race(t, addr, size, cur, now, pc);
             break;
@@ -174,7 +174,7 @@ static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t
                               ((shadow_t)MAX_SLOTS << CELL_SID_SHIFT) | (is_read ? 0 : CELL_READ);
 #pragma GCC unroll 4
     for (int i = 0; i < SHADOW_CELLS; i++) {
-        shadow_t old = LOAD(&cells[i]);
+        shadow_t old = LOAD(&CELL(cells, i));
         if ((old & key_bits) == want && cell_epoch(old) > t->last_release)
             return true;
     }
@@ -256,11 +256,11 @@ static ALWAYS_INLINE void range_granule(struct rt_thread *t, shadow_t *cells, sh
 {
     const shadow_t key_bits = 0xff | CELL_READ | CELL_ATOMIC |
                               ((shadow_t)MAX_SLOTS << CELL_SID_SHIFT);
-    shadow_t c0 = LOAD(&cells[0]);
-    if (((c0 ^ cur) & key_bits) == 0 && !LOAD(&cells[1]) && !LOAD(&cells[2]) &&
-        !LOAD(&cells[3])) {
+    shadow_t c0 = LOAD(&CELL(cells, 0));
+    if (((c0 ^ cur) & key_bits) == 0 && !LOAD(&CELL(cells, 1)) && !LOAD(&CELL(cells, 2)) &&
+        !LOAD(&CELL(cells, 3))) {
         if (cell_epoch(c0) <= t->last_release)
-            STORE(&cells[0], cur);
+            STORE(&CELL(cells, 0), cur);
         return;
     }
     if (!seen_since_release(t, cells, cell_mask(cur), cur & CELL_READ, cur & CELL_ATOMIC))
@@ -298,8 +298,8 @@ static ALWAYS_INLINE bool covers_read(shadow_t c, shadow_t own, u64 since)
 static ALWAYS_INLINE bool whole_write(struct rt_thread *t, shadow_t *cells, shadow_t cur,
                                       shadow_t own, u64 since)
 {
-    shadow_t c0 = LOAD(&cells[0]), c1 = LOAD(&cells[1]), c2 = LOAD(&cells[2]),
-             c3 = LOAD(&cells[3]);
+    shadow_t c0 = LOAD(&CELL(cells, 0)), c1 = LOAD(&CELL(cells, 1)), c2 = LOAD(&CELL(cells, 2)),
+             c3 = LOAD(&CELL(cells, 3));
     /* Already recorded since the last release, alone: nothing to do. */
     if (((c0 ^ cur) & ((1ull << CELL_EPOCH_SHIFT) - 1)) == 0 && cell_epoch(c0) > since &&
         !(c1 | c2 | c3))
@@ -310,13 +310,13 @@ static ALWAYS_INLINE bool whole_write(struct rt_thread *t, shadow_t *cells, shad
             if (foreign(c[i], own) && cell_epoch(c[i]) > vc_get(&t->clock, cell_sid(c[i])))
                 return false;
     }
-    STORE(&cells[0], cur);
+    STORE(&CELL(cells, 0), cur);
     if (c1)
-        STORE(&cells[1], 0);
+        STORE(&CELL(cells, 1), 0);
     if (c2)
-        STORE(&cells[2], 0);
+        STORE(&CELL(cells, 2), 0);
     if (c3)
-        STORE(&cells[3], 0);
+        STORE(&CELL(cells, 3), 0);
     return true;
 }
 
@@ -328,8 +328,8 @@ static ALWAYS_INLINE bool whole_write(struct rt_thread *t, shadow_t *cells, shad
 static ALWAYS_INLINE bool whole_read_private(shadow_t *cells, shadow_t cur, shadow_t own,
                                              u64 since)
 {
-    shadow_t c0 = LOAD(&cells[0]), c1 = LOAD(&cells[1]), c2 = LOAD(&cells[2]),
-             c3 = LOAD(&cells[3]);
+    shadow_t c0 = LOAD(&CELL(cells, 0)), c1 = LOAD(&CELL(cells, 1)), c2 = LOAD(&CELL(cells, 2)),
+             c3 = LOAD(&CELL(cells, 3));
     if (covers_read(c0, own, since) || covers_read(c1, own, since) ||
         covers_read(c2, own, since) || covers_read(c3, own, since))
         return true;
@@ -341,12 +341,12 @@ static ALWAYS_INLINE bool whole_read_private(shadow_t *cells, shadow_t cur, shad
     if (unlikely(!usable))
         return false;   /* four writes of this thread: the full check picks a victim */
     const unsigned slot = (unsigned)__builtin_ctz(usable);
-    STORE(&cells[slot], cur);
+    STORE(&CELL(cells, slot), cur);
     /* The other reads of this thread are covered by this one. */
     const shadow_t c[SHADOW_CELLS] = {c0, c1, c2, c3};
     for (unsigned i = slot + 1; i < SHADOW_CELLS; i++)
         if (c[i] & CELL_READ)
-            STORE(&cells[i], 0);
+            STORE(&CELL(cells, i), 0);
     return true;
 }
 
@@ -377,14 +377,14 @@ void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool
         const shadow_t own = (shadow_t)t->sid << CELL_SID_SHIFT;
         const u64 since = t->last_release;
         if (is_atomic) {
-            for (; addr < stop; addr += 8, cells += SHADOW_CELLS)
+            for (; addr < stop; addr += 8, cells++)
                 range_granule(t, cells, cur, addr, 8, pc);
         } else if (is_write) {
-            for (; addr < stop; addr += 8, cells += SHADOW_CELLS)
+            for (; addr < stop; addr += 8, cells++)
                 if (!whole_write(t, cells, cur, own, since))
                     check_and_store(t, cells, cur, addr, 8, pc, false);
         } else {
-            for (; addr < stop; addr += 8, cells += SHADOW_CELLS)
+            for (; addr < stop; addr += 8, cells++)
                 if (!whole_read_private(cells, cur, own, since))
                     range_granule(t, cells, cur, addr, 8, pc);
         }

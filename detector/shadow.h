@@ -15,6 +15,14 @@
  * globals, mmap, PIE or not): the top level has one pointer per 4 MiB of
  * address space, each pointing to a lazily mmap'ed, zero-filled block of
  * cells. Installing a block is a CAS; nothing on the lookup path locks.
+ *
+ * Layout: a block is SHADOW_CELLS planes of REGION_GRANULES cells; cell i
+ * of a granule lies in plane i (CELL(cells, i), SHADOW_STRIDE cells after
+ * cell i-1). An access takes the first empty cell, so memory that one
+ * thread uses alone (one cell per granule: a private buffer, most of a
+ * heap) backs only plane 0, 8 bytes of shadow per 8 bytes, and the other
+ * planes stay unbacked zero pages as long as nothing writes them: writers
+ * of zeros skip cells that already are zero.
  * Cells are read and written with relaxed atomics by any thread; a lost
  * update between two threads racing on the same granule only loses history.
  */
@@ -35,6 +43,10 @@ typedef u64 shadow_t;
 #define CELL_SID_SHIFT 10
 #define CELL_EPOCH_SHIFT 24
 
+#define SHADOW_STRIDE REGION_GRANULES
+/* Cell i of the granule whose cell 0 is `cells` (an lvalue). */
+#define CELL(cells, i) ((cells)[(uptr)(i) * SHADOW_STRIDE])
+
 static ALWAYS_INLINE unsigned cell_mask(shadow_t c) { return (unsigned)(c & 0xff); }
 static ALWAYS_INLINE unsigned cell_sid(shadow_t c) { return (unsigned)(c >> CELL_SID_SHIFT) & MAX_SLOTS; }
 static ALWAYS_INLINE u64 cell_epoch(shadow_t c) { return c >> CELL_EPOCH_SHIFT; }
@@ -50,7 +62,7 @@ static ALWAYS_INLINE shadow_t cell_make(unsigned mask, bool is_read, bool is_ato
 extern shadow_t **shadow_top;
 
 shadow_t *shadow_region_alloc(uptr addr);
-extern shadow_t shadow_dummy[SHADOW_CELLS];
+extern shadow_t *shadow_dummy;   /* a block of its own, for any address */
 
 /* The cells of the granule containing addr. Addresses outside user space
  * map to a scratch granule (never reported). */
@@ -61,7 +73,7 @@ static ALWAYS_INLINE shadow_t *shadow_cells(uptr addr)
     shadow_t *region = LOAD(&shadow_top[addr >> REGION_SHIFT]);
     if (unlikely(!region))
         region = shadow_region_alloc(addr);
-    return region + ((addr >> 3) & (REGION_GRANULES - 1)) * SHADOW_CELLS;
+    return region + ((addr >> 3) & (REGION_GRANULES - 1));
 }
 
 void shadow_init(void);

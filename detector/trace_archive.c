@@ -21,11 +21,10 @@ void archive_init(struct trace_archive *a, u64 words)
 }
 
 /* Length of the run at i that repeats the events k places before. */
-static unsigned run_length(const u64 *ring, u64 mask, u64 base, unsigned i, unsigned k)
+static unsigned run_length(const u64 *ev, unsigned i, unsigned k)
 {
     unsigned n = 0;
-    while (i + n < TRACE_PART_EVENTS &&
-           LOAD(&ring[(base + i + n) & mask]) == LOAD(&ring[(base + i + n - k) & mask]))
+    while (i + n < TRACE_PART_EVENTS && ev[i + n] == ev[i + n - k])
         n++;
     return n;
 }
@@ -37,8 +36,9 @@ void archive_part(struct rt_thread *t, u64 part, const struct trace_part *hdr)
     if (!a->words || depth > ARCHIVE_MAX_DEPTH)
         return;
     const u64 ring_words = a->mask + 1;
-    const u64 base = part << TRACE_PART_BITS;   /* first epoch of the part */
-    const u64 *ring = t->trace;
+    /* Parts are aligned in the ring: the part's events are contiguous.
+     * Only this thread writes them, so they are read plainly. */
+    const u64 *ev = &t->trace[(part << TRACE_PART_BITS) & t->trace_mask];
     /* Compress into a scratch record first: its length decides whether it
      * fits, and the reservation must cover it before any word is written. */
     static __thread u64 rec[1 + ARCHIVE_MAX_DEPTH + MAX_HELD + TRACE_PART_EVENTS];
@@ -48,24 +48,27 @@ void archive_part(struct rt_thread *t, u64 part, const struct trace_part *hdr)
         rec[len++] = hdr->stack[i];
     for (unsigned i = 0; i < nheld; i++)
         rec[len++] = hdr->held[i].addr | (hdr->held[i].write ? EV_WRITE_LOCK : 0);
+    /* Where each event value (by hash) was last seen: a value seen again k
+     * <= ARCHIVE_MAX_PERIOD events later starts a candidate run of period
+     * k. One probe per event keeps the cost near a copy. */
+    static __thread unsigned short last[256];
+    for (unsigned i = 0; i < 256; i++)
+        last[i] = 0xffff;
     for (unsigned i = 0; i < TRACE_PART_EVENTS;) {
-        u64 ev = LOAD(&ring[(base + i) & t->trace_mask]);
-        unsigned best = 0, best_k = 0;
-        for (unsigned k = 1; k <= ARCHIVE_MAX_PERIOD && k <= i; k++) {
-            unsigned n = run_length(ring, t->trace_mask, base, i, k);
-            if (n > best)
-                best = n, best_k = k;
+        u64 e = ev[i];
+        unsigned h = (unsigned)((e * 0x9e3779b97f4a7c15ull) >> 56);
+        unsigned j = last[h];
+        last[h] = (unsigned short)i;
+        if (j < i && i - j <= ARCHIVE_MAX_PERIOD && ev[j] == e) {
+            unsigned n = run_length(ev, i, i - j);
+            if (n >= 2) {
+                rec[len++] = ((u64)(i - j) << RUN_K_SHIFT) | n;
+                i += n;
+                continue;
+            }
         }
-        if (best >= 2) {
-            rec[len++] = ((u64)best_k << RUN_K_SHIFT) | best;
-            i += best;
-        } else if (ev == 0) {
-            rec[len++] = 1;   /* k = 0: one never-written event */
-            i++;
-        } else {
-            rec[len++] = ev;
-            i++;
-        }
+        rec[len++] = e ? e : 1;   /* 1: a run of k = 0, one never-written event */
+        i++;
     }
     if (len > ring_words / 2)
         return;   /* would push out too much older history */
