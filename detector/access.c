@@ -377,14 +377,14 @@ void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool
         const shadow_t own = (shadow_t)t->sid << CELL_SID_SHIFT;
         const u64 since = t->last_release;
         if (is_atomic) {
-            for (; addr < stop; addr += 8, cells++)
+            for (; addr < stop; addr += 8, cells += CELLS_PER_PLANE)
                 range_granule(t, cells, cur, addr, 8, pc);
         } else if (is_write) {
-            for (; addr < stop; addr += 8, cells++)
+            for (; addr < stop; addr += 8, cells += CELLS_PER_PLANE)
                 if (!whole_write(t, cells, cur, own, since))
                     check_and_store(t, cells, cur, addr, 8, pc, false);
         } else {
-            for (; addr < stop; addr += 8, cells++)
+            for (; addr < stop; addr += 8, cells += CELLS_PER_PLANE)
                 if (!whole_read_private(cells, cur, own, since))
                     range_granule(t, cells, cur, addr, 8, pc);
         }
@@ -450,24 +450,41 @@ DEFINE_ACCESS_FAMILY(__tsan_unaligned_)
 DEFINE_ACCESS_FAMILY(__tsan_volatile_)
 DEFINE_ACCESS_FAMILY(__tsan_unaligned_volatile_)
 
+/* gcc's ranges: mostly small unaligned loads and stores (memcpy-based
+ * MEM_read32/64 of compressors and hashes), which take the hooks' paths. */
+static ALWAYS_INLINE void plain_range(uptr a, unsigned long size, bool is_write, uptr pc)
+{
+    struct rt_thread *t = cur_thread();
+    if (unlikely(t->ignore))
+        return;
+    if (likely(size - 1 < 16)) {
+        if (((a & 7) + size) <= 8)
+            access_one(t, a, (unsigned)size, is_write, false, pc);
+        else
+            access_split(t, a, (unsigned)size, is_write, pc);
+    } else {
+        access_range(t, a, size, is_write, false, pc);
+    }
+}
+
 void __tsan_read_range(void *p, unsigned long size)
 {
-    access_range(cur_thread(), (uptr)p, size, false, false, CALLER_PC());
+    plain_range((uptr)p, size, false, CALLER_PC());
 }
 
 void __tsan_write_range(void *p, unsigned long size)
 {
-    access_range(cur_thread(), (uptr)p, size, true, false, CALLER_PC());
+    plain_range((uptr)p, size, true, CALLER_PC());
 }
 
 void __tsan_read_range_pc(void *p, unsigned long size, void *pc)
 {
-    access_range(cur_thread(), (uptr)p, size, false, false, (uptr)pc);
+    plain_range((uptr)p, size, false, (uptr)pc);
 }
 
 void __tsan_write_range_pc(void *p, unsigned long size, void *pc)
 {
-    access_range(cur_thread(), (uptr)p, size, true, false, (uptr)pc);
+    plain_range((uptr)p, size, true, (uptr)pc);
 }
 
 void __tsan_func_entry(void *caller_pc)

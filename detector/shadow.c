@@ -81,9 +81,9 @@ void shadow_reset(uptr addr, uptr size)
         uptr stop = end < region_end ? end : region_end;
         shadow_t *region = LOAD(&shadow_top[addr >> REGION_SHIFT]);
         if (region) {
-            shadow_t *from = region + ((addr >> 3) & (REGION_GRANULES - 1));
-            shadow_t *to = from + ((stop - addr + 7) >> 3);
-            for (int i = 0; i < SHADOW_CELLS; i++)
+            shadow_t *from = region + ((addr >> 3) & (REGION_GRANULES - 1)) * CELLS_PER_PLANE;
+            shadow_t *to = from + ((stop - addr + 7) >> 3) * CELLS_PER_PLANE;
+            for (int i = 0; i < SHADOW_CELLS; i += CELLS_PER_PLANE)   /* each plane */
                 zero_cells(&CELL(from, i), &CELL(to, i));
         }
         addr = stop;
