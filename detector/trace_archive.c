@@ -12,6 +12,8 @@
 #include "trace_archive.h"
 
 #define RUN_K_SHIFT 32
+/* Words a part may take beyond a quarter of its events, so far. */
+#define ARCHIVE_MIN_RATIO_SLACK 64
 
 void archive_init(struct trace_archive *a, u64 words)
 {
@@ -51,6 +53,7 @@ void archive_part(struct rt_thread *t, u64 part, const struct trace_part *hdr)
     /* Where each event value (by hash) was last seen: a value seen again k
      * <= ARCHIVE_MAX_PERIOD events later starts a candidate run of period
      * k. One probe per event keeps the cost near a copy. */
+    const unsigned head_len = len;
     static __thread unsigned short last[256];
     for (unsigned i = 0; i < 256; i++)
         last[i] = 0xffff;
@@ -69,6 +72,12 @@ void archive_part(struct rt_thread *t, u64 part, const struct trace_part *hdr)
         }
         rec[len++] = e ? e : 1;   /* 1: a run of k = 0, one never-written event */
         i++;
+        /* A part that does not compress at least 4:1 is not archived: it
+         * would push out more older history than it adds, and compressing
+         * it costs the owner ~25 instructions per event (lock-striped code
+         * with accesses all over: hashmap). Given up early, it costs ~3. */
+        if (unlikely(len - head_len > ARCHIVE_MIN_RATIO_SLACK + i / 4))
+            return;
     }
     if (len > ring_words / 2)
         return;   /* would push out too much older history */

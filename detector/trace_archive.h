@@ -9,9 +9,10 @@
  * its events, where a run that repeats the events k places before it
  * (k = 1..ARCHIVE_MAX_PERIOD) is one word. Loops compress well: a loop of
  * accesses at one pc is one run, a polling loop (lock, read, unlock) is a
- * run of period 3. The archive is a ring of words too; when it wraps, the
- * oldest parts are gone, and a stack they held is reported as not
- * restored, never guessed.
+ * run of period 3. A part that does not compress 4:1 is not archived (its
+ * compression is given up as soon as it falls behind). The archive is a
+ * ring of words too; when it wraps, the oldest parts are gone, and a stack
+ * they held is reported as not restored, never guessed.
  *
  * Who touches what: only the owner thread writes its archive (from
  * trace_switch_part). Readers (a report on any thread, under the report
