@@ -135,7 +135,8 @@ static void free_as(void *p, enum interceptor_id id, uptr caller)
         for (uptr a = (uptr)p; a < (uptr)p + checked; a += 8) {
             shadow_t *cells = shadow_cells(a);
             STORE(&CELL(cells, 0), freed);
-            for (int i = 1; i < SHADOW_CELLS; i++)
+            STORE(&CELL(cells, 1), 0);   /* beside cell 0 */
+            for (int i = CELLS_PER_PLANE; i < SHADOW_CELLS; i++)
                 if (LOAD(&CELL(cells, i)))   /* an untouched plane stays unbacked */
                     STORE(&CELL(cells, i), 0);
         }

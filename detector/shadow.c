@@ -33,10 +33,15 @@ shadow_t *shadow_region_alloc(uptr addr)
 }
 
 /* Zeroes the cells in [from, to) that are not zero: storing zeros into a
- * zero page would back it (shadow.h, layout). */
+ * zero page would back it (shadow.h, layout). By cache lines of 8 cells:
+ * one test per line, a memset where the line holds anything. */
 static void clear_nonzero(shadow_t *from, shadow_t *to)
 {
-    for (shadow_t *c = from; c < to; c++)
+    shadow_t *c = from;
+    for (; c + 8 <= to; c += 8)
+        if (c[0] | c[1] | c[2] | c[3] | c[4] | c[5] | c[6] | c[7])
+            memset(c, 0, 8 * sizeof *c);
+    for (; c < to; c++)
         if (*c)
             *c = 0;
 }
