@@ -41,20 +41,30 @@ void archive_part(struct rt_thread *t, u64 part, const struct trace_part *hdr)
     /* Parts are aligned in the ring: the part's events are contiguous.
      * Only this thread writes them, so they are read plainly. */
     const u64 *ev = &t->trace[(part << TRACE_PART_BITS) & t->trace_mask];
-    /* Compress into a scratch record first: its length decides whether it
-     * fits, and the reservation must cover it before any word is written. */
-    static __thread u64 rec[1 + ARCHIVE_MAX_DEPTH + MAX_HELD + TRACE_PART_EVENTS];
+    /* The record is compressed straight into the ring, after reserving
+     * the most it can take (the 4:1 give-up below bounds it): no per-thread
+     * scratch, which would sit in every thread's static TLS (threads with
+     * small stacks could not start). `reserved` only grows: words written
+     * by a record that is then given up stay covered by it. */
+    const unsigned head_len = 1 + depth + nheld;
+    const u64 off = a->head;
+    const u64 most = head_len + ARCHIVE_MIN_RATIO_SLACK + TRACE_PART_EVENTS / 4 + 2;
+    if (most > ring_words / 2)
+        return;   /* would push out too much older history */
+    if (off + most > a->reserved)
+        STORE(&a->reserved, off + most);
+    __atomic_thread_fence(__ATOMIC_RELEASE);   /* reserved before any word */
     unsigned len = 0;
-    rec[len++] = (u64)depth | ((u64)nheld << 32);
+#define PUT(v) STORE(&a->words[(off + len++) & a->mask], (v))
+    PUT((u64)depth | ((u64)nheld << 32));
     for (unsigned i = 0; i < depth; i++)
-        rec[len++] = hdr->stack[i];
+        PUT(hdr->stack[i]);
     for (unsigned i = 0; i < nheld; i++)
-        rec[len++] = hdr->held[i].addr | (hdr->held[i].write ? EV_WRITE_LOCK : 0);
+        PUT(hdr->held[i].addr | (hdr->held[i].write ? EV_WRITE_LOCK : 0));
     /* Where each event value (by hash) was last seen: a value seen again k
      * <= ARCHIVE_MAX_PERIOD events later starts a candidate run of period
      * k. One probe per event keeps the cost near a copy. */
-    const unsigned head_len = len;
-    static __thread unsigned short last[256];
+    unsigned short last[256];
     for (unsigned i = 0; i < 256; i++)
         last[i] = 0xffff;
     for (unsigned i = 0; i < TRACE_PART_EVENTS;) {
@@ -65,12 +75,12 @@ void archive_part(struct rt_thread *t, u64 part, const struct trace_part *hdr)
         if (j < i && i - j <= ARCHIVE_MAX_PERIOD && ev[j] == e) {
             unsigned n = run_length(ev, i, i - j);
             if (n >= 2) {
-                rec[len++] = ((u64)(i - j) << RUN_K_SHIFT) | n;
+                PUT(((u64)(i - j) << RUN_K_SHIFT) | n);
                 i += n;
                 continue;
             }
         }
-        rec[len++] = e ? e : 1;   /* 1: a run of k = 0, one never-written event */
+        PUT(e ? e : 1);   /* 1: a run of k = 0, one never-written event */
         i++;
         /* A part that does not compress at least 4:1 is not archived: it
          * would push out more older history than it adds, and compressing
@@ -79,16 +89,10 @@ void archive_part(struct rt_thread *t, u64 part, const struct trace_part *hdr)
         if (unlikely(len - head_len > ARCHIVE_MIN_RATIO_SLACK + i / 4))
             return;
     }
-    if (len > ring_words / 2)
-        return;   /* would push out too much older history */
-    const u64 off = a->head;
-    STORE(&a->reserved, off + len);
-    __atomic_thread_fence(__ATOMIC_RELEASE);   /* reserved before any word */
-    for (unsigned i = 0; i < len; i++)
-        STORE(&a->words[(off + i) & a->mask], rec[i]);
-    struct archive_entry *e = &a->index[part & (ARCHIVE_INDEX - 1)];
-    STORE(&e->off, off);
-    STORE_REL(&e->part, part);
+#undef PUT
+    struct archive_entry *ent = &a->index[part & (ARCHIVE_INDEX - 1)];
+    STORE(&ent->off, off);
+    STORE_REL(&ent->part, part);
     STORE_REL(&a->head, off + len);
 }
 
