@@ -4,9 +4,10 @@
  *
  * Model: an atomic access is recorded in shadow memory as atomic (atomic vs
  * atomic never races, atomic vs plain does). Release orders publish the
- * thread's clock into the variable's sync object (merging, so release
- * sequences through relaxed read-modify-writes keep working); acquire
- * orders join it. seq_cst is acq_rel: no total order is needed to decide
+ * thread's clock into the variable's sync object; acquire orders join it.
+ * Release sequences as in C++20 (sync.h): a read-modify-write continues
+ * one (a releasing one joins its clock in), a store starts a new one (its
+ * clock replaces the old). seq_cst is acq_rel: no total order is needed to decide
  * happens-before. Standalone fences (which ThreadSanitizer ignores): a
  * relaxed load collects the clock it could have acquired into the thread's
  * pending fence clock, which a later acquire fence joins; a release fence
@@ -67,25 +68,59 @@ static ALWAYS_INLINE void point_after(struct rt_thread *t, enum op op)
         perturb(t, SCHED_AFTER_STORE);
 }
 
-/* Before the operation: the release half. */
-static void before(struct rt_thread *t, uptr a, int mo, bool writes)
+/* The release a writing operation makes: the thread's clock (release
+ * orders), the clock of its latest release fence (a relaxed write after a
+ * release fence), or none. */
+static const struct vclock *released(struct rt_thread *t, int mo)
 {
-    if (!writes)
-        return;
-    if (is_release(mo))
-        sync_release(t, a);
-    else if (t->fence_release.len)
-        sync_release_fence_clock(t, a);
+    if (is_release(mo)) {
+        rt_enter(t);
+        thread_sync_own_entry(t);
+        t->last_release = t->epoch;
+        rt_leave(t);
+        return &t->clock;
+    }
+    return t->fence_release.len ? &t->fence_release : NULL;
 }
 
-/* After the operation: the acquire half. */
-static void after(struct rt_thread *t, uptr a, int mo)
+/* The model around a load or read-modify-write (sync.h, release
+ * sequences): one that releases holds the variable's object across the
+ * operation; the others note the store count before it. */
+struct model {
+    struct sync_var *v;   /* locked by a releasing read-modify-write */
+    u64 seq;
+};
+
+static ALWAYS_INLINE struct model model_before(struct rt_thread *t, uptr a, int mo, bool writes)
 {
-    if (is_acquire(mo))
-        sync_acquire(t, a);
+    struct model m = {NULL, 0};
+    const struct vclock *src = writes ? released(t, mo) : NULL;
+    if (src)
+        m.v = sync_atomic_rmw_begin(t, a, src);
     else
-        sync_acquire_for_fence(t, a);
+        m.seq = sync_atomic_read_begin(t, a);
+    return m;
 }
+
+/* After it: the acquire half (acquire: the order of the value's read). */
+static ALWAYS_INLINE void model_after(struct rt_thread *t, uptr a, struct model m, bool acquire)
+{
+    if (m.v)
+        sync_atomic_rmw_end(t, m.v, acquire);
+    else
+        sync_atomic_read_end(t, a, m.seq, acquire);
+}
+
+/* A store: it replaces the variable's release clock (a new release
+ * sequence), atomically with the store itself. */
+#define STORE_MODEL(t, a, mo, STORE_OP)                                                        \
+    do {                                                                                       \
+        const struct vclock *src_ = released((t), (mo));                                       \
+        struct sync_var *v_ = sync_atomic_store_begin((t), (uptr)(a), src_);                   \
+        STORE_OP;                                                                              \
+        if (v_)                                                                                \
+            sync_atomic_store_end((t), v_, src_);                                              \
+    } while (0)
 
 /* Wraps one atomic operation OP (an expression using `a`), of a variable of
  * `size` bytes that it reads and, if WRITES, writes. */
@@ -96,13 +131,9 @@ static void after(struct rt_thread *t, uptr a, int mo)
             return (OP);                                                                       \
         record(t, (uptr)a, (size), (writes), CALLER_PC());                                     \
         point_before(t, (mo), (writes) ? OP_RMW : OP_LOAD);                                    \
-        rt_enter(t);                                                                           \
-        before(t, (uptr)a, (mo), (writes));                                                    \
-        rt_leave(t);                                                                           \
+        struct model m_ = model_before(t, (uptr)a, (mo), (writes));                            \
         __typeof__(OP) result_ = (OP);                                                         \
-        rt_enter(t);                                                                           \
-        after(t, (uptr)a, (mo));                                                               \
-        rt_leave(t);                                                                           \
+        model_after(t, (uptr)a, m_, is_acquire(mo));                                           \
         point_after(t, (writes) ? OP_RMW : OP_LOAD);                                           \
         return result_;                                                                        \
     } while (0)
@@ -132,10 +163,7 @@ typedef __int128 a128;
             return;                                                                            \
         }                                                                                      \
         record(t, (uptr)a, sizeof(T), true, CALLER_PC());                                      \
-        rt_enter(t);                                                                           \
-        before(t, (uptr)a, mo, true);                                                          \
-        rt_leave(t);                                                                           \
-        store_##N(a, v);                                                                       \
+        STORE_MODEL(t, a, mo, store_##N(a, v));                                                \
         point_after(t, OP_STORE);                                                              \
     }                                                                                          \
     T __tsan_atomic##N##_exchange(volatile T *a, T v, int mo)                                  \
@@ -186,13 +214,9 @@ typedef __int128 a128;
          * and the release must cover the access. */                                           \
         record(t, (uptr)a, sizeof(T), true, pc);                                               \
         point_before(t, mo, OP_RMW);                                                           \
-        rt_enter(t);                                                                           \
-        before(t, (uptr)a, mo, true);                                                          \
-        rt_leave(t);                                                                           \
+        struct model m = model_before(t, (uptr)a, mo, true);                                   \
         int ok = cas_##N(a, c, v);                                                             \
-        rt_enter(t);                                                                           \
-        after(t, (uptr)a, ok ? mo : fmo);                                                      \
-        rt_leave(t);                                                                           \
+        model_after(t, (uptr)a, m, is_acquire(ok ? mo : fmo));                                 \
         point_after(t, OP_RMW);                                                                \
         return ok;                                                                             \
     }                                                                                          \
@@ -251,13 +275,12 @@ a128 __tsan_atomic128_load(const volatile a128 *a, int mo)
 void __tsan_atomic128_store(volatile a128 *a, a128 v, int mo)
 {
     struct rt_thread *t = cur_thread();
-    if (!t->ignore) {
-        record(t, (uptr)a, 16, true, CALLER_PC());
-        rt_enter(t);
-        before(t, (uptr)a, mo, true);
-        rt_leave(t);
+    if (t->ignore) {
+        store_128(a, v);
+        return;
     }
-    store_128(a, v);
+    record(t, (uptr)a, 16, true, CALLER_PC());
+    STORE_MODEL(t, a, mo, store_128(a, v));
     point_after(t, OP_STORE);
 }
 a128 __tsan_atomic128_exchange(volatile a128 *a, a128 v, int mo) { ATOMIC_OP(16, true, mo, RMW_128(v)); }
@@ -351,37 +374,26 @@ static int bytes_cmp(const void *a, const void *b, size_t n)
     return 0;
 }
 
-/* One generic operation of kind `op` on n bytes at p. */
-static void model_before(void *p, size_t n, enum op op, int mo, uptr pc)
+/* The start of one generic operation of kind `op` on n bytes at p: its
+ * access and perturbation point; false when the thread is ignored (the
+ * operation is then not modeled at all). */
+static bool generic_begin(struct rt_thread *t, void *p, size_t n, enum op op, int mo, uptr pc)
 {
-    struct rt_thread *t = cur_thread();
     if (t->ignore)
-        return;
+        return false;
     access_range(t, (uptr)p, n, op != OP_LOAD, true, pc);
     point_before(t, mo, op);
-    rt_enter(t);
-    before(t, (uptr)p, mo, op != OP_LOAD);
-    rt_leave(t);
-}
-
-/* mo: the order of the acquire half (none for a store). */
-static void model_after(void *p, enum op op, int mo)
-{
-    struct rt_thread *t = cur_thread();
-    if (t->ignore)
-        return;
-    if (op != OP_STORE) {
-        rt_enter(t);
-        after(t, (uptr)p, mo);
-        rt_leave(t);
-    }
-    point_after(t, op);
+    return true;
 }
 
 void rt_atomic_load(size_t n, void *src, void *ret, int mo) __asm__("__atomic_load");
 void rt_atomic_load(size_t n, void *src, void *ret, int mo)
 {
-    model_before(src, n, OP_LOAD, mo, CALLER_PC());
+    struct rt_thread *t = cur_thread();
+    bool modeled = generic_begin(t, src, n, OP_LOAD, mo, CALLER_PC());
+    struct model m = {NULL, 0};
+    if (modeled)
+        m = model_before(t, (uptr)src, mo, false);
     if (lock_free_size(n, src)) {
         generic_load(n, src, ret);
     } else {
@@ -389,7 +401,10 @@ void rt_atomic_load(size_t n, void *src, void *ret, int mo)
         bytes_copy(ret, src, n);
         rt_spin_unlock(generic_lock(src));
     }
-    model_after(src, OP_LOAD, mo);
+    if (modeled) {
+        model_after(t, (uptr)src, m, is_acquire(mo));
+        point_after(t, OP_LOAD);
+    }
 }
 
 static void generic_exchange(size_t n, void *p, const void *val, void *ret)
@@ -414,18 +429,28 @@ static void generic_exchange(size_t n, void *p, const void *val, void *ret)
 void rt_atomic_store(size_t n, void *dst, void *val, int mo) __asm__("__atomic_store");
 void rt_atomic_store(size_t n, void *dst, void *val, int mo)
 {
-    model_before(dst, n, OP_STORE, mo, CALLER_PC());
-    generic_exchange(n, dst, val, NULL);
-    model_after(dst, OP_STORE, mo);
+    struct rt_thread *t = cur_thread();
+    if (!generic_begin(t, dst, n, OP_STORE, mo, CALLER_PC())) {
+        generic_exchange(n, dst, val, NULL);
+        return;
+    }
+    STORE_MODEL(t, dst, mo, generic_exchange(n, dst, val, NULL));
+    point_after(t, OP_STORE);
 }
 
 void rt_atomic_exchange(size_t n, void *p, void *val, void *ret, int mo)
     __asm__("__atomic_exchange");
 void rt_atomic_exchange(size_t n, void *p, void *val, void *ret, int mo)
 {
-    model_before(p, n, OP_RMW, mo, CALLER_PC());
+    struct rt_thread *t = cur_thread();
+    if (!generic_begin(t, p, n, OP_RMW, mo, CALLER_PC())) {
+        generic_exchange(n, p, val, ret);
+        return;
+    }
+    struct model m = model_before(t, (uptr)p, mo, true);
     generic_exchange(n, p, val, ret);
-    model_after(p, OP_RMW, mo);
+    model_after(t, (uptr)p, m, is_acquire(mo));
+    point_after(t, OP_RMW);
 }
 
 bool rt_atomic_compare_exchange(size_t n, void *p, void *expected, void *desired, int mo,
@@ -433,7 +458,11 @@ bool rt_atomic_compare_exchange(size_t n, void *p, void *expected, void *desired
 bool rt_atomic_compare_exchange(size_t n, void *p, void *expected, void *desired, int mo,
                                 int fmo)
 {
-    model_before(p, n, OP_RMW, mo, CALLER_PC());
+    struct rt_thread *t = cur_thread();
+    bool modeled = generic_begin(t, p, n, OP_RMW, mo, CALLER_PC());
+    struct model m = {NULL, 0};
+    if (modeled)
+        m = model_before(t, (uptr)p, mo, true);
     bool ok;
     if (lock_free_size(n, p)) {
         ok = generic_cas(n, p, expected, desired);
@@ -446,7 +475,10 @@ bool rt_atomic_compare_exchange(size_t n, void *p, void *expected, void *desired
             bytes_copy(expected, p, n);
         rt_spin_unlock(generic_lock(p));
     }
-    model_after(p, OP_RMW, ok ? mo : fmo);
+    if (modeled) {
+        model_after(t, (uptr)p, m, is_acquire(ok ? mo : fmo));
+        point_after(t, OP_RMW);
+    }
     return ok;
 }
 

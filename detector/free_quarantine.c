@@ -46,18 +46,29 @@ static void empty_at_exit(void *arg)
 }
 
 static pthread_key_t exit_key;
-static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 
+/* Creates exit_key once. Not pthread_once: that is an interceptor, and the
+ * runtime must not call one whose real function may still be unresolved
+ * (interceptor_resolve.c). 0: not created, 1: being created, 2: ready. */
 static void exit_key_create(void)
 {
-    pthread_key_create(&exit_key, empty_at_exit);
+    static int state;
+    int expected = 0;
+    if (__atomic_compare_exchange_n(&state, &expected, 1, false, __ATOMIC_ACQUIRE,
+                                    __ATOMIC_ACQUIRE)) {
+        pthread_key_create(&exit_key, empty_at_exit);
+        __atomic_store_n(&state, 2, __ATOMIC_RELEASE);
+        return;
+    }
+    while (__atomic_load_n(&state, __ATOMIC_ACQUIRE) != 2)
+        __builtin_ia32_pause();
 }
 
 void quarantine_put(void *p, uptr size, uptr marked)
 {
     struct quarantine *q = &quarantine;
     if (!q->exit_hook) {
-        pthread_once(&exit_key_once, exit_key_create);
+        exit_key_create();
         pthread_setspecific(exit_key, q);
         q->exit_hook = true;
     }

@@ -6,6 +6,7 @@
  * recycled, never freed.
  */
 #include "heap_block.h"
+#include "stack_capture.h"
 #include "stack_depot.h"
 #include "thread.h"
 
@@ -41,12 +42,7 @@ static ALWAYS_INLINE struct node **bucket_of(struct stripe *s, uptr start)
 void heap_block_add(struct rt_thread *t, uptr start, uptr size, uptr pc)
 {
     uptr pcs[MAX_ALLOC_FRAMES];
-    unsigned n = 0;
-    pcs[n++] = pc;
-    unsigned depth = t->depth < SHADOW_STACK_MAX ? t->depth : SHADOW_STACK_MAX;
-    for (unsigned i = depth; i > 0 && n < MAX_ALLOC_FRAMES; i--)
-        pcs[n++] = t->stack[i - 1];
-    u32 stack = stack_depot_put(pcs, n);
+    u32 stack = stack_depot_put(pcs, stack_capture(t, pc, pcs, MAX_ALLOC_FRAMES));
 
     struct stripe *s = stripe_of(start);
     rt_spin_lock(&s->lock);

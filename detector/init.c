@@ -12,18 +12,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "omp_runtime_code.h"
 #include "options.h"
 #include "report.h"
 #include "shadow.h"
 #include "suppress.h"
 #include "sync.h"
 #include "thread.h"
+#include "thread_leak.h"
 
 static int initialized;
 
 static void rt_atexit(void)
 {
     struct rt_thread *t = cur_thread();
+    thread_leak_check();
     t->ignore++;   /* what runs after us is libc's teardown */
     int status = report_finish();
     if (status >= 0) {
@@ -61,6 +64,7 @@ static void rt_init(void)
     suppress_init();
     sched_init();
     crash_init();
+    omp_runtime_code_init();
     /* Registered first, so it runs last: after the program's own atexit
      * handlers, which may still race. */
     atexit(rt_atexit);

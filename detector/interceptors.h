@@ -15,12 +15,19 @@
 #include <pthread.h>
 #include <stdbool.h>
 
+#include "mutex_misuse.h"
 #include "mutex_set.h"
 #include "rt_defs.h"
 #include "sync.h"
+#include "sync_object_race.h"
 #include "thread.h"
 
 void *interceptor_resolve(const char *name, const char *version);
+
+/* Nonzero while the calling thread is inside interceptor_resolve's dlsym
+ * (interceptor_resolve.c): what glibc's dynamic-linker code frees then is
+ * its own (a stale dlerror string), and free hands it straight back. */
+extern __thread int rt_resolving __attribute__((tls_model("initial-exec")));
 
 /* REAL(fn) evaluates to the real fn, typed like our own definition. */
 #define REAL(fn) REAL_VERSIONED(fn, NULL)
@@ -71,8 +78,38 @@ void *interceptor_resolve(const char *name, const char *version);
         struct rt_thread *t_ = cur_thread();                                                   \
         rt_enter(t_);                                                                          \
         sync_reset((uptr)(obj));                                                               \
+        mutex_hook_forget((uptr)(obj));                                                        \
         rt_leave(t_);                                                                          \
     } while (0)
+
+/* The misuse checks of a glibc mutex (mutex_misuse.h) follow its type: a
+ * recursive one may be taken again by its holder, and error-checking,
+ * recursive, robust, priority-inheritance and priority-protected ones
+ * check their owner themselves (EDEADLK, EPERM). mtx_t has the layout of
+ * pthread_mutex_t. */
+static inline unsigned pthread_mutex_misuse_flags(const void *m)
+{
+    int kind = ((const pthread_mutex_t *)m)->__data.__kind;
+    if ((kind & 3) == PTHREAD_MUTEX_RECURSIVE)
+        return MC_RECURSIVE | MC_CHECKED;
+    if ((kind & 3) == PTHREAD_MUTEX_ERRORCHECK || (kind & (16 | 32 | 64)))
+        return MC_CHECKED;
+    return 0;
+}
+
+/* Races on the object itself (sync_object_race.h): its creation writes it
+ * and forgets its synchronization, its destruction writes it (the caller
+ * forgets once the destroy succeeded), a use reads it. A lock is read when
+ * taken, not again at its unlock: the holder's read at the lock already
+ * races with whatever its unlock would. In the interceptor itself: the
+ * access carries its caller's pc. */
+#define SYNC_CREATE(obj)                                                                       \
+    do {                                                                                       \
+        sync_object_access((uptr)(obj), true, CALLER_PC());                                    \
+        RESET(obj);                                                                            \
+    } while (0)
+#define SYNC_DESTROY(obj) sync_object_access((uptr)(obj), true, CALLER_PC())
+#define SYNC_USE(obj) sync_object_access((uptr)(obj), false, CALLER_PC())
 
 /* A lock taken or about to be released: happens-before plus the thread's
  * mutex set (mutex_set.h). */
@@ -84,6 +121,7 @@ void *interceptor_resolve(const char *name, const char *version);
             sync_acquire(t_, (uptr)(obj));                                                     \
             mutex_set_locked(t_, (uptr)(obj), (write), CALLER_PC());                           \
             rt_leave(t_);                                                                      \
+            SYNC_USE(obj);                                                                     \
         }                                                                                      \
     } while (0)
 

@@ -56,12 +56,14 @@ int thrd_detach(thrd_t thr)
 
 int mtx_init(mtx_t *m, int type)
 {
-    RESET(m);
+    SYNC_CREATE(m);
     return REAL(mtx_init)(m, type);
 }
 
 void mtx_destroy(mtx_t *m)
 {
+    mutex_hook_pre_destroy((uptr)m, CALLER_PC());
+    SYNC_DESTROY(m);
     RESET(m);
     REAL(mtx_destroy)(m);
 }
@@ -70,6 +72,7 @@ int mtx_lock(mtx_t *m)
 {
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
+    mutex_hook_pre_lock((uptr)m, pthread_mutex_misuse_flags(m), CALLER_PC());
     int err;
     BLOCKING_ACQUIRE(t, m, err, REAL(mtx_trylock)(m), err == thrd_busy, REAL(mtx_lock)(m));
     if (err == thrd_success)
@@ -89,8 +92,9 @@ int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict ts)
 {
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
+    mutex_hook_pre_lock((uptr)m, pthread_mutex_misuse_flags(m), CALLER_PC());
     int err;
-    BLOCKING_ACQUIRE(t, m, err, REAL(mtx_trylock)(m), err == thrd_busy, REAL(mtx_timedlock)(m, ts));
+    BLOCKING_ACQUIRE(t, m, err, REAL(mtx_trylock)(m), err == thrd_busy, REAL(mtx_timedlock)(m, SCHED_REAL_DEADLINE(CLOCK_REALTIME, ts)));
     if (err == thrd_success)
         LOCK_ACQUIRED(m, true);
     return err;
@@ -98,6 +102,7 @@ int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict ts)
 
 int mtx_unlock(mtx_t *m)
 {
+    mutex_hook_pre_unlock((uptr)m, pthread_mutex_misuse_flags(m), CALLER_PC());
     LOCK_RELEASING(m);
     int err = REAL(mtx_unlock)(m);
     perturb(cur_thread(), SCHED_AFTER_UNLOCK);
@@ -106,12 +111,13 @@ int mtx_unlock(mtx_t *m)
 
 int cnd_init(cnd_t *c)
 {
-    RESET(c);
+    SYNC_CREATE(c);
     return REAL(cnd_init)(c);
 }
 
 void cnd_destroy(cnd_t *c)
 {
+    SYNC_DESTROY(c);
     RESET(c);
     REAL(cnd_destroy)(c);
 }
@@ -126,6 +132,7 @@ static int serial_wait_result(int err)
 
 int cnd_signal(cnd_t *c)
 {
+    SYNC_USE(c);
     RELEASE(c);
     serial_cond_signal(c, false);
     int err = REAL(cnd_signal)(c);
@@ -135,6 +142,7 @@ int cnd_signal(cnd_t *c)
 
 int cnd_broadcast(cnd_t *c)
 {
+    SYNC_USE(c);
     RELEASE(c);
     serial_cond_signal(c, true);
     int err = REAL(cnd_broadcast)(c);
@@ -147,6 +155,7 @@ int cnd_broadcast(cnd_t *c)
 int cnd_wait(cnd_t *c, mtx_t *m)
 {
     struct rt_thread *t = cur_thread();
+    SYNC_USE(c);
     RELEASE(m);
     int err = serial(t) ? serial_cond_wait(t, c, (pthread_mutex_t *)m, false) : -1;
     if (err < 0) {
@@ -164,13 +173,16 @@ int cnd_wait(cnd_t *c, mtx_t *m)
 int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m, const struct timespec *restrict ts)
 {
     struct rt_thread *t = cur_thread();
+    SYNC_USE(c);
     RELEASE(m);
     int err;
     if (serial(t)) {
         err = serial_wait_result(serial_cond_wait(t, c, (pthread_mutex_t *)m, true));
+        if (err == thrd_timedout)
+            sched_time_reached(CLOCK_REALTIME, ts);
     } else {
         perturb(t, SCHED_BEFORE_WAIT);
-        err = REAL(cnd_timedwait)(c, m, ts);
+        err = REAL(cnd_timedwait)(c, m, SCHED_REAL_DEADLINE(CLOCK_REALTIME, ts));
     }
     ACQUIRE(m);
     ACQUIRE(c);

@@ -24,7 +24,8 @@
  * Buffers: write() reads its buffer (checked before the release, so that a
  * reader that reuses the sender's buffer after the read is ordered after
  * it); read() writes the bytes it returned (checked after the acquire).
- * close() is not modeled as synchronization. Flow control (a writer
+ * close() is not modeled as synchronization. Every use of a descriptor
+ * is also checked against its close (fd_race.h). Flow control (a writer
  * unblocked because a reader drained the pipe) is not modeled either.
  *
  * errno is preserved around everything the model does after the real call.
@@ -43,6 +44,7 @@
 #include <unistd.h>
 
 #include "access.h"
+#include "fd_race.h"
 #include "interceptors.h"
 #include "interceptors_keys.h"
 #include "sync.h"
@@ -57,6 +59,7 @@ static uptr fd_key(int fd, bool *anon)
     *anon = false;
     if (fd < 0 || fstat(fd, &st) != 0)
         return 0;
+    fd_race_file_seen(fd, fd_race_ident(&st));
     if (S_ISSOCK(st.st_mode))
         return SOCKET_KEY;
     if ((st.st_mode & S_IFMT) == 0) {
@@ -88,9 +91,10 @@ void fd_sync_acquire(struct rt_thread *t, int fd)
 
 /* Before a call that sends what the thread wrote: the buffer is read, then
  * everything so far is released into the file's key. */
-static void before_send(struct rt_thread *t, int fd, const void *buf, size_t n, uptr pc)
+void fd_before_send(struct rt_thread *t, int fd, const void *buf, size_t n, uptr pc)
 {
     int saved = errno;
+    fd_race_use(t, fd, pc);
     if (buf && n)
         access_range(t, (uptr)buf, n, false, false, pc);
     rt_enter(t);
@@ -107,7 +111,7 @@ static void after_send(struct rt_thread *t)
 }
 
 /* After a call that received r bytes (r < 0: it failed, nothing happened). */
-static void after_receive(struct rt_thread *t, int fd, void *buf, ssize_t r, uptr pc)
+void fd_after_receive(struct rt_thread *t, int fd, void *buf, ssize_t r, uptr pc)
 {
     if (r < 0)
         return;
@@ -141,7 +145,7 @@ static void before_sendv(struct rt_thread *t, int fd, const struct iovec *iov, s
 {
     int saved = errno;
     iov_access(t, iov, cnt, (size_t)-1, false, pc);
-    before_send(t, fd, NULL, 0, pc);
+    fd_before_send(t, fd, NULL, 0, pc);
     errno = saved;
 }
 
@@ -151,7 +155,7 @@ static void after_receivev(struct rt_thread *t, int fd, const struct iovec *iov,
     if (r < 0)
         return;
     int saved = errno;
-    after_receive(t, fd, NULL, r, pc);
+    fd_after_receive(t, fd, NULL, r, pc);
     iov_access(t, iov, cnt, (size_t)r, true, pc);
     errno = saved;
 }
@@ -167,7 +171,7 @@ static void after_receivev(struct rt_thread *t, int fd, const struct iovec *iov,
 #define SEND_LIKE(fn, fd, buf, n, call)                                                        \
     struct rt_thread *t = cur_thread();                                                        \
     FORWARD_IF_IGNORED(t, REAL(fn) call);                                                      \
-    before_send(t, fd, buf, n, CALLER_PC());                                                   \
+    fd_before_send(t, fd, buf, n, CALLER_PC());                                                \
     ssize_t r = REAL(fn) call;                                                                 \
     after_send(t);                                                                             \
     return r
@@ -177,10 +181,11 @@ static void after_receivev(struct rt_thread *t, int fd, const struct iovec *iov,
     struct rt_thread *t = cur_thread();                                                        \
     FORWARD_IF_IGNORED(t, REAL(fn) call);                                                      \
     uptr pc = CALLER_PC();                                                                     \
+    fd_race_use(t, fd, pc);                                                                    \
     perturb(t, SCHED_BEFORE_WAIT);                                                             \
     ssize_t r = REAL(fn) call;                                                                 \
     perturb(t, SCHED_AFTER_WAIT);                                                              \
-    after_receive(t, fd, buf, r, pc);                                                          \
+    fd_after_receive(t, fd, buf, r, pc);                                                       \
     return r
 
 /* ---- write side ------------------------------------------------------------ */
@@ -249,7 +254,7 @@ int sendmmsg(int fd, struct mmsghdr *vec, unsigned n, int flags)
 {
     struct rt_thread *t = cur_thread();
     FORWARD_IF_IGNORED(t, REAL(sendmmsg)(fd, vec, n, flags));
-    before_send(t, fd, NULL, 0, CALLER_PC());
+    fd_before_send(t, fd, NULL, 0, CALLER_PC());
     int r = REAL(sendmmsg)(fd, vec, n, flags);
     after_send(t);
     return r;
@@ -259,7 +264,7 @@ int eventfd_write(int fd, eventfd_t value)
 {
     struct rt_thread *t = cur_thread();
     FORWARD_IF_IGNORED(t, REAL(eventfd_write)(fd, value));
-    before_send(t, fd, NULL, 0, CALLER_PC());
+    fd_before_send(t, fd, NULL, 0, CALLER_PC());
     int r = REAL(eventfd_write)(fd, value);
     after_send(t);
     return r;
@@ -271,7 +276,7 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len)
 {
     struct rt_thread *t = cur_thread();
     FORWARD_IF_IGNORED(t, REAL(connect)(fd, addr, len));
-    before_send(t, fd, NULL, 0, CALLER_PC());
+    fd_before_send(t, fd, NULL, 0, CALLER_PC());
     return REAL(connect)(fd, addr, len);
 }
 
@@ -279,7 +284,7 @@ int shutdown(int fd, int how)
 {
     struct rt_thread *t = cur_thread();
     FORWARD_IF_IGNORED(t, REAL(shutdown)(fd, how));
-    before_send(t, fd, NULL, 0, CALLER_PC());
+    fd_before_send(t, fd, NULL, 0, CALLER_PC());
     return REAL(shutdown)(fd, how);
 }
 
@@ -342,6 +347,7 @@ ssize_t __recvfrom_chk(int fd, void *buf, size_t n, size_t buflen, int flags,
     struct rt_thread *t = cur_thread();                                                        \
     FORWARD_IF_IGNORED(t, REAL(fn) call);                                                      \
     uptr pc = CALLER_PC();                                                                     \
+    fd_race_use(t, fd, pc);                                                                    \
     perturb(t, SCHED_BEFORE_WAIT);                                                             \
     ssize_t r = REAL(fn) call;                                                                 \
     perturb(t, SCHED_AFTER_WAIT);                                                              \
@@ -379,10 +385,11 @@ int recvmmsg(int fd, struct mmsghdr *vec, unsigned n, int flags, struct timespec
     struct rt_thread *t = cur_thread();
     FORWARD_IF_IGNORED(t, REAL(recvmmsg)(fd, vec, n, flags, timeout));
     uptr pc = CALLER_PC();
+    fd_race_use(t, fd, pc);
     perturb(t, SCHED_BEFORE_WAIT);
     int r = REAL(recvmmsg)(fd, vec, n, flags, timeout);
     perturb(t, SCHED_AFTER_WAIT);
-    after_receive(t, fd, NULL, r, pc);
+    fd_after_receive(t, fd, NULL, r, pc);
     return r;
 }
 
@@ -391,10 +398,11 @@ int eventfd_read(int fd, eventfd_t *value)
     struct rt_thread *t = cur_thread();
     FORWARD_IF_IGNORED(t, REAL(eventfd_read)(fd, value));
     uptr pc = CALLER_PC();
+    fd_race_use(t, fd, pc);
     perturb(t, SCHED_BEFORE_WAIT);
     int r = REAL(eventfd_read)(fd, value);
     perturb(t, SCHED_AFTER_WAIT);
-    after_receive(t, fd, r == 0 ? value : NULL, r == 0 ? (ssize_t)sizeof *value : -1, pc);
+    fd_after_receive(t, fd, r == 0 ? value : NULL, r == 0 ? (ssize_t)sizeof *value : -1, pc);
     return r;
 }
 
@@ -403,10 +411,13 @@ int accept(int fd, struct sockaddr *addr, socklen_t *len)
     struct rt_thread *t = cur_thread();
     FORWARD_IF_IGNORED(t, REAL(accept)(fd, addr, len));
     uptr pc = CALLER_PC();
+    fd_race_use(t, fd, pc);
     perturb(t, SCHED_BEFORE_WAIT);
     int r = REAL(accept)(fd, addr, len);
     perturb(t, SCHED_AFTER_WAIT);
-    after_receive(t, r, NULL, r < 0 ? -1 : 0, pc);
+    if (r >= 0)
+        fd_race_created(r);
+    fd_after_receive(t, r, NULL, r < 0 ? -1 : 0, pc);
     return r;
 }
 
@@ -415,10 +426,13 @@ int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
     struct rt_thread *t = cur_thread();
     FORWARD_IF_IGNORED(t, REAL(accept4)(fd, addr, len, flags));
     uptr pc = CALLER_PC();
+    fd_race_use(t, fd, pc);
     perturb(t, SCHED_BEFORE_WAIT);
     int r = REAL(accept4)(fd, addr, len, flags);
     perturb(t, SCHED_AFTER_WAIT);
-    after_receive(t, r, NULL, r < 0 ? -1 : 0, pc);
+    if (r >= 0)
+        fd_race_created(r);
+    fd_after_receive(t, r, NULL, r < 0 ? -1 : 0, pc);
     return r;
 }
 
@@ -429,9 +443,9 @@ ssize_t sendfile(int out, int in, off_t *off, size_t n)
     struct rt_thread *t = cur_thread();
     FORWARD_IF_IGNORED(t, REAL(sendfile)(out, in, off, n));
     uptr pc = CALLER_PC();
-    before_send(t, out, NULL, 0, pc);
+    fd_before_send(t, out, NULL, 0, pc);
     ssize_t r = REAL(sendfile)(out, in, off, n);
-    after_receive(t, in, NULL, r, pc);
+    fd_after_receive(t, in, NULL, r, pc);
     return r;
 }
 
@@ -440,9 +454,9 @@ ssize_t splice(int in, loff_t *off_in, int out, loff_t *off_out, size_t n, unsig
     struct rt_thread *t = cur_thread();
     FORWARD_IF_IGNORED(t, REAL(splice)(in, off_in, out, off_out, n, flags));
     uptr pc = CALLER_PC();
-    before_send(t, out, NULL, 0, pc);
+    fd_before_send(t, out, NULL, 0, pc);
     ssize_t r = REAL(splice)(in, off_in, out, off_out, n, flags);
-    after_receive(t, in, NULL, r, pc);
+    fd_after_receive(t, in, NULL, r, pc);
     return r;
 }
 

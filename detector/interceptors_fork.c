@@ -51,6 +51,9 @@ void suppress_fork_prepare(void);
 void suppress_fork_parent(void);
 void suppress_fork_child(void);
 void sync_fork_child(void);
+void deadlock_fork_prepare(void);
+void deadlock_fork_parent(void);
+void deadlock_fork_child(void);
 void atomics_fork_child(void);
 
 /* Whether this thread's fork is being handled (set by prepare). */
@@ -67,16 +70,19 @@ static void fork_prepare(void)
     thread_fork_prepare();
     heap_block_fork_prepare();
     suppress_fork_prepare();
+    deadlock_fork_prepare();
 }
 
 static void fork_parent(void)
 {
     if (!fork_handled)
         return;
+    deadlock_fork_parent();
     suppress_fork_parent();
     heap_block_fork_parent();
     thread_fork_parent();
     report_fork_parent();
+    sched_fork_parent();
     rt_leave(cur_thread());
 }
 
@@ -102,6 +108,7 @@ static void fork_child(void)
     if (!fork_handled)
         return;
     struct rt_thread *t = cur_thread();
+    deadlock_fork_child();
     suppress_fork_child();
     stack_depot_fork_child();
     heap_block_fork_child();

@@ -12,6 +12,8 @@
 #ifndef RT_INTERCEPTORS_KEYS_H
 #define RT_INTERCEPTORS_KEYS_H
 
+#include <sys/types.h>
+
 #include "rt_defs.h"
 
 #define KEY_BASE (0xA5ull << 56)
@@ -34,5 +36,10 @@ struct rt_thread;
  * that move data through descriptors (stdio). Call under rt_enter. */
 void fd_sync_release(struct rt_thread *t, int fd);
 void fd_sync_acquire(struct rt_thread *t, int fd);
+/* The two halves of a send (its buffer read, then the release) and of a
+ * receive that got r bytes (the acquire, then the bytes written), for the
+ * caller at pc. Outside the runtime; errno is kept. */
+void fd_before_send(struct rt_thread *t, int fd, const void *buf, size_t n, uptr pc);
+void fd_after_receive(struct rt_thread *t, int fd, void *buf, ssize_t r, uptr pc);
 
 #endif

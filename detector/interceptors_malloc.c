@@ -15,10 +15,14 @@
 #include <stdlib.h>
 
 #include "access.h"
+#include "deadlock.h"
 #include "free_quarantine.h"
 #include "heap_block.h"
 #include "interceptor_pc.h"
+#include "interceptors.h"
+#include "omp_runtime_code.h"
 #include "shadow.h"
+#include "signal_unsafe.h"
 #include "suppress.h"
 #include "thread.h"
 
@@ -42,6 +46,7 @@ static void *fresh(void *p, size_t n, uptr pc)
     if (!p)
         return p;
     bool checked = !t->ignore;
+    signal_unsafe_check(t, pc);
     size_t usable = malloc_usable_size(p);
     rt_enter(t);
     shadow_reset((uptr)p, usable > n ? usable : n);
@@ -112,8 +117,12 @@ static void free_as(void *p, enum interceptor_id id, uptr caller)
     struct rt_thread *t = cur_thread();
     if (!p)
         return;
+    if (unlikely(rt_resolving)) {   /* the dynamic linker's own block: interceptor_resolve.c */
+        __libc_free(p);
+        return;
+    }
     uptr size = malloc_usable_size(p), checked = checked_bytes(size);
-    if (t->ignore) {
+    if (t->ignore || omp_runtime_code(caller)) {
         /* Unchecked, but no history may outlive the block: glibc may unmap
          * it, and anything may be mapped there next. */
         rt_enter(t);
@@ -122,10 +131,12 @@ static void free_as(void *p, enum interceptor_id id, uptr caller)
         __libc_free(p);
         return;
     }
+    signal_unsafe_check(t, caller);
     uptr pc = interceptor_pc(id, caller);
     access_range(t, (uptr)p, checked, true, false, pc);
     rt_enter(t);
     suppress_forget_range((uptr)p, size);
+    deadlock_forget_range((uptr)p, size);
     heap_block_remove((uptr)p);
     if (size > QUARANTINE_MAX_BLOCK) {
         shadow_reset((uptr)p, size);
@@ -148,12 +159,12 @@ static void free_as(void *p, enum interceptor_id id, uptr caller)
 
 void free(void *p)
 {
-    free_as(p, INTERCEPTOR_FREE, CALLER_PC());
+    free_as(p, INTERCEPTOR_free, CALLER_PC());
 }
 
 void cfree(void *p)
 {
-    free_as(p, INTERCEPTOR_CFREE, CALLER_PC());
+    free_as(p, INTERCEPTOR_cfree, CALLER_PC());
 }
 
 /* realloc ends the old object's life even when it returns the same
@@ -171,9 +182,10 @@ void *realloc(void *p, size_t n)
     uptr old = malloc_usable_size(p);
     if (checked) {
         access_range(t, (uptr)p, checked_bytes(old), true, false,
-                     interceptor_pc(INTERCEPTOR_REALLOC, caller));
+                     interceptor_pc(INTERCEPTOR_realloc, caller));
         rt_enter(t);
         suppress_forget_range((uptr)p, old);
+        deadlock_forget_range((uptr)p, old);
         rt_leave(t);
     }
     void *q = __libc_realloc(p, n);

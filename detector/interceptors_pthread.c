@@ -24,14 +24,6 @@
 #include "sync.h"
 #include "thread.h"
 
-void *interceptor_resolve(const char *name, const char *version)
-{
-    void *p = version ? dlvsym(RTLD_NEXT, name, version) : dlsym(RTLD_NEXT, name);
-    if (!p)
-        rt_fatal("cannot find the real %s in libc", name);
-    return p;
-}
-
 /* ---- threads ---------------------------------------------------------- */
 
 struct start_args {
@@ -42,6 +34,9 @@ struct start_args {
 
 static void rt_thread_cleanup(void *self)
 {
+    rt_enter(self);
+    mutex_set_thread_ends(self);
+    rt_leave(self);
     thread_finish(self);
 }
 
@@ -77,12 +72,32 @@ int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *
         rt_free(a);
     } else {
         thread_set_pthread(child, *th);
+        /* Created detached: nobody will join it (thread leaks, slot reuse). */
+        int state;
+        if (attr && pthread_attr_getdetachstate(attr, &state) == 0 && state == PTHREAD_CREATE_DETACHED)
+            thread_detached(*th);
     }
     rt_leave(t);
     if (!err)
         perturb(t, SCHED_AFTER_CREATE);
     return err;
 }
+
+/* glibc frees the stacks of exited threads inside join and detach (its
+ * stack cache, __nptl_free_stacks), and with them their dynamic TLS
+ * blocks (_dl_deallocate_tls: the malloc'ed TLS of dlopen'ed libraries).
+ * Those blocks may belong to a detached thread, or to the joined one
+ * before join is modeled: the free would race with the owner's own
+ * writes. glibc frees them only once the owner is gone (the kernel clears
+ * its tid), so these calls run unchecked; an unchecked free forgets the
+ * block's history (interceptors_malloc.c). */
+#define UNCHECKED(t, call)                                                                     \
+    ({                                                                                         \
+        rt_enter(t);                                                                           \
+        __typeof__(call) r_ = (call);                                                          \
+        rt_leave(t);                                                                           \
+        r_;                                                                                    \
+    })
 
 int pthread_join(pthread_t th, void **ret)
 {
@@ -96,10 +111,10 @@ int pthread_join(pthread_t th, void **ret)
     if (serial(t) && thread_has_finished(th)) {
         /* Its end is past: the real join waits only for glibc's exit
          * path, which needs no turn, so the caller keeps its own. */
-        err = REAL(pthread_join)(th, ret);
+        err = UNCHECKED(t, REAL(pthread_join)(th, ret));
     } else {
         perturb(t, SCHED_BEFORE_WAIT);
-        err = REAL(pthread_join)(th, ret);
+        err = UNCHECKED(t, REAL(pthread_join)(th, ret));
         perturb(t, SCHED_AFTER_WAIT);
     }
     if (err == 0 && !t->ignore) {
@@ -113,7 +128,7 @@ int pthread_join(pthread_t th, void **ret)
 int pthread_tryjoin_np(pthread_t th, void **ret)
 {
     struct rt_thread *t = cur_thread();
-    int err = REAL(pthread_tryjoin_np)(th, ret);
+    int err = UNCHECKED(t, REAL(pthread_tryjoin_np)(th, ret));
     if (err == 0 && !t->ignore) {
         rt_enter(t);
         thread_joined(t, th);
@@ -125,7 +140,20 @@ int pthread_tryjoin_np(pthread_t th, void **ret)
 int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *abstime)
 {
     struct rt_thread *t = cur_thread();
-    int err = REAL(pthread_timedjoin_np)(th, ret, abstime);
+    int err = UNCHECKED(t, REAL(pthread_timedjoin_np)(th, ret, SCHED_REAL_DEADLINE(CLOCK_REALTIME, abstime)));
+    if (err == 0 && !t->ignore) {
+        rt_enter(t);
+        thread_joined(t, th);
+        rt_leave(t);
+    }
+    return err;
+}
+
+/* glibc 2.31: a joined thread is not a leak (thread_leak.h). */
+int pthread_clockjoin_np(pthread_t th, void **ret, clockid_t clk, const struct timespec *abstime)
+{
+    struct rt_thread *t = cur_thread();
+    int err = REAL(pthread_clockjoin_np)(th, ret, clk, abstime);
     if (err == 0 && !t->ignore) {
         rt_enter(t);
         thread_joined(t, th);
@@ -137,23 +165,27 @@ int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *abstim
 int pthread_detach(pthread_t th)
 {
     struct rt_thread *t = cur_thread();
-    /* Mark first: once detached, the thread may exit and be gone. */
+    /* Mark first: once detached, the thread may exit and be gone. The real
+     * call frees the stack of a thread that already ended (see UNCHECKED). */
     rt_enter(t);
     thread_detached(th);
+    int err = REAL(pthread_detach)(th);
     rt_leave(t);
-    return REAL(pthread_detach)(th);
+    return err;
 }
 
 /* ---- mutexes ----------------------------------------------------------- */
 
 int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
 {
-    RESET(m);
+    SYNC_CREATE(m);
     return REAL(pthread_mutex_init)(m, attr);
 }
 
 int pthread_mutex_destroy(pthread_mutex_t *m)
 {
+    mutex_hook_pre_destroy((uptr)m, CALLER_PC());
+    SYNC_DESTROY(m);
     int err = REAL(pthread_mutex_destroy)(m);
     if (err == 0)
         RESET(m);
@@ -164,6 +196,7 @@ int pthread_mutex_lock(pthread_mutex_t *m)
 {
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
+    mutex_hook_pre_lock((uptr)m, pthread_mutex_misuse_flags(m), CALLER_PC());
     int err;
     BLOCKING_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_lock)(m));
     /* EOWNERDEAD: the lock is ours, the previous owner died holding it. */
@@ -185,8 +218,9 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
 {
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
+    mutex_hook_pre_lock((uptr)m, pthread_mutex_misuse_flags(m), CALLER_PC());
     int err;
-    BLOCKING_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_timedlock)(m, abstime));
+    BLOCKING_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_timedlock)(m, SCHED_REAL_DEADLINE(CLOCK_REALTIME, abstime)));
     if (err == 0 || err == EOWNERDEAD)
         LOCK_ACQUIRED(m, true);
     return err;
@@ -196,8 +230,9 @@ int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const struct time
 {
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
+    mutex_hook_pre_lock((uptr)m, pthread_mutex_misuse_flags(m), CALLER_PC());
     int err;
-    BLOCKING_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_clocklock)(m, clk, abstime));
+    BLOCKING_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_clocklock)(m, clk, SCHED_REAL_DEADLINE(clk, abstime)));
     if (err == 0 || err == EOWNERDEAD)
         LOCK_ACQUIRED(m, true);
     return err;
@@ -209,6 +244,7 @@ int pthread_mutex_unlock(pthread_mutex_t *m)
      * may lock and acquire. An unlock that fails (not the owner) released
      * nothing real, but modeling it costs only extra edges, never a false
      * report. */
+    mutex_hook_pre_unlock((uptr)m, pthread_mutex_misuse_flags(m), CALLER_PC());
     LOCK_RELEASING(m);
     int err = REAL(pthread_mutex_unlock)(m);
     perturb(cur_thread(), SCHED_AFTER_UNLOCK);
@@ -221,12 +257,13 @@ int pthread_mutex_unlock(pthread_mutex_t *m)
 
 int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr)
 {
-    RESET(c);
+    SYNC_CREATE(c);
     return REAL_VERSIONED(pthread_cond_init, COND_VERSION)(c, attr);
 }
 
 int pthread_cond_destroy(pthread_cond_t *c)
 {
+    SYNC_DESTROY(c);
     RESET(c);
     return REAL_VERSIONED(pthread_cond_destroy, COND_VERSION)(c);
 }
@@ -257,6 +294,7 @@ void serial_cond_signal(void *c, bool all)
 
 int pthread_cond_signal(pthread_cond_t *c)
 {
+    SYNC_USE(c);
     RELEASE(c);
     serial_cond_signal(c, false);
     int err = REAL_VERSIONED(pthread_cond_signal, COND_VERSION)(c);
@@ -266,6 +304,7 @@ int pthread_cond_signal(pthread_cond_t *c)
 
 int pthread_cond_broadcast(pthread_cond_t *c)
 {
+    SYNC_USE(c);
     RELEASE(c);
     serial_cond_signal(c, true);
     int err = REAL_VERSIONED(pthread_cond_broadcast, COND_VERSION)(c);
@@ -276,6 +315,7 @@ int pthread_cond_broadcast(pthread_cond_t *c)
 int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
     struct rt_thread *t = cur_thread();
+    SYNC_USE(c);
     RELEASE(m);
     int err = serial(t) ? serial_cond_wait(t, c, m, false) : -1;
     if (err < 0) {
@@ -290,16 +330,27 @@ int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
     return err;
 }
 
+/* The clock a condition variable's deadlines are on (glibc keeps it in bit 1
+ * of __wrefs: pthread_condattr_setclock). */
+static clockid_t cond_clock(const pthread_cond_t *c)
+{
+    return LOAD(&c->__data.__wrefs) & 2 ? CLOCK_MONOTONIC : CLOCK_REALTIME;
+}
+
 int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime)
 {
     struct rt_thread *t = cur_thread();
+    SYNC_USE(c);
     RELEASE(m);
     int err;
     if (serial(t)) {
         err = serial_cond_wait(t, c, m, true);
+        if (err == ETIMEDOUT)
+            sched_time_reached(cond_clock(c), abstime);
     } else {
         perturb(t, SCHED_BEFORE_WAIT);
-        err = REAL_VERSIONED(pthread_cond_timedwait, COND_VERSION)(c, m, abstime);
+        err = REAL_VERSIONED(pthread_cond_timedwait, COND_VERSION)(
+            c, m, SCHED_REAL_DEADLINE(cond_clock(c), abstime));
     }
     ACQUIRE(m);
     ACQUIRE(c);
@@ -310,13 +361,16 @@ int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
                            const struct timespec *abstime)
 {
     struct rt_thread *t = cur_thread();
+    SYNC_USE(c);
     RELEASE(m);
     int err;
     if (serial(t)) {
         err = serial_cond_wait(t, c, m, true);
+        if (err == ETIMEDOUT)
+            sched_time_reached(clk, abstime);
     } else {
         perturb(t, SCHED_BEFORE_WAIT);
-        err = REAL(pthread_cond_clockwait)(c, m, clk, abstime);
+        err = REAL(pthread_cond_clockwait)(c, m, clk, SCHED_REAL_DEADLINE(clk, abstime));
     }
     ACQUIRE(m);
     ACQUIRE(c);
@@ -330,12 +384,14 @@ int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
 
 int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *attr)
 {
-    RESET(l);
+    SYNC_CREATE(l);
     return REAL(pthread_rwlock_init)(l, attr);
 }
 
 int pthread_rwlock_destroy(pthread_rwlock_t *l)
 {
+    mutex_hook_pre_destroy((uptr)l, CALLER_PC());
+    SYNC_DESTROY(l);
     int err = REAL(pthread_rwlock_destroy)(l);
     if (err == 0)
         RESET(l);
@@ -352,6 +408,7 @@ int pthread_rwlock_destroy(pthread_rwlock_t *l)
                 sync_write_acquire((t_), (uptr)(l_));                                          \
             mutex_set_locked((t_), (uptr)(l_), !(read_), CALLER_PC());                         \
             rt_leave(t_);                                                                      \
+            SYNC_USE(l_);                                                                      \
         }                                                                                      \
     } while (0)
 
@@ -360,6 +417,8 @@ int pthread_rwlock_destroy(pthread_rwlock_t *l)
     {                                                                                          \
         struct rt_thread *t = cur_thread();                                                    \
         perturb(t, SCHED_BEFORE_LOCK);                                                         \
+        /* glibc answers EDEADLK to a writer that holds it already. */                         \
+        mutex_hook_pre_lock((uptr)l, (read_) ? MC_READ : MC_CHECKED, CALLER_PC());             \
         int err;                                                                               \
         BLOCKING_ACQUIRE(t, l, err, REAL(try_)(l), err == EBUSY, REAL(name) args);             \
         if (err == 0)                                                                          \
@@ -373,14 +432,18 @@ int pthread_rwlock_destroy(pthread_rwlock_t *l)
 #define WR pthread_rwlock_trywrlock
 DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_rdlock, RD, true, (pthread_rwlock_t *l), (l))
 DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_timedrdlock, RD, true,
-                      (pthread_rwlock_t *l, const struct timespec *ts), (l, ts))
+                      (pthread_rwlock_t *l, const struct timespec *ts),
+                      (l, SCHED_REAL_DEADLINE(CLOCK_REALTIME, ts)))
 DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_clockrdlock, RD, true,
-                      (pthread_rwlock_t *l, clockid_t c, const struct timespec *ts), (l, c, ts))
+                      (pthread_rwlock_t *l, clockid_t c, const struct timespec *ts),
+                      (l, c, SCHED_REAL_DEADLINE(c, ts)))
 DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_wrlock, WR, false, (pthread_rwlock_t *l), (l))
 DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_timedwrlock, WR, false,
-                      (pthread_rwlock_t *l, const struct timespec *ts), (l, ts))
+                      (pthread_rwlock_t *l, const struct timespec *ts),
+                      (l, SCHED_REAL_DEADLINE(CLOCK_REALTIME, ts)))
 DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_clockwrlock, WR, false,
-                      (pthread_rwlock_t *l, clockid_t c, const struct timespec *ts), (l, c, ts))
+                      (pthread_rwlock_t *l, clockid_t c, const struct timespec *ts),
+                      (l, c, SCHED_REAL_DEADLINE(c, ts)))
 #undef RD
 #undef WR
 
@@ -429,12 +492,14 @@ int pthread_rwlock_unlock(pthread_rwlock_t *l)
 
 int pthread_spin_init(pthread_spinlock_t *l, int pshared)
 {
-    RESET(l);
+    SYNC_CREATE(l);
     return REAL(pthread_spin_init)(l, pshared);
 }
 
 int pthread_spin_destroy(pthread_spinlock_t *l)
 {
+    mutex_hook_pre_destroy((uptr)l, CALLER_PC());
+    SYNC_DESTROY(l);
     RESET(l);
     return REAL(pthread_spin_destroy)(l);
 }
@@ -443,6 +508,7 @@ int pthread_spin_lock(pthread_spinlock_t *l)
 {
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_LOCK);
+    mutex_hook_pre_lock((uptr)l, 0, CALLER_PC());
     int err;
     BLOCKING_ACQUIRE(t, l, err, REAL(pthread_spin_trylock)(l), err == EBUSY, REAL(pthread_spin_lock)(l));
     if (err == 0)
@@ -460,6 +526,7 @@ int pthread_spin_trylock(pthread_spinlock_t *l)
 
 int pthread_spin_unlock(pthread_spinlock_t *l)
 {
+    mutex_hook_pre_unlock((uptr)l, 0, CALLER_PC());
     LOCK_RELEASING(l);
     int err = REAL(pthread_spin_unlock)(l);
     perturb(cur_thread(), SCHED_AFTER_UNLOCK);
@@ -473,12 +540,13 @@ int pthread_spin_unlock(pthread_spinlock_t *l)
 
 int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *attr, unsigned n)
 {
-    RESET(b);
+    SYNC_CREATE(b);
     return REAL(pthread_barrier_init)(b, attr, n);
 }
 
 int pthread_barrier_destroy(pthread_barrier_t *b)
 {
+    SYNC_DESTROY(b);
     RESET(b);
     return REAL(pthread_barrier_destroy)(b);
 }
@@ -487,6 +555,9 @@ int pthread_barrier_wait(pthread_barrier_t *b)
 {
     struct rt_thread *t = cur_thread();
     perturb(t, SCHED_BEFORE_WAIT);
+    /* Read before the arrival only: after it, the last thread out may
+     * destroy the barrier (glibc allows it), unordered with the others. */
+    SYNC_USE(b);
     RELEASE(b);
     int err = REAL(pthread_barrier_wait)(b);
     perturb(t, SCHED_AFTER_WAIT);
@@ -517,18 +588,20 @@ int pthread_once(pthread_once_t *once, void (*init)(void))
 
 int sem_init(sem_t *s, int pshared, unsigned value)
 {
-    RESET(s);
+    SYNC_CREATE(s);
     return REAL(sem_init)(s, pshared, value);
 }
 
 int sem_destroy(sem_t *s)
 {
+    SYNC_DESTROY(s);
     RESET(s);
     return REAL(sem_destroy)(s);
 }
 
 int sem_post(sem_t *s)
 {
+    SYNC_USE(s);
     RELEASE(s);
     int err = REAL(sem_post)(s);
     perturb(cur_thread(), SCHED_AFTER_UNLOCK);
@@ -543,20 +616,26 @@ int sem_post(sem_t *s)
         int err;                                                                               \
         BLOCKING_ACQUIRE(t, s, err, REAL(sem_trywait)(s), err != 0 && errno == EAGAIN,         \
                          REAL(name) args);                                                     \
-        if (err == 0)                                                                          \
+        if (err == 0) {                                                                        \
             ACQUIRE(s);                                                                        \
+            SYNC_USE(s);                                                                       \
+        }                                                                                      \
         return err;                                                                            \
     }
 
 DEFINE_SEM_WAIT(sem_wait, (sem_t *s), (s))
-DEFINE_SEM_WAIT(sem_timedwait, (sem_t *s, const struct timespec *ts), (s, ts))
-DEFINE_SEM_WAIT(sem_clockwait, (sem_t *s, clockid_t c, const struct timespec *ts), (s, c, ts))
+DEFINE_SEM_WAIT(sem_timedwait, (sem_t *s, const struct timespec *ts),
+                (s, SCHED_REAL_DEADLINE(CLOCK_REALTIME, ts)))
+DEFINE_SEM_WAIT(sem_clockwait, (sem_t *s, clockid_t c, const struct timespec *ts),
+                (s, c, SCHED_REAL_DEADLINE(c, ts)))
 
 int sem_trywait(sem_t *s)
 {
     perturb(cur_thread(), SCHED_BEFORE_LOCK);
     int err = REAL(sem_trywait)(s);
-    if (err == 0)
+    if (err == 0) {
         ACQUIRE(s);
+        SYNC_USE(s);
+    }
     return err;
 }

@@ -33,6 +33,7 @@
 
 #include "interceptors.h"
 #include "interceptors_keys.h"
+#include "signal_unsafe.h"
 #include "sync.h"
 #include "thread.h"
 
@@ -47,7 +48,8 @@ typedef void (*info_handler_t)(int, siginfo_t *, void *);
 /* Installed for every user handler, as sa_sigaction or sa_handler as the
  * user asked: on x86-64 the kernel passes info and context in registers
  * to both kinds, and we pass them on only to a handler that takes them. */
-static void trampoline(int sig, siginfo_t *info, void *context)
+/* rt_: reports drop its frame (report.c, is_runtime_frame). */
+static void rt_signal_trampoline(int sig, siginfo_t *info, void *context)
 {
     if (sig <= 0 || sig >= _NSIG)
         return;
@@ -63,16 +65,27 @@ static void trampoline(int sig, siginfo_t *info, void *context)
     uptr fn = h & ~HANDLER_SIGINFO;
     if (!fn)
         return;   /* replaced by SIG_DFL/SIG_IGN while this one was on its way */
+    /* Asynchronous handlers may interrupt anything (signal_unsafe.h). */
+    bool async = !t->ignore && !signal_is_synchronous(sig, info);
+    uptr outer_frame = t->signal_frame;
+    if (async) {
+        t->signal_frame = (uptr)__builtin_frame_address(0);
+        t->in_signal_handler++;
+    }
     if (h & HANDLER_SIGINFO)
         ((info_handler_t)fn)(sig, info, context);
     else
         ((plain_handler_t)fn)(sig);
+    if (async) {
+        t->in_signal_handler--;
+        t->signal_frame = outer_frame;
+    }
 }
 
 /* glibc keeps sa_handler and sa_sigaction in one union. */
 static bool is_trampoline(const struct sigaction *sa)
 {
-    return sa->sa_sigaction == trampoline;
+    return sa->sa_sigaction == rt_signal_trampoline;
 }
 
 int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
@@ -90,7 +103,10 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
          * on runs the new handler. */
         STORE(&user_handler[sig], fn | (info ? HANDLER_SIGINFO : 0));
         struct sigaction ours = *act;
-        ours.sa_sigaction = trampoline;   /* also sa_handler: one union */
+        ours.sa_sigaction = rt_signal_trampoline;   /* also sa_handler: one union */
+        /* The kernel fills siginfo only then; the trampoline reads it
+         * (signal_unsafe.h: who sent the signal). */
+        ours.sa_flags |= SA_SIGINFO;
         r = REAL(sigaction)(sig, &ours, &prev);
         if (r != 0)
             STORE(&user_handler[sig], prev_user);
@@ -102,10 +118,12 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
     if (r == 0 && old) {
         *old = prev;
         if (is_trampoline(&prev)) {
-            if (prev_user & HANDLER_SIGINFO)
+            if (prev_user & HANDLER_SIGINFO) {
                 old->sa_sigaction = (info_handler_t)(prev_user & ~HANDLER_SIGINFO);
-            else
+            } else {
                 old->sa_handler = (plain_handler_t)prev_user;
+                old->sa_flags &= ~SA_SIGINFO;
+            }
         }
     }
     return r;

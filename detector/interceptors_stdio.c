@@ -23,8 +23,8 @@
  * other end of a pipe is ordered after what the writer did before its
  * fprintf. An output call checks the buffer it reads before that release,
  * an input call the bytes it wrote after the acquire (as write/read do).
- * Formatted calls (printf, scanf) are synchronization only: their
- * arguments are not checked.
+ * The printf family also checks the strings its format reads
+ * (printf_args.h); scanf's arguments are not checked.
  *
  * The cost of the model: two threads that both print are ordered by
  * stdout's lock, as they really are; a race around their prints is then
@@ -38,6 +38,8 @@
 #include <string.h>
 
 #include "access.h"
+#include "fd_race.h"
+#include "printf_args.h"
 #include "interceptors.h"
 #include "interceptors_keys.h"
 #include "sync.h"
@@ -274,26 +276,36 @@ int fflush(FILE *f)
     return r;
 }
 
-/* The printf family: vfprintf and __vfprintf_chk do the work. */
-int vfprintf(FILE *f, const char *fmt, va_list ap)
+/* The printf family: vfprintf and __vfprintf_chk do the work, for the
+ * caller at pc (the variadic ones pass their own caller's). The strings
+ * the format reads are checked with the buffer (printf_args.h). */
+static int vfprintf_at(FILE *f, const char *fmt, va_list ap, uptr pc)
 {
-    STDIO_PROLOGUE(vfprintf, (f, fmt, ap));
+    struct rt_thread *t = cur_thread();
+    if (t->ignore)
+        return REAL(vfprintf)(f, fmt, ap);
+    printf_check_args(t, fmt, ap, pc);
     out_begin(t, f, false, NULL, 0, pc);
     int r = REAL(vfprintf)(f, fmt, ap);
     call_end(t, f, false);
     return r;
 }
 
+int vfprintf(FILE *f, const char *fmt, va_list ap)
+{
+    return vfprintf_at(f, fmt, ap, CALLER_PC());
+}
+
 int vprintf(const char *fmt, va_list ap)
 {
-    return vfprintf(stdout, fmt, ap);
+    return vfprintf_at(stdout, fmt, ap, CALLER_PC());
 }
 
 int fprintf(FILE *f, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int r = vfprintf(f, fmt, ap);
+    int r = vfprintf_at(f, fmt, ap, CALLER_PC());
     va_end(ap);
     return r;
 }
@@ -302,31 +314,40 @@ int printf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int r = vfprintf(stdout, fmt, ap);
+    int r = vfprintf_at(stdout, fmt, ap, CALLER_PC());
     va_end(ap);
     return r;
 }
 
 /* _FORTIFY_SOURCE variants. */
-int __vfprintf_chk(FILE *f, int flag, const char *fmt, va_list ap)
+int __vfprintf_chk(FILE *f, int flag, const char *fmt, va_list ap);
+static int vfprintf_chk_at(FILE *f, int flag, const char *fmt, va_list ap, uptr pc)
 {
-    STDIO_PROLOGUE(__vfprintf_chk, (f, flag, fmt, ap));
+    struct rt_thread *t = cur_thread();
+    if (t->ignore)
+        return REAL(__vfprintf_chk)(f, flag, fmt, ap);
+    printf_check_args(t, fmt, ap, pc);
     out_begin(t, f, false, NULL, 0, pc);
     int r = REAL(__vfprintf_chk)(f, flag, fmt, ap);
     call_end(t, f, false);
     return r;
 }
 
+int __vfprintf_chk(FILE *f, int flag, const char *fmt, va_list ap)
+{
+    return vfprintf_chk_at(f, flag, fmt, ap, CALLER_PC());
+}
+
 int __vprintf_chk(int flag, const char *fmt, va_list ap)
 {
-    return __vfprintf_chk(stdout, flag, fmt, ap);
+    return vfprintf_chk_at(stdout, flag, fmt, ap, CALLER_PC());
 }
 
 int __fprintf_chk(FILE *f, int flag, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int r = __vfprintf_chk(f, flag, fmt, ap);
+    int r = vfprintf_chk_at(f, flag, fmt, ap, CALLER_PC());
     va_end(ap);
     return r;
 }
@@ -335,7 +356,7 @@ int __printf_chk(int flag, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int r = __vfprintf_chk(stdout, flag, fmt, ap);
+    int r = vfprintf_chk_at(stdout, flag, fmt, ap, CALLER_PC());
     va_end(ap);
     return r;
 }
@@ -395,7 +416,11 @@ int fclose(FILE *f)
         out_begin(t, f, false, NULL, 0, 0);
         call_end(t, f, false);
     }
-    return REAL(fclose)(f);
+    /* Its descriptor ends unseen (libc's own close): forget its uses. */
+    int fd = fileno(f);
+    int r = REAL(fclose)(f);
+    fd_race_created(fd);
+    return r;
 }
 
 /* ---- input ------------------------------------------------------------------- */

@@ -1,7 +1,8 @@
 /*
  * interceptors_string.c — libc string and array functions as accesses of
  * their caller: a race through strlen or qsort is reported at the line
- * that called it (memcpy/memmove/memset are in interceptors_libc.c).
+ * that called it, under a "strlen()" frame (interceptor_pc.h;
+ * memcpy/memmove/memset are in interceptors_libc.c).
  *
  * Each function is checked for exactly the bytes it must touch by its
  * definition: strlen the string and its terminator, strcmp both strings
@@ -26,6 +27,7 @@
 
 #include "access.h"
 #include "heap_block.h"
+#include "interceptor_pc.h"
 #include "interceptors.h"
 #include "shadow.h"
 #include "thread.h"
@@ -57,7 +59,7 @@ static size_t compared(const unsigned char *a, const unsigned char *b, size_t n)
     struct rt_thread *t = cur_thread();                                                        \
     if (t->ignore)                                                                             \
         return REAL(fn) call;                                                                  \
-    uptr pc = CALLER_PC()
+    uptr pc = interceptor_pc(INTERCEPTOR_##fn, CALLER_PC())
 
 size_t strlen(const char *s)
 {
@@ -195,7 +197,7 @@ static char *dup_bytes(struct rt_thread *t, const char *s, size_t n, uptr pc)
         return NULL;
     rt_enter(t);
     shadow_reset((uptr)p, malloc_usable_size(p));
-    heap_block_add(t, (uptr)p, n + 1, pc);
+    heap_block_add(t, (uptr)p, n + 1, interceptor_caller(pc));
     REAL(memcpy)(p, s, n);
     p[n] = 0;
     rt_leave(t);
@@ -226,7 +228,7 @@ void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const voi
 {
     struct rt_thread *t = cur_thread();
     if (!t->ignore)
-        wr(t, base, n * size, CALLER_PC());
+        wr(t, base, n * size, interceptor_pc(INTERCEPTOR_qsort, CALLER_PC()));
     REAL(qsort)(base, n, size, cmp);
 }
 
@@ -235,6 +237,6 @@ void qsort_r(void *base, size_t n, size_t size, int (*cmp)(const void *, const v
 {
     struct rt_thread *t = cur_thread();
     if (!t->ignore)
-        wr(t, base, n * size, CALLER_PC());
+        wr(t, base, n * size, interceptor_pc(INTERCEPTOR_qsort_r, CALLER_PC()));
     REAL(qsort_r)(base, n, size, cmp, arg);
 }

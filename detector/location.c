@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "heap_block.h"
+#include "fd_race.h"
 #include "location.h"
 #include "symbolize.h"
 #include "thread.h"
@@ -93,7 +94,10 @@ void location_describe(uptr addr, struct location *out)
     u64 uid;
     out->text[0] = 0;
     out->alloc_stack = 0;
-    if (symbolize_data(addr, name, sizeof name, &start, &size, module, sizeof module,
+    int fd;
+    if (fd_race_describe(addr, &fd)) {
+        snprintf(out->text, sizeof out->text, "Location is file descriptor %d.\n", fd);
+    } else if (symbolize_data(addr, name, sizeof name, &start, &size, module, sizeof module,
                        &module_offset)) {
         snprintf(out->text, sizeof out->text,
                  "Location is global '%s' of size %lu at 0x%012lx (%s+0x%lx)\n", name,

@@ -14,6 +14,24 @@ struct rt_options rt_opts = {
     .log_path = "stderr",
     .exitcode = 66,
     .history_size = 1,   /* GORACE's documented default: 64K events */
+    .detect_deadlocks = true,
+    .report_mutex_bugs = true,
+    .report_destroy_locked = true,
+    .report_thread_leaks = true,
+    .report_signal_unsafe = true,
+};
+
+/* The 0/1 switches, by their ThreadSanitizer names. */
+static const struct {
+    const char *key;
+    bool *value;
+} switches[] = {
+    {"halt_on_error", &rt_opts.halt_on_error},
+    {"detect_deadlocks", &rt_opts.detect_deadlocks},
+    {"report_mutex_bugs", &rt_opts.report_mutex_bugs},
+    {"report_destroy_locked", &rt_opts.report_destroy_locked},
+    {"report_thread_leaks", &rt_opts.report_thread_leaks},
+    {"report_signal_unsafe", &rt_opts.report_signal_unsafe},
 };
 
 static void warn(const char *fmt, const char *a, const char *b)
@@ -52,6 +70,12 @@ static void set_string(char *dst, size_t cap, const char *key, const char *val)
 static void apply(const char *key, const char *val)
 {
     int v;
+    for (size_t i = 0; i < sizeof switches / sizeof switches[0]; i++)
+        if (!strcmp(key, switches[i].key)) {
+            if (parse_int(key, val, 0, 1, &v))
+                *switches[i].value = v;
+            return;
+        }
     if (!strcmp(key, "log_path"))
         set_string(rt_opts.log_path, sizeof rt_opts.log_path, key, val);
     else if (!strcmp(key, "exitcode")) {
@@ -62,9 +86,6 @@ static void apply(const char *key, const char *val)
     else if (!strcmp(key, "history_size")) {
         if (parse_int(key, val, 0, 7, &v))
             rt_opts.history_size = v;
-    } else if (!strcmp(key, "halt_on_error")) {
-        if (parse_int(key, val, 0, 1, &v))
-            rt_opts.halt_on_error = v;
     } else if (!strcmp(key, "suppressions"))
         set_string(rt_opts.suppressions, sizeof rt_opts.suppressions, key, val);
     else if (!sched_option(key, val))

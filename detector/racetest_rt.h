@@ -54,4 +54,12 @@ int __racetest_event_write(const char *line, size_t len);
 void __racetest_stack_mark(unsigned long *depth_token);
 void __racetest_stack_restore(unsigned long depth_token);
 
+/* Makes SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGABRT crashes again: a
+ * crash prints its signal and the crashing thread's stack, then the process
+ * dies of the signal. The glue calls it at the start of each test, after
+ * cmocka installed handlers that would turn a crash into a failure (or,
+ * from another thread, into exit status 255). A handler the test installs
+ * itself still wins. */
+void __racetest_crash_signals_take(void);
+
 #endif

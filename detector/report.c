@@ -14,11 +14,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "annotations.h"
 #include "interceptor_pc.h"
 #include "location.h"
 #include "options.h"
 #include "report.h"
+#include "report_text.h"
+#include "sched_fuzz.h"
 #include "stack_depot.h"
+#include "stack_capture.h"
 #include "suppress.h"
 #include "sync.h"
 #include "symbolize.h"
@@ -27,7 +31,8 @@
 
 
 static rt_spinlock report_lock;
-static int log_fd = 2;
+static int log_fd = -1;      /* -1: not open yet (log_write opens it) */
+static bool seed_noted;      /* the sched seed line went out (log_write) */
 static int events_fd = -1;
 static unsigned long races_reported;    /* unique races printed; the last race id */
 /* Races this process printed: its "Found N" and exit status. A fork child
@@ -37,6 +42,11 @@ static unsigned long races_reported;    /* unique races printed; the last race i
  * parent used before the fork. */
 static unsigned long races_found;
 static unsigned long own_ids_after;
+/* Reports of the other kinds (report_text.h) this process made, like
+ * races_found. */
+static unsigned long kinds_found[REPORT_KINDS];
+
+static void halt_if_asked(void);
 
 /* pc pair -> race id, open addressing, under report_lock. */
 #define PAIR_SLOTS 4096
@@ -66,7 +76,8 @@ static bool first_suppression(const char *key)
     return true;
 }
 
-/* log_path: stderr, stdout, or PATH.PID (PID of this process). */
+/* log_path: stderr, stdout, or PATH.PID (PID of this process), opened at
+ * the first write: a process with nothing to report creates no file. */
 static void open_log(void)
 {
     const char *lp = rt_opts.log_path;
@@ -86,7 +97,6 @@ static void open_log(void)
 
 void report_init(void)
 {
-    open_log();
     const char *ev = rt_getenv("RACETEST_EVENTS_FD");
     if (ev && *ev) {
         char *end;
@@ -109,6 +119,22 @@ static void write_all(int fd, const char *buf, size_t len)
     }
 }
 
+/* Everything the runtime says goes through here: the first thing said
+ * is preceded by the drawn sched seed, which is what reproduces it. */
+static void log_write(const char *p, size_t n)
+{
+    if (log_fd < 0)
+        open_log();
+    if (!seed_noted) {
+        seed_noted = true;
+        char note[64];
+        unsigned k = sched_seed_note(note, sizeof note);
+        if (k)
+            write_all(log_fd, note, k);
+    }
+    write_all(log_fd, p, n);
+}
+
 int __racetest_event_write(const char *line, size_t len)
 {
     if (events_fd < 0)
@@ -122,13 +148,7 @@ int __racetest_event_write(const char *line, size_t len)
     return n == (ssize_t)len ? 0 : -1;
 }
 
-/* A growable text buffer on the runtime allocator. */
-struct buf {
-    char *p;
-    size_t len, cap;
-};
-
-static __attribute__((format(printf, 2, 3))) void bprintf(struct buf *b, const char *fmt, ...)
+void bprintf(struct buf *b, const char *fmt, ...)
 {
     for (;;) {
         va_list ap;
@@ -152,7 +172,7 @@ static __attribute__((format(printf, 2, 3))) void bprintf(struct buf *b, const c
     }
 }
 
-static void json_string(struct buf *b, const char *s)
+void json_string(struct buf *b, const char *s)
 {
     bprintf(b, "\"");
     for (; *s; s++) {
@@ -181,27 +201,56 @@ static bool is_libc_frame(const struct frame *f)
     return !strncmp(f->module, "libc.so", 7) || !strncmp(f->module, "ld-linux", 8);
 }
 
+static bool is_elided(const struct frame *f) { return !strcmp(f->func, "..."); }
+
+/* Adds a frame; the last room left holds "..." for what does not fit. */
+static void add_frame(struct stack *s, const struct frame *f)
+{
+    if (s->n < STACK_FRAMES_MAX - 1)
+        s->f[s->n++] = *f;
+    else if (s->n == STACK_FRAMES_MAX - 1)
+        s->f[s->n++] = (struct frame){.func = "..."};
+}
+
 /* pcs[0] is the access (or call) site, the rest are return addresses. */
-static void symbolize_stack(const uptr *pcs, unsigned npcs, struct stack *s)
+void symbolize_stack(const uptr *pcs, unsigned npcs, struct stack *s)
 {
     s->n = 0;
-    for (unsigned i = 0; i < npcs && s->n < MAX_FRAMES; i++) {
+    /* STACK_ELIDED marks frames left out (stack_capture.h). A list longer
+     * than MAX_FRAMES is cut the same way: its innermost pcs, "...", and
+     * its outermost STACK_KEEP_OUTER, so the thread's entry function stays. */
+    bool cut = npcs > MAX_FRAMES;
+    unsigned inner_end = cut ? MAX_FRAMES - STACK_KEEP_OUTER - 1 : npcs;
+    for (unsigned i = 0; i < npcs; i++) {
+        if (i == inner_end) {
+            add_frame(s, &(struct frame){.func = "..."});
+            i = npcs - STACK_KEEP_OUTER;
+        }
+        if (pcs[i] == STACK_ELIDED) {
+            add_frame(s, &(struct frame){.func = "..."});
+            continue;
+        }
         struct frame tmp[8];
         unsigned k = symbolize(pcs[i], true, tmp, 8);
-        for (unsigned j = 0; j < k && s->n < MAX_FRAMES; j++)
+        for (unsigned j = 0; j < k; j++)
             if (!is_runtime_frame(&tmp[j]))
-                s->f[s->n++] = tmp[j];
+                add_frame(s, &tmp[j]);
     }
     /* The outermost frames of libc's process or thread start, or without
      * source, say nothing to the user. */
-    while (s->n > 1 && (!s->f[s->n - 1].line || is_libc_frame(&s->f[s->n - 1])))
+    while (s->n > 1 && !is_elided(&s->f[s->n - 1]) &&
+           (!s->f[s->n - 1].line || is_libc_frame(&s->f[s->n - 1])))
         s->n--;
 }
 
-static void print_stack(struct buf *b, const struct stack *s)
+void print_stack(struct buf *b, const struct stack *s)
 {
     for (unsigned i = 0; i < s->n; i++) {
         const struct frame *f = &s->f[i];
+        if (is_elided(f)) {
+            bprintf(b, "  ...\n");
+            continue;
+        }
         bprintf(b, "  %s()\n", f->func[0] ? f->func : "??");
         if (f->line)
             bprintf(b, "      %s:%d +0x%lx\n", f->file, f->line, (unsigned long)f->offset);
@@ -220,7 +269,7 @@ static void print_access_stack(struct buf *b, enum interceptor_id via, const str
     print_stack(b, s);
 }
 
-static void json_stack(struct buf *b, const struct stack *s)
+void json_stack(struct buf *b, const struct stack *s)
 {
     bprintf(b, "[");
     for (unsigned i = 0; i < s->n; i++) {
@@ -233,7 +282,7 @@ static void json_stack(struct buf *b, const struct stack *s)
     bprintf(b, "]");
 }
 
-static void thread_name(char *out, size_t cap, u64 uid)
+void thread_name(char *out, size_t cap, u64 uid)
 {
     if (uid == 0)
         snprintf(out, cap, "main thread");
@@ -249,7 +298,7 @@ static const char *access_kind(shadow_t c, bool capital)
     return r ? (capital ? "Read" : "read") : (capital ? "Write" : "write");
 }
 
-static void location_key(char *out, size_t cap, const struct stack *s, uptr pc)
+void report_location_key(char *out, size_t cap, const struct stack *s, uptr pc)
 {
     if (s->n && s->f[0].line)
         snprintf(out, cap, "%s:%d", s->f[0].file, s->f[0].line);
@@ -299,12 +348,6 @@ static void count_again(unsigned id)
     rt_free(b.p);
 }
 
-/* The locks named in a report, each described once after the location. */
-struct mutex_list {
-    uptr addr[2 * MAX_HELD];
-    unsigned n;
-};
-
 /* " (mutexes: write M1, read M2):\n", or ":\n" when none are held. */
 static void print_mutex_set(struct buf *b, const struct held_lock *held, unsigned n,
                             struct mutex_list *mentioned)
@@ -322,12 +365,12 @@ static void print_mutex_set(struct buf *b, const struct held_lock *held, unsigne
     bprintf(b, n ? "):\n" : ":\n");
 }
 
-static void describe_mutexes(struct buf *b, const struct mutex_list *m)
+void describe_mutexes(struct buf *b, const struct mutex_list *m)
 {
     for (unsigned i = 0; i < m->n; i++) {
         struct sync_var *v = sync_get(m->addr[i], false);
-        if (!v)
-            continue;
+        if (!v || !LOAD(&v->create_stack))
+            continue;   /* never locked: no creation stack */
         bprintf(b, "Mutex M%u (0x%012lx) created at:\n", v->id, (unsigned long)v->addr);
         const uptr *pcs;
         unsigned n = stack_depot_get(LOAD(&v->create_stack), &pcs);
@@ -338,14 +381,14 @@ static void describe_mutexes(struct buf *b, const struct mutex_list *m)
     }
 }
 
-static void describe_thread(struct buf *b, u64 uid)
+void describe_thread(struct buf *b, u64 uid)
 {
     struct thread_record r;
     if (uid == 0 || !thread_record_by_uid(uid, &r))
         return;
-    bprintf(b, "Thread T%llu (%s) created at:\n", (unsigned long long)uid,
-            r.finished ? "finished" : "running");
-    bprintf(b, "  pthread_create()\n");
+    bprintf(b, "Thread T%llu%s%s%s (%s) created at:\n", (unsigned long long)uid,
+            r.name[0] ? " '" : "", r.name, r.name[0] ? "'" : "", r.finished ? "finished" : "running");
+    bprintf(b, "  %s()\n", r.fiber ? "__tsan_create_fiber" : r.creator ? r.creator : "pthread_create");
     struct stack *s = rt_alloc(sizeof *s);
     symbolize_stack(r.create_stack, r.create_depth, s);
     print_stack(b, s);
@@ -355,7 +398,6 @@ static void describe_thread(struct buf *b, u64 uid)
 void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, shadow_t old,
                  uptr pc)
 {
-    (void)size;
     rt_enter(t);
     rt_spin_lock(&report_lock);
 
@@ -377,11 +419,7 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     }
 
     static uptr cur_pcs[MAX_FRAMES];
-    unsigned cur_n = 0;
-    cur_pcs[cur_n++] = interceptor_caller(pc);
-    unsigned depth = t->depth < SHADOW_STACK_MAX ? t->depth : SHADOW_STACK_MAX;
-    for (unsigned i = depth; i > 0 && cur_n < MAX_FRAMES; i--)
-        cur_pcs[cur_n++] = t->stack[i - 1];
+    unsigned cur_n = stack_capture(t, interceptor_caller(pc), cur_pcs, MAX_FRAMES);
 
     if (old_n)
         old_pcs[0] = interceptor_caller(old_pc);
@@ -393,9 +431,9 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
 
     /* The race's identity: its pair of source locations. */
     char k1[300], k2[300], key[600];
-    location_key(k1, sizeof k1, cs, pc);
+    report_location_key(k1, sizeof k1, cs, pc);
     if (old_n)
-        location_key(k2, sizeof k2, ps, old_pc);
+        report_location_key(k2, sizeof k2, ps, old_pc);
     else
         snprintf(k2, sizeof k2, "?");
     if (strcmp(k1, k2) > 0)
@@ -403,11 +441,13 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     else
         snprintf(key, sizeof key, "%s|%s", k1, k2);
 
+    /* A benign race (AnnotateBenignRace) is no suppression to count. */
     const struct stack *both[2] = {cs, ps};
-    if (suppress_race(addr, both, 2)) {
+    bool benign = annotations_benign_race(addr, size);
+    if (benign || suppress_race(addr, both, 2)) {
         if (slot < PAIR_SLOTS)
             pairs[slot].id = SUPPRESSED;
-        if (first_suppression(key))
+        if (!benign && first_suppression(key))
             suppress_count_race();
         goto free_out;
     }
@@ -443,23 +483,27 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     else
         snprintf(old_name, sizeof old_name, "an unknown thread");
 
-    unsigned old_off = __builtin_ctz(cell_mask(old));
-    uptr granule = addr & ~(uptr)7;
+    /* Both lines show the racing byte: the first byte both accesses
+     * touch. A range (memcpy, a struct copy) is checked a granule at a
+     * time, so addr may be the start of its granule, not the byte that
+     * races. */
+    unsigned common = cell_mask(cur) & cell_mask(old);
+    uptr racing = common ? (addr & ~(uptr)7) + __builtin_ctz(common) : addr;
     struct buf b = {0};
     bprintf(&b, "==================\nWARNING: DATA RACE\n");
     struct mutex_list mentioned = {0};
-    bprintf(&b, "%s at 0x%012lx by %s", access_kind(cur, true), (unsigned long)addr, cur_name);
+    bprintf(&b, "%s at 0x%012lx by %s", access_kind(cur, true), (unsigned long)racing, cur_name);
     print_mutex_set(&b, t->held, t->nheld, &mentioned);
     print_access_stack(&b, cur_via, cs);
     bprintf(&b, "Previous %s at 0x%012lx by %s", access_kind(old, false),
-            (unsigned long)(granule + old_off), old_name);
+            (unsigned long)racing, old_name);
     print_mutex_set(&b, old_held, old_n ? old_nheld : 0, &mentioned);
     if (ps->n)
         print_access_stack(&b, old_via, ps);
     else
         bprintf(&b, "  [failed to restore the stack]\n");
     struct location where;
-    location_describe(addr, &where);
+    location_describe(racing, &where);
     bprintf(&b, "%s", where.text);
     if (where.alloc_stack) {
         const uptr *pcs;
@@ -474,7 +518,7 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     if (old_known && old_thr.uid != t->uid)
         describe_thread(&b, old_thr.uid);
     bprintf(&b, "==================\n");
-    write_all(log_fd, b.p, b.len);
+    log_write(b.p, b.len);
 
     if (events_fd >= 0) {
         struct buf e = {0};
@@ -496,12 +540,7 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     }
     rt_free(b.p);
 
-    if (rt_opts.halt_on_error) {
-        char line[64];
-        int n = snprintf(line, sizeof line, "Found %lu data race(s)\n", races_found);
-        write_all(log_fd, line, n);
-        _exit(rt_opts.exitcode);
-    }
+    halt_if_asked();
 free_out:
     rt_free(cs);
     rt_free(ps);
@@ -510,27 +549,150 @@ out:
     rt_leave(t);
 }
 
+/* ---- reports of the other kinds (report_text.h) ---------------------- */
+
+static const struct {
+    const char *id, *title, *noun;
+} kinds[REPORT_KINDS] = {
+    [REPORT_LOCK_ORDER_INVERSION] = {"lock-order-inversion", "LOCK-ORDER INVERSION (potential deadlock)",
+                                     "lock-order inversion"},
+    [REPORT_MUTEX_DESTROY_LOCKED] = {"mutex-destroy-locked", "DESTROY OF A LOCKED MUTEX",
+                                     "destroy of a locked mutex"},
+    [REPORT_MUTEX_DOUBLE_LOCK] = {"mutex-double-lock", "DOUBLE LOCK OF A MUTEX", "double lock"},
+    [REPORT_MUTEX_BAD_UNLOCK] = {"mutex-bad-unlock",
+                                 "UNLOCK OF AN UNLOCKED MUTEX (OR BY A WRONG THREAD)", "bad unlock"},
+    [REPORT_THREAD_LEAK] = {"thread-leak", "THREAD LEAK", "thread leak"},
+    [REPORT_SIGNAL_UNSAFE] = {"signal-unsafe-call", "SIGNAL-UNSAFE CALL INSIDE OF A SIGNAL",
+                              "signal-unsafe call"},
+};
+
+
+void report_enter(struct rt_thread *t)
+{
+    rt_enter(t);
+    rt_spin_lock(&report_lock);
+}
+
+void report_leave(struct rt_thread *t)
+{
+    rt_spin_unlock(&report_lock);
+    rt_leave(t);
+}
+
+/* Kinds and races share the id space and the key table, so the runner's
+ * repeat events work alike; a kind's table key is "KIND|KEY", which no
+ * race key ("file:line|file:line") can equal. */
+static void kind_table_key(char *out, size_t cap, enum report_kind k, const char *key)
+{
+    snprintf(out, cap, "%s|%s", kinds[k].id, key);
+}
+
+bool report_seen(enum report_kind k, const char *key)
+{
+    char full[sizeof races[0].key];
+    kind_table_key(full, sizeof full, k, key);
+    for (unsigned i = own_ids_after + 1; i <= races_reported && i <= MAX_RACES; i++)
+        if (!strcmp(races[i].key, full)) {
+            count_again(i);
+            return true;
+        }
+    return false;
+}
+
+void json_access(struct buf *j, bool first, const char *kind, const char *thread,
+                 const struct stack *s)
+{
+    bprintf(j, "%s{\"kind\":", first ? "" : ",");
+    json_string(j, kind);
+    bprintf(j, ",\"thread\":");
+    json_string(j, thread);
+    bprintf(j, ",\"stack\":");
+    json_stack(j, s);
+    bprintf(j, "}");
+}
+
+void report_open(struct buf *text, enum report_kind k)
+{
+    bprintf(text, "==================\nWARNING: %s\n", kinds[k].title);
+}
+
+void report_emit(enum report_kind k, const char *key, struct buf *textb, struct buf *accesses)
+{
+    bprintf(textb, "==================\n");
+    const char *text = textb->p;
+    unsigned id = ++races_reported;
+    kinds_found[k]++;
+    if (id <= MAX_RACES) {
+        kind_table_key(races[id].key, sizeof races[id].key, k, key);
+        races[id].last_test_seq = test_api_seq();
+    }
+    test_api_count_race();
+    log_write(text, strlen(text));
+    if (events_fd >= 0) {
+        struct buf e = {0};
+        bprintf(&e, "{\"event\":\"race\",\"id\":%u,\"first\":true,\"kind\":\"%s\",\"key\":", id,
+                kinds[k].id);
+        json_string(&e, key);
+        bprintf(&e, ",\"test\":");
+        json_string(&e, test_api_name());
+        bprintf(&e, ",\"run\":%u,\"report\":", test_api_run());
+        json_string(&e, text);
+        bprintf(&e, ",\"accesses\":[%s]}\n", accesses->p ? accesses->p : "");
+        write_all(events_fd, e.p, e.len);
+        rt_free(e.p);
+    }
+    rt_free(textb->p);
+    rt_free(accesses->p);
+    halt_if_asked();
+}
+
+/* "Found N data race(s)" and a line per other kind reported, into b. */
+static bool found_lines(struct buf *b)
+{
+    if (races_found)
+        bprintf(b, "Found %lu data race(s)\n", races_found);
+    bool any = races_found > 0;
+    for (unsigned k = 0; k < REPORT_KINDS; k++)
+        if (kinds_found[k]) {
+            bprintf(b, "Found %lu %s(s)\n", kinds_found[k], kinds[k].noun);
+            any = true;
+        }
+    return any;
+}
+
+/* halt_on_error: the first report ends the process (report lock held). */
+static void halt_if_asked(void)
+{
+    if (!rt_opts.halt_on_error)
+        return;
+    struct buf b = {0};
+    found_lines(&b);
+    log_write(b.p, b.len);
+    _exit(rt_opts.exitcode);
+}
+
 int report_finish(void)
 {
     rt_spin_lock(&report_lock);
-    unsigned long n = races_found, suppressed, entries;
+    unsigned long suppressed, entries;
     suppress_counts(&suppressed, &entries);
-    rt_spin_unlock(&report_lock);
     char line[160];
     if (suppressed) {
         int len = snprintf(line, sizeof line,
                            "racetest: suppressed %lu data race(s) (%lu suppression(s) matched)\n",
                            suppressed, entries);
-        write_all(log_fd, line, len);
+        log_write(line, len);
     }
-    if (!n)
-        return -1;
-    int len = snprintf(line, sizeof line, "Found %lu data race(s)\n", n);
-    write_all(log_fd, line, len);
-    return rt_opts.exitcode;
+    struct buf b = {0};
+    bool any = found_lines(&b);
+    if (any)
+        log_write(b.p, b.len);
+    rt_free(b.p);
+    rt_spin_unlock(&report_lock);
+    return any ? rt_opts.exitcode : -1;
 }
 
-void report_crash(int sig, uptr addr, uptr pc)
+void report_crash(int sig, uptr addr, const uptr *pcs, unsigned n)
 {
     struct rt_thread *t = cur_thread();
     char name[64];
@@ -540,15 +702,8 @@ void report_crash(int sig, uptr addr, uptr pc)
     if (addr != (uptr)-1)
         bprintf(&b, " on address 0x%012lx", (unsigned long)addr);
     bprintf(&b, " in %s%s:\n", t->ignore ? "the runtime, " : "", name);
-    /* Inside the runtime its locks may be held: no symbolization then. */
-    if (!t->ignore) {
+    if (n) {
         rt_enter(t);
-        uptr pcs[MAX_FRAMES];
-        unsigned n = 0, depth = t->depth < SHADOW_STACK_MAX ? t->depth : SHADOW_STACK_MAX;
-        if (pc != (uptr)-1)
-            pcs[n++] = pc + 1;   /* the faulting instruction itself */
-        for (unsigned i = depth; i > 0 && n < MAX_FRAMES; i--)
-            pcs[n++] = t->stack[i - 1];
         struct stack *s = rt_alloc(sizeof *s);
         symbolize_stack(pcs, n, s);
         print_stack(&b, s);
@@ -556,7 +711,7 @@ void report_crash(int sig, uptr addr, uptr pc)
         rt_leave(t);
     }
     bprintf(&b, "==================\n");
-    write_all(log_fd, b.p, b.len);
+    log_write(b.p, b.len);
 }
 
 /* fork (interceptors_fork.c): no report may be half-written across it. */
@@ -569,12 +724,14 @@ void report_fork_child(void)
 {
     report_lock.locked = 0;
     races_found = 0;
+    memset(kinds_found, 0, sizeof kinds_found);
+    seed_noted = false;
     own_ids_after = races_reported;
     for (unsigned h = 0; h < PAIR_SLOTS; h++)
         if (pairs[h].id)   /* written only where set: no needless page copies */
             pairs[h].id = 0;
-    if (log_fd > 2) {
+    if (log_fd > 2)
         close(log_fd);
-        open_log();
-    }
+    if (log_fd > 2 || log_fd < 0)
+        log_fd = -1; /* log_path=PATH: the child's own PATH.CHILDPID, when it has something to say */
 }

@@ -19,9 +19,11 @@ struct rt_thread;
 NOINLINE __attribute__((cold)) void report_race(struct rt_thread *t, uptr addr, unsigned size,
                                                 shadow_t cur, shadow_t old, uptr pc);
 
-/* The thread is dying of signal sig (fault address addr at pc, both
- * ~0 for a signal that was not a fault): prints its stack. Called from the crash handler (crash.c). */
-void report_crash(int sig, uptr addr, uptr pc);
+/* The thread is dying of signal sig (fault address addr, ~0 for a signal
+ * that was not a fault): prints the signal's name and the n pcs of its
+ * stack (innermost first, each one past its instruction; none when the
+ * crash is inside the runtime). Called from the crash handler (crash.c). */
+void report_crash(int sig, uptr addr, const uptr *pcs, unsigned n);
 /* Installs the crash handler (crash.c). */
 void crash_init(void);
 

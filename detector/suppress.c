@@ -105,7 +105,7 @@ bool suppress_race(uptr addr, const struct stack *const *stacks, unsigned nstack
 {
     bool hit = is_benign(addr);
     if (!hit && list.count) {
-        supp_frame frames[2][MAX_FRAMES];
+        supp_frame frames[2][STACK_FRAMES_MAX];
         supp_stack sstacks[2];
         unsigned n = nstacks < 2 ? nstacks : 2;
         for (unsigned s = 0; s < n; s++) {

@@ -14,22 +14,37 @@
 
 static Dwfl *dwfl;
 static char *debuginfo_path;
+/* Separate debug information comes from this machine only, from the
+ * build-id tree where Debian's -dbgsym packages put it. The standard
+ * lookup would also ask a debuginfod server whenever DEBUGINFOD_URLS is
+ * set (Debian sets it in login shells): libdw then loads libdebuginfod,
+ * libcurl and libcrypto into the program in the middle of a report and
+ * reaches out to the network (issue 19's stray CRYPTO_free_ex_data frames
+ * name a function of libcrypto, which only this path brings in). */
 static const Dwfl_Callbacks callbacks = {
     .find_elf = dwfl_linux_proc_find_elf,
-    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .find_debuginfo = dwfl_build_id_find_debuginfo,
     .debuginfo_path = &debuginfo_path,
 };
 
 /* (Re)reads the process's mappings: at first use, and when a pc falls in a
- * module loaded since (dlopen). */
+ * module loaded since (dlopen). From the calling thread's own task entry:
+ * /proc/PID/maps is the main thread's, and reads empty once the main
+ * thread has called pthread_exit while others go on. */
 static void report_modules(void)
 {
     if (!dwfl)
         dwfl = dwfl_begin(&callbacks);
     if (!dwfl)
         return;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%d/maps", (int)gettid());
+    FILE *maps = fopen(path, "r");
     dwfl_report_begin(dwfl);
-    dwfl_linux_proc_report(dwfl, getpid());
+    if (maps) {
+        dwfl_linux_proc_maps_report(dwfl, maps);
+        fclose(maps);
+    }
     dwfl_report_end(dwfl, NULL, NULL);
 }
 
@@ -96,6 +111,28 @@ static Dwarf_Die *cu_of(Dwfl_Module *m, Dwarf_Addr addr, Dwarf_Addr *bias)
     return NULL;
 }
 
+/* The scopes that contain addr physically, innermost first, through every
+ * level of inlining. dwarf_getscopes alone is not that: past the innermost
+ * inlined instance it continues with the scopes of that function's
+ * abstract definition (a chain outer -> mid -> inner then loses mid, and
+ * outer gets mid's line). So take the innermost inlined instance from it,
+ * and the chain of DIEs that contain that instance from
+ * dwarf_getscopes_die, as eu-addr2line -i does. *out is malloc'ed. */
+static int inline_chain(Dwarf_Die *cu, Dwarf_Addr addr, Dwarf_Die **out)
+{
+    Dwarf_Die *scopes = NULL;
+    int n = dwarf_getscopes(cu, addr, &scopes);
+    for (int i = 0; i < n; i++) {
+        if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine)
+            continue;
+        Dwarf_Die innermost = scopes[i];
+        free(scopes);
+        return dwarf_getscopes_die(&innermost, out);
+    }
+    *out = scopes;
+    return n;
+}
+
 unsigned symbolize(uptr pc, bool is_return_address, struct frame *out, unsigned max)
 {
     Dwarf_Addr addr = pc - (is_return_address ? 1 : 0);
@@ -134,7 +171,7 @@ unsigned symbolize(uptr pc, bool is_return_address, struct frame *out, unsigned 
     /* Inlined code: the line belongs to the innermost inlined function; each
      * enclosing inlined call site becomes a frame of its own. */
     Dwarf_Die *scopes = NULL;
-    int nscopes = dwarf_getscopes(cu, addr - bias, &scopes);
+    int nscopes = inline_chain(cu, addr - bias, &scopes);
     unsigned n = 1;
     /* scopes[0] is innermost. Walk inlined subroutines outwards: the name of
      * each goes to the current frame; its call site starts the next one. */
@@ -179,7 +216,7 @@ bool symbolize_data(uptr addr, char *name, size_t name_cap, uptr *start, uptr *s
     if (!sname || GELF_ST_TYPE(sym.st_info) != STT_OBJECT || off >= sym.st_size)
         return false;
     struct frame f;
-    set_module(&f, m, addr);
+    set_module(&f, m, addr - off);   /* the variable's own offset in its module */
     copy(name, name_cap, sname);
     copy(module, module_cap, f.module);
     *start = addr - off;

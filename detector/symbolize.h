@@ -18,11 +18,16 @@ struct frame {
     uptr module_offset;  /* pc - module load address */
 };
 
+/* Program counters of one stack that a report symbolizes. */
 #define MAX_FRAMES 64
+/* Frames of a symbolized stack: room for MAX_FRAMES pcs, some of them
+ * expanded into several inlined frames. */
+#define STACK_FRAMES_MAX (2 * MAX_FRAMES)
 
-/* A symbolized stack, innermost first, runtime frames removed. */
+/* A symbolized stack, innermost first, runtime frames removed. A frame
+ * whose func is "..." stands for frames left out (stack_capture.h). */
 struct stack {
-    struct frame f[MAX_FRAMES];
+    struct frame f[STACK_FRAMES_MAX];
     unsigned n;
 };
 
@@ -31,7 +36,8 @@ struct stack {
  * line is looked up at pc - 1. Returns the number of frames (>= 1). */
 unsigned symbolize(uptr pc, bool is_return_address, struct frame *out, unsigned max);
 
-/* The data symbol containing addr (a global), if any. */
+/* The data symbol containing addr (a global), if any: its name, start,
+ * size, and the module and offset in it where the symbol starts. */
 bool symbolize_data(uptr addr, char *name, size_t name_cap, uptr *start, uptr *size,
                     char *module, size_t module_cap, uptr *module_offset);
 

@@ -18,6 +18,7 @@ struct table_entry {
 
 static struct table_entry *table;
 static struct sync_var *all_vars;   /* pushed lock-free at creation */
+static u64 creations;               /* objects published so far (release) */
 
 void sync_init(void)
 {
@@ -29,6 +30,13 @@ static u32 hash(uptr a)
 {
     u64 h = (u64)a * 0x9E3779B97F4A7C15ull;
     return (u32)(h >> (64 - TABLE_BITS));
+}
+
+void sync_forget_creation(void)
+{
+    for (struct sync_var *v = LOAD_ACQ(&all_vars); v; v = v->next_all)
+        if (LOAD(&v->create_stack))
+            STORE(&v->create_stack, 0);
 }
 
 /* A new object for addr, already on the list of all objects. */
@@ -60,6 +68,7 @@ struct sync_var *sync_get(uptr addr, bool create)
             } else {
                 struct sync_var *v = var_new(addr);
                 STORE_REL(&e->var, v);
+                __atomic_add_fetch(&creations, 1, __ATOMIC_RELEASE);
                 return v;
             }
         }
@@ -117,6 +126,12 @@ static ALWAYS_INLINE void remember(struct joined *j, uptr addr, struct sync_var 
     j->version = version;
 }
 
+void sync_forget_joined(void)
+{
+    for (unsigned i = 0; i < JOINED_WAYS; i++)
+        joined_cache[i].addr = 0;
+}
+
 /* Ends a change of v's release clock, under v's lock: readers that see the
  * new version see the new entries. */
 static ALWAYS_INLINE u64 publish(struct sync_var *v)
@@ -170,6 +185,8 @@ static ALWAYS_INLINE void release_locked(struct joined *j, uptr addr, struct syn
 {
     bool contained = joined_already(j, addr, v->version);
     vc_join_into_shared(&v->clock, src);
+    v->contained_in = 0;
+    STORE(&v->clock_empty, false);
     u64 version = publish(v);
     if (contained)
         remember(j, addr, v, version);
@@ -235,25 +252,137 @@ void sync_write_acquire(struct rt_thread *t, uptr addr)
     rt_leave(t);
 }
 
-void sync_acquire_for_fence(struct rt_thread *t, uptr addr)
+/* ---- atomic variables (sync.h: release sequences) ----------------------- */
+
+static ALWAYS_INLINE u64 seq_even(const struct sync_var *v)
+{
+    u64 seq;
+    while ((seq = LOAD_ACQ(&v->store_seq)) & 1)
+        __builtin_ia32_pause();
+    return seq;
+}
+
+/* What read_begin returns when there was no object: the number of objects
+ * created so far, odd-encoded (an object's store_seq is even between
+ * stores). read_end looks the object up again only if one was created
+ * since. */
+#define NO_OBJECT(created) (((created) << 1) | 1)
+/* A cached object whose version the thread's clock is not known to hold
+ * (publish never reaches it). */
+#define NO_VERSION (~(u64)0)
+
+u64 sync_atomic_read_begin(struct rt_thread *t, uptr addr)
 {
     rt_enter(t);
     struct joined *j = joined_way(addr);
-    struct sync_var *v = lookup(j, addr, false);
-    /* What the thread's clock already holds, a later acquire fence cannot
-     * add: the pending clock may skip it. */
-    if (v)
-        join_released(j, addr, v, &t->fence_acquire, false);
+    struct sync_var *v = j->addr == addr ? j->var : NULL;
+    u64 created = LOAD_ACQ(&creations);
+    if (!v && (v = sync_get(addr, false)))
+        remember(j, addr, v, NO_VERSION);
+    u64 seq = v ? seq_even(v) : NO_OBJECT(created);
+    rt_leave(t);
+    return seq;
+}
+
+void sync_atomic_read_end(struct rt_thread *t, uptr addr, u64 seq, bool acquire)
+{
+    rt_enter(t);
+    struct joined *j = joined_way(addr);
+    struct sync_var *v = (seq & 1) && LOAD_ACQ(&creations) == seq >> 1
+                             ? NULL   /* none then, none created since */
+                             : lookup(j, addr, false);
+    if (v) {
+        struct vclock *into = acquire ? &t->clock : &t->fence_acquire;
+        join_released(j, addr, v, into, acquire);
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        if (LOAD(&v->store_seq) != seq) {
+            /* A store replaced the clock while the value was read: what
+             * the value carried is in merged now (or in the clock, when
+             * the object is new). */
+            seq_even(v);
+            vc_join_from_shared(into, &v->merged);
+            vc_join_from_shared(into, &v->clock);
+        }
+    }
     rt_leave(t);
 }
 
-void sync_release_fence_clock(struct rt_thread *t, uptr addr)
+/* The begin functions return inside the runtime (the ignore flag stays up
+ * until end): a signal handler that came between them and did an atomic
+ * operation on the same object would wait forever for its lock. */
+/* Addresses where a relaxed store of this thread found no object (a
+ * direct-mapped cache; stale entries only skip a clear). */
+static __thread uptr no_object[JOINED_WAYS] __attribute__((tls_model("initial-exec")));
+
+struct sync_var *sync_atomic_store_begin(struct rt_thread *t, uptr addr,
+                                         const struct vclock *src)
+{
+    rt_enter(t);
+    struct joined *j = joined_way(addr);
+    uptr *none = &no_object[j - joined_cache];
+    struct sync_var *v = NULL;
+    if (src || *none != addr) {
+        v = lookup(j, addr, src != NULL);
+        if (!v)
+            *none = addr;
+    }
+    if (!v || (!src && LOAD(&v->clock_empty))) {
+        rt_leave(t);
+        return NULL;
+    }
+    rt_spin_lock(&v->lock);
+    v->replacing = !(src == &t->clock && v->contained_in == t->sid + 1);
+    if (v->replacing) {
+        STORE(&v->store_seq, v->store_seq + 1);
+        __atomic_thread_fence(__ATOMIC_RELEASE);
+    } else {
+        /* Only raises entries: done before the store, as any release, so
+         * that a reader of the new value finds it without a fallback. */
+        vc_join_into_shared(&v->clock, src);
+        remember(j, addr, v, publish(v));
+    }
+    return v;
+}
+
+void sync_atomic_store_end(struct rt_thread *t, struct sync_var *v, const struct vclock *src)
+{
+    if (v->replacing) {
+        /* Readers that straddle this see store_seq move and also join
+         * merged, which keeps what the clock loses. */
+        vc_join_into_shared(&v->merged, &v->clock);
+        vc_clear_shared(&v->clock);
+        if (src)
+            vc_join_into_shared(&v->clock, src);
+        /* The new clock is a part of the thread's (or empty). */
+        remember(joined_way(v->addr), v->addr, v, publish(v));
+        STORE_REL(&v->store_seq, v->store_seq + 1);
+    }
+    v->contained_in = src == &t->clock ? t->sid + 1 : 0;
+    STORE(&v->clock_empty, !src);
+    rt_spin_unlock(&v->lock);
+    rt_leave(t);
+}
+
+struct sync_var *sync_atomic_rmw_begin(struct rt_thread *t, uptr addr, const struct vclock *src)
 {
     rt_enter(t);
     struct joined *j = joined_way(addr);
     struct sync_var *v = lookup(j, addr, true);
     rt_spin_lock(&v->lock);
-    release_locked(j, addr, v, &t->fence_release);
+    release_locked(j, addr, v, src);
+    return v;
+}
+
+void sync_atomic_rmw_end(struct rt_thread *t, struct sync_var *v, bool acquire)
+{
+    struct joined *j = joined_way(v->addr);
+    if (acquire) {
+        if (!joined_already(j, v->addr, v->version))
+            vc_join_from_shared(&t->clock, &v->clock);
+        remember(j, v->addr, v, v->version);
+    } else {
+        vc_join_from_shared(&t->fence_acquire, &v->clock);
+    }
     rt_spin_unlock(&v->lock);
     rt_leave(t);
 }
@@ -293,8 +422,11 @@ static void finish_half_made_entries(void)
 void sync_fork_child(void)
 {
     /* Written only where set: a store would copy every page of objects. */
-    for (struct sync_var *v = LOAD_ACQ(&all_vars); v; v = v->next_all)
+    for (struct sync_var *v = LOAD_ACQ(&all_vars); v; v = v->next_all) {
         if (v->lock.locked)
             v->lock.locked = 0;
+        if (v->store_seq & 1)   /* a store was replacing the clock */
+            v->store_seq++;
+    }
     finish_half_made_entries();
 }

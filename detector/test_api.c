@@ -5,7 +5,9 @@
 #include <stdio.h>
 
 #include "racetest_rt.h"
+#include "sync.h"
 #include "test_api.h"
+#include "stack_capture.h"
 #include "thread.h"
 
 static char test_name[512];
@@ -28,6 +30,8 @@ void __racetest_test_begin(const char *test_id, unsigned run)
     __atomic_add_fetch(&test_seq, 1, __ATOMIC_RELAXED);
     /* Each run its own schedule seed, threads numbered from 1 again. */
     sched_run_begin(run, thread_next_creation_index());
+    /* Reports name only this execution's objects. */
+    sync_forget_creation();
     rt_leave(t);
 }
 
@@ -49,11 +53,5 @@ void __racetest_stack_mark(unsigned long *depth_token)
 
 void __racetest_stack_restore(unsigned long depth_token)
 {
-    struct rt_thread *t = cur_thread();
-    /* The frames a longjmp skipped leave the history as function exits, so
-     * stacks restored from it stay exact. */
-    while (t->depth > depth_token && !t->ignore) {
-        trace_add(t, EV_FUNC_EXIT, 0);
-        t->depth--;
-    }
+    stack_unwind(cur_thread(), depth_token);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "deadlock.h"
 #include "options.h"
 #include "shadow.h"
 #include "thread.h"
@@ -89,6 +90,9 @@ static struct rt_thread *slot_take(u64 uid)
          * pass for an access of the new owner "since its last release". */
         t->last_release = t->epoch;
         t->detached = false;
+        t->fiber = false;
+        t->ignored_locks = false;
+        t->in_signal_handler = 0;
         t->test_depth = 0;
     } else {
         t = slot_new();
@@ -153,22 +157,35 @@ void thread_init_main(void)
     t->ignore--;
 }
 
-struct rt_thread *thread_prepare_child(struct rt_thread *parent, uptr pc)
+uptr *thread_stack_snapshot(const struct rt_thread *t, uptr pc, unsigned *depth)
+{
+    unsigned n = t->depth < SHADOW_STACK_MAX ? t->depth : SHADOW_STACK_MAX;
+    uptr *stack = rt_alloc((n + 1) * sizeof(uptr));
+    stack[0] = pc;
+    for (unsigned i = 0; i < n; i++)
+        stack[i + 1] = t->stack[n - 1 - i];
+    *depth = n + 1;
+    return stack;
+}
+
+/* A slot and a record for a new thread. */
+static struct rt_thread *new_thread(struct thread_record **r)
 {
     rt_spin_lock(&registry_lock);
     u64 uid = next_uid++;
-    struct rt_thread *child = slot_take(uid);
-    struct thread_record *r = record(uid);
+    struct rt_thread *t = slot_take(uid);
+    *r = record(uid);
     rt_spin_unlock(&registry_lock);
+    (*r)->uid = uid;
+    return t;
+}
 
+struct rt_thread *thread_prepare_child(struct rt_thread *parent, uptr pc)
+{
+    struct thread_record *r;
+    struct rt_thread *child = new_thread(&r);
     /* Creation stack: pthread_create's caller, then the parent's frames. */
-    unsigned depth = parent->depth < SHADOW_STACK_MAX ? parent->depth : SHADOW_STACK_MAX;
-    r->uid = uid;
-    r->create_stack = rt_alloc((depth + 1) * sizeof(uptr));
-    r->create_stack[0] = pc;
-    for (unsigned i = 0; i < depth; i++)
-        r->create_stack[i + 1] = parent->stack[depth - 1 - i];
-    r->create_depth = depth + 1;
+    r->create_stack = thread_stack_snapshot(parent, pc, &r->create_depth);
 
     /* Everything the parent did so far happens-before the child. */
     thread_sync_own_entry(parent);
@@ -177,6 +194,71 @@ struct rt_thread *thread_prepare_child(struct rt_thread *parent, uptr pc)
     parent->last_release = parent->epoch;
     child->ignore = 1;   /* until thread_start binds it */
     return child;
+}
+
+struct rt_thread *thread_create_fiber(struct rt_thread *parent, uptr pc)
+{
+    struct rt_thread *f = thread_prepare_child(parent, pc);
+    rt_spin_lock(&registry_lock);
+    f->fiber = true;
+    record(f->uid)->fiber = true;
+    rt_spin_unlock(&registry_lock);
+    f->ignore = 0;   /* it runs the program's code whenever switched to */
+    return f;
+}
+
+void thread_destroy_fiber(struct rt_thread *f)
+{
+    rt_spin_lock(&registry_lock);
+    record(f->uid)->finished = true;
+    slot_release(f);
+    rt_spin_unlock(&registry_lock);
+}
+
+void thread_set_name(u64 uid, const char *name)
+{
+    rt_spin_lock(&registry_lock);
+    if (uid < next_uid) {
+        struct thread_record *r = record(uid);
+        size_t n = strnlen(name, sizeof r->name - 1);
+        memcpy(r->name, name, n);
+        r->name[n] = 0;
+    }
+    rt_spin_unlock(&registry_lock);
+}
+
+void thread_for_each_leaked(void (*fn)(const struct thread_record *r, void *arg), void *arg)
+{
+    for (unsigned i = 0;; i++) {
+        struct thread_record copy;
+        bool found = false;
+        rt_spin_lock(&registry_lock);
+        for (; i < rt_slots_hwm; i++) {
+            struct rt_thread *t = rt_slots[i];
+            if (t && t->state == SLOT_FINISHED && !t->detached && !t->fiber) {
+                copy = *record(t->uid);
+                found = true;
+                break;
+            }
+        }
+        rt_spin_unlock(&registry_lock);
+        if (!found)
+            return;
+        fn(&copy, arg);
+    }
+}
+
+struct rt_thread *thread_adopt(const char *creator, uptr *create_stack, unsigned depth)
+{
+    struct thread_record *r;
+    struct rt_thread *t = new_thread(&r);
+    r->create_stack = create_stack;
+    r->create_depth = depth;
+    r->creator = creator;
+    t->detached = true;   /* nobody joins it: its slot goes when it ends */
+    thread_sync_own_entry(t);
+    t->ignore = 1;        /* until thread_start binds it */
+    return t;
 }
 
 void thread_abandon_child(struct rt_thread *child)
@@ -201,6 +283,8 @@ void thread_start(struct rt_thread *self)
      * the accesses the previous user of this memory made. */
     record_stack(self);
     shadow_reset(self->stack_lo, self->stack_hi - self->stack_lo);
+    /* And the locks that lived there: their lock order is over. */
+    deadlock_forget_range(self->stack_lo, self->stack_hi - self->stack_lo);
     thread_set_pthread(self, pthread_self());
     sched_thread_start(self->uid);
     self->ignore = 0;

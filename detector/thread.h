@@ -43,17 +43,26 @@ struct rt_thread {
     /* Warm: synchronization and history. */
     struct held_lock held[MAX_HELD];  /* mutex set, for reports */
     unsigned nheld;
+    /* Where each held lock was taken (same index as held): its sync
+     * object, the call site and the shadow-stack depth then, for the
+     * lock-order graph and misuse reports. */
+    struct held_site { struct sync_var *var; uptr pc; unsigned depth; } held_at[MAX_HELD];
     struct vclock fence_acquire;  /* clocks relaxed loads could have acquired */
     struct vclock fence_release;  /* clock at the latest release fence */
     struct trace_part *parts;
     unsigned nparts;
     struct trace_archive archive; /* older parts, compressed */
 
+    int in_signal_handler;   /* > 0 while an asynchronous signal handler runs (signal_unsafe.h) */
+    uptr signal_frame;       /* the innermost such handler's trampoline frame */
+
     /* Cold: lifetime, under the registry lock. */
     u64 uid;                 /* thread number: T<uid>; 0 = main thread */
     pthread_t pthread;
     int state;               /* SLOT_* */
     bool detached;
+    bool fiber;              /* made by __tsan_create_fiber (fiber.c) */
+    bool ignored_locks;      /* was in an ignore region: its mutex set may lack locks */
     uptr stack_lo, stack_hi;     /* the thread's stack (and static TLS) */
     struct slot_journal *journal;
     unsigned journal_len, journal_cap;
@@ -77,6 +86,9 @@ struct thread_record {
     bool finished;
     unsigned create_depth;
     uptr *create_stack;      /* innermost first; NULL for the main thread */
+    bool fiber;              /* made by __tsan_create_fiber */
+    char name[32];           /* AnnotateThreadName, __tsan_set_fiber_name; "" if none */
+    const char *creator;     /* the call that started it; NULL: pthread_create */
 };
 
 extern __thread struct rt_thread *rt_cur __attribute__((tls_model("initial-exec")));
@@ -90,6 +102,14 @@ void thread_init_main(void);
 /* Parent side of pthread_create: reserves a slot for the child, records the
  * creation stack, releases the parent's clock into it. */
 struct rt_thread *thread_prepare_child(struct rt_thread *parent, uptr pc);
+/* The creation stack of a thread that t starts at pc: pc, then t's frames
+ * (innermost first; rt_alloc'd), and its depth. */
+uptr *thread_stack_snapshot(const struct rt_thread *t, uptr pc, unsigned *depth);
+/* A thread that the C library started (interceptors_sigev_thread.c), from
+ * the thread itself: a slot with a fresh clock, detached, created by the
+ * call `creator` (a static string) at create_stack (kept); thread_start
+ * binds it as for a child. */
+struct rt_thread *thread_adopt(const char *creator, uptr *create_stack, unsigned depth);
 /* pthread_create failed: give the slot back. */
 void thread_abandon_child(struct rt_thread *child);
 void thread_set_pthread(struct rt_thread *child, pthread_t pt);
@@ -101,6 +121,17 @@ void thread_finish(struct rt_thread *self);
 /* After a successful pthread_join / on pthread_detach. */
 void thread_joined(struct rt_thread *joiner, pthread_t pt);
 void thread_detached(pthread_t pt);
+/* Fibers (fiber.c): a slot of its own for a context the program switches
+ * to by hand; made by the parent like a thread, ended by destroy (never
+ * the running one). */
+struct rt_thread *thread_create_fiber(struct rt_thread *parent, uptr pc);
+void thread_destroy_fiber(struct rt_thread *fiber);
+/* Names thread uid in reports (truncated to 31 bytes). */
+void thread_set_name(u64 uid, const char *name);
+/* Calls fn for every thread that finished but was neither joined nor
+ * detached (fibers are not threads). fn runs without the registry lock,
+ * on a copy of the record. */
+void thread_for_each_leaked(void (*fn)(const struct thread_record *r, void *arg), void *arg);
 /* Whether thread_finish ran for pt (true for a thread the runtime does not
  * track: nothing to wait for). */
 bool thread_has_finished(pthread_t pt);

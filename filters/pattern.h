@@ -1,10 +1,10 @@
 /*
- * pattern.h — the -run and -skip test-name patterns.
+ * pattern.h — one element of a -run/-skip/-list pattern (the levels and
+ * the rule combining -run and -skip are filters/test_pattern.h's).
  *
  * Owns: compiling a user's regular expression with PCRE2 and matching it,
- * unanchored, against a cmocka test name (DESIGN.md, "Test identity"), and
- * the rule combining -run and -skip. Go's habits carry over: `-run
- * '^test_push$'` selects one test, an empty pattern matches every name.
+ * unanchored, against a name (DESIGN.md, "Test identity"). Go's habits
+ * carry over: `^test_push$` matches one name, an empty pattern every name.
  *
  * Invariants: patterns are UTF-8 (PCRE2_UTF); a name that is not valid
  * UTF-8 is still matched, never an error (PCRE2_MATCH_INVALID_UTF), because
@@ -29,10 +29,6 @@ int pattern_compile(const char *flag, const char *regex, pattern **out, filter_e
 /* 1 if p matches somewhere in name, 0 if not, -1 with err set when PCRE2
  * gave up (e.g. its backtracking limit on a pathological pattern). */
 int pattern_match(pattern *p, const char *name, filter_error *err);
-
-/* Whether a test runs: it matches run (NULL: every test does) and does not
- * match skip (NULL: none is skipped). 1, 0, or -1 with err set. */
-int pattern_selects(pattern *run, pattern *skip, const char *name, filter_error *err);
 
 void pattern_free(pattern *p);
 

@@ -19,6 +19,40 @@ uint64_t race_key_hash(const char *text, size_t len)
     return tb.hash;
 }
 
+static size_t length(const char *s)
+{
+    size_t n = 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+static bool same(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+size_t race_key_partial(const char *key)
+{
+    size_t n = length(key);
+    if (n < 3 || key[n - 1] != '?' || key[n - 2] != '|' || (n == 3 && key[0] == '?'))
+        return 0;
+    return n - 2;
+}
+
+int race_key_has_side(const char *key, const char *side, size_t len)
+{
+    size_t n = length(key);
+    if (race_key_partial(key) || n < len + 1)
+        return 0;
+    if (same(key, side, len) && key[len] == '|')
+        return 1;
+    return key[n - len - 1] == '|' && same(key + n - len, side, len);
+}
+
 static const char *known(const char *s)
 {
     return s && *s ? s : "?";

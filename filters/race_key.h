@@ -42,6 +42,16 @@ typedef struct {
 size_t race_key(const race_key_frame *a, const race_key_frame *b, char *buf, size_t size,
                 uint64_t *hash);
 
+/* For a key one of whose stacks was lost ("A|?": a missing frame sorts
+ * last), the length of its known side A; 0 for a key with both sides, or
+ * with none ("?|?"). */
+size_t race_key_partial(const char *key);
+
+/* Whether the key's sides (of a key with both) include the len bytes of
+ * side: "A|B" includes A and B. A partial key "A|?" belongs to the race
+ * of a full key that includes A. */
+int race_key_has_side(const char *key, const char *side, size_t len);
+
 /* 64-bit FNV-1a of len bytes of text. */
 uint64_t race_key_hash(const char *text, size_t len);
 

@@ -5,6 +5,9 @@
 #   make check                                    our detector, gcc -O0/-O2, clang -O2
 #   CONFORMANCE_REFERENCE=tsan tests/conformance/run.sh   the same against ThreadSanitizer
 CHECK_SUITES += tests/conformance/run.sh
+# The other report kinds (lock-order inversion, mutex misuse, thread leaks,
+# signal-unsafe calls): tests/conformance/reports/*.c, same configurations.
+CHECK_SUITES += tests/conformance/reports.sh
 
 .PHONY: conformance conformance-tsan conformance-matrix conformance-tsan-agreement
 conformance: all

@@ -21,7 +21,8 @@ $(FILTERS_LIB): $(FILTERS_OBJS)
 ALL_TARGETS += $(FILTERS_LIB)
 
 # Unit tests: tests/unit/<module>_test.c for each module (mk/unit.mk).
-FILTERS_UNIT_TESTS := build_constraint test_file_header pattern suppressions template_match \
+FILTERS_UNIT_TESTS := build_constraint test_file_header pattern test_pattern suppressions template_match \
 	race_key duration textbuf filter_error
 $(foreach t,$(FILTERS_UNIT_TESTS),$(eval UNIT_DEPS_$(t) := $$(FILTERS_LIB)))
 UNIT_LIBS_pattern = $(PCRE2_LIBS)
+UNIT_LIBS_test_pattern = $(PCRE2_LIBS)

@@ -1,7 +1,7 @@
 # `make install PREFIX=/usr/local [DESTDIR=...]` and `make uninstall`.
 #
 # Installed layout (racetest finds its runtime relative to its own path,
-# runner/cc_layout.h, so any PREFIX works without configuration):
+# runner/cc/layout.h, so any PREFIX works without configuration):
 #   PREFIX/bin/racetest, PREFIX/bin/racetest-cc
 #   PREFIX/lib/racetest/        runtime archive, dynamic list, rt-libs, ...
 #   PREFIX/include/racetest.h   annotations

@@ -15,17 +15,20 @@ RT_DYNLIST := $(LIBDIR)/racetest.dynlist
 # runtime's own loops into memset/memcpy calls (those are intercepted).
 RT_CFLAGS = $(CFLAGS_BASE) -fPIE -mcx16 -ftls-model=initial-exec -fno-stack-protector \
 	$(if $(CC_IS_CLANG),,-fno-tree-loop-distribute-patterns) \
-	$(shell pkg-config --cflags libdw) -Idetector -Ischeduler_fuzz -Ifilters
+	$(shell pkg-config --cflags libdw libunwind) -Idetector -Ischeduler_fuzz -Ifilters
 
 $(BUILD)/rt/%.o: %.c $(wildcard detector/*.h scheduler_fuzz/*.h filters/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(RT_CFLAGS) -c $< -o $@
 
 # Built aside and renamed: a link running meanwhile never sees half an archive.
-$(RT_ARCHIVE): $(RT_OBJS)
+# Definitions of libc's names are weak (scripts/weaken-libc-names.sh): a
+# program's own malloc or raise wins instead of breaking the link.
+$(RT_ARCHIVE): $(RT_OBJS) scripts/weaken-libc-names.sh
 	@mkdir -p $(@D)
 	rm -f $@.tmp
-	$(AR) rcs $@.tmp $^
+	$(AR) rcs $@.tmp $(RT_OBJS)
+	scripts/weaken-libc-names.sh $@.tmp $(CC)
 	mv $@.tmp $@
 
 $(RT_DYNLIST): detector/racetest.dynlist

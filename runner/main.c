@@ -1,22 +1,22 @@
 /*
  * main.c — the `racetest` command: a thin dispatcher to the subcommands.
  *
- *   cc / build / run      the toolchain (cc_driver.h, cmd_build.h)
- *   merge                 combine shards' -json outputs (cmd_merge.h)
+ *   cc / build / run      the toolchain (cc/driver.h, program/command.h)
+ *   merge                 combine shards' -json outputs (report/merge.h)
  *   version, help, -h     answered here
  *   test, and anything else (flags such as -count=100, paths, nothing)
- *                         the test runner, cmd_test.h, as `go test` would
+ *                         the test runner, suite/command.h, as `go test` would
  * Invariant: no logic of a subcommand lives here; the exit status is the
  * subcommand's.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "cc_driver.h"
-#include "cmd_build.h"
-#include "cmd_merge.h"
-#include "cmd_test.h"
-#include "version.h"
+#include "runner/cc/driver.h"
+#include "runner/program/command.h"
+#include "runner/report/merge.h"
+#include "runner/suite/command.h"
+#include "runner/version.h"
 
 static void usage(FILE *f)
 {

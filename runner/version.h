@@ -7,4 +7,8 @@
 
 #define RACETEST_VERSION "0.1.0"
 
+/* Where racetest's documentation is published: SARIF's tool.driver
+ * informationUri. Change it here when the project's home moves. */
+#define RACETEST_INFORMATION_URI "https://github.com/racetest/racetest"
+
 #endif

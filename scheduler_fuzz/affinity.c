@@ -5,12 +5,28 @@
  * other thread of the program is alive, and only read otherwise.
  */
 #include <stdbool.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "affinity.h"
 
 static enum sched_affinity policy = SCHED_AFFINITY_FREE;
 static cpu_set_t run_set;        /* the CPUs this run may use */
 static uint64_t run_seed;
+/* The process's own set, read once: later runs must not mistake the
+ * placement an earlier run gave the main thread for it. */
+static cpu_set_t allowed;
+static int have_allowed;         /* 0: not read yet, 1: read, -1: unknown */
+static bool placed;              /* a thread was placed: the program's set differs */
+
+/* The system calls themselves: the runtime intercepts the libc functions
+ * to show the program the set it started with (affinity_program_view). */
+static void set_affinity(const cpu_set_t *set)
+{
+    placed = true;
+    syscall(SYS_sched_setaffinity, 0, sizeof *set, set);
+}
 
 enum sched_affinity affinity_resolve(const struct sched_config *c, struct prng *r)
 {
@@ -52,7 +68,7 @@ static void pin_to(int cpu)
     cpu_set_t one;
     CPU_ZERO(&one);
     CPU_SET(cpu, &one);
-    sched_setaffinity(0, sizeof one, &one);
+    set_affinity(&one);
 }
 
 /* The CPU of thread `index` under the current policy. */
@@ -71,21 +87,18 @@ static void place(uint64_t index)
         break;
     case SCHED_AFFINITY_FREE:
     case SCHED_AFFINITY_DEFAULT:
-        sched_setaffinity(0, sizeof run_set, &run_set);
+        set_affinity(&run_set);
         break;
     }
 }
 
 void affinity_init(const struct sched_config *c, uint64_t seed)
 {
-    /* The process's own set, read once: later runs must not mistake the
-     * placement an earlier run gave the main thread for it. */
-    static cpu_set_t allowed;
-    static int have_allowed;   /* 0: not read yet, 1: read, -1: unknown */
     bool again = have_allowed != 0;
     if (!have_allowed)
-        have_allowed =
-            sched_getaffinity(0, sizeof allowed, &allowed) == 0 && CPU_COUNT(&allowed) > 0 ? 1 : -1;
+        have_allowed = syscall(SYS_sched_getaffinity, 0, sizeof allowed, &allowed) > 0 && CPU_COUNT(&allowed) > 0
+                           ? 1
+                           : -1;
     run_seed = seed;
     struct prng r = prng_stream(seed, PRNG_RUN_AFFINITY, 0);
     policy = affinity_resolve(c, &r);
@@ -111,3 +124,10 @@ enum sched_affinity affinity_policy(void)
     return policy;
 }
 
+void affinity_program_view(cpu_set_t *mask, size_t size)
+{
+    if (!placed || have_allowed != 1 || !mask)
+        return;
+    memset(mask, 0, size);
+    memcpy(mask, &allowed, size < sizeof allowed ? size : sizeof allowed);
+}

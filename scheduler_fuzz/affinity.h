@@ -29,6 +29,12 @@
 void affinity_init(const struct sched_config *c, uint64_t seed);
 /* On each new thread (creation_index ≥ 1), before its user code. */
 void affinity_thread_start(uint64_t creation_index);
+/* What the program reads back of a thread's affinity (sched_getaffinity,
+ * pthread_getaffinity_np) while only the runtime placed threads: the set
+ * the process started with, written over mask (size bytes), so that the
+ * schedule's placement never changes what a program observes. No-op when
+ * nothing was placed. */
+void affinity_program_view(cpu_set_t *mask, size_t size);
 /* The policy in force (never SCHED_AFFINITY_DEFAULT after affinity_init). */
 enum sched_affinity affinity_policy(void);
 

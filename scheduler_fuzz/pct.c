@@ -32,6 +32,7 @@ enum pct_state {
     BLOCKED,    /* a try on `object` failed: eligible once it is released */
     PARKED,     /* spun too long: eligible after any release, or when no one else is */
     COND_WAIT,  /* eligible once signaled; a timed wait also when no one else is */
+    SLEEPING,   /* eligible once virtual time reaches `wake` */
     OUTSIDE,    /* in a call that may block in the kernel: never eligible */
 };
 
@@ -51,6 +52,9 @@ struct pct_thread {
     bool timed, woken;        /* COND_WAIT */
     bool give_up;             /* BLOCKED, COND_WAIT: granted to block for real */
     bool fresh;               /* announced, not yet at its first point */
+    bool drop_pending;        /* drops to the bottom at its next point (not a creation's) */
+    uint64_t wake;            /* SLEEPING: virtual time (ns) it sleeps until */
+    struct prng rng;          /* its own draws, made while it holds the turn */
 };
 
 static struct pct_thread pool[PCT_MAX_THREADS];
@@ -60,6 +64,9 @@ static struct pct_thread *owner;
 static uint64_t releases;
 static uint64_t progress;     /* turn changes and steps: the watchdog's evidence */
 static uint64_t depth = 1, steps, tickets, announced;
+/* Virtual time of the run (ns): moves only when every thread that could
+ * run sleeps, to the earliest wake-up, and when a sleeper goes on early. */
+static uint64_t vnow;
 static uint64_t change_at[PCT_MAX_CHANGES];
 static unsigned changes, next_change;
 /* Threads whose creation returned to the parent, and threads announced:
@@ -127,6 +134,8 @@ static bool eligible(const struct pct_thread *t, int pass)
         return (pass == 0 && released() > t->since) || pass == 2;
     case COND_WAIT:
         return (pass == 0 && t->woken) || (pass == 1 && t->timed);
+    case SLEEPING:
+        return pass == 0 && t->wake <= vnow;
     case UNUSED:
     case OUTSIDE:
         break;
@@ -144,6 +153,20 @@ static bool before(const struct pct_thread *a, const struct pct_thread *b)
  * PCT_FAIR_STEPS steps goes first, for PCT_FAIR_SLICE steps: priorities
  * alone would let two high-priority threads that loop until a
  * low-priority one stops them (a flag, a join) take turns forever. */
+/* Under the lock: when no thread may run, time passes: virtual time jumps
+ * to the earliest wake-up. Returns whether a sleeper woke. */
+static bool time_passes(void)
+{
+    uint64_t earliest = UINT64_MAX;
+    for (unsigned i = 0; i < pool_hwm; i++)
+        if (pool[i].state == SLEEPING && pool[i].wake < earliest)
+            earliest = pool[i].wake;
+    if (earliest == UINT64_MAX)
+        return false;
+    vnow = earliest;
+    return true;
+}
+
 static struct pct_thread *pick(void)
 {
     for (int pass = 0; pass < 3; pass++) {
@@ -166,6 +189,8 @@ static struct pct_thread *pick(void)
         }
         if (best)
             return best;
+        if (pass == 0 && time_passes())
+            pass = -1;
     }
     return NULL;
 }
@@ -253,6 +278,20 @@ static void wait_turn(void)
     }
 }
 
+/* Under the lock, the caller in a waiting state: the turn goes to `next`
+ * (the caller itself: its wait is over at once); unlocks, then waits until
+ * the caller holds the turn. */
+static void wait_for(struct pct_thread *next)
+{
+    if (next == self)
+        self->state = RUNNABLE;
+    else
+        hand_over(next);
+    unlock();
+    if (next != self)
+        wait_turn();
+}
+
 /* A thread that does not hold the turn (a new thread at its first point,
  * one coming back from outside or robbed by the watchdog) asks for it. */
 static void rejoin(void)
@@ -271,6 +310,7 @@ void pct_run_start(uint64_t run_seed, uint64_t pct_depth, uint64_t pct_steps)
     lock();
     depth = pct_depth;
     steps = 0;
+    vnow = 0;
     next_change = 0;
     changes = pct_depth - 1 < PCT_MAX_CHANGES ? (unsigned)(pct_depth - 1) : PCT_MAX_CHANGES;
     for (unsigned i = 0; i < changes; i++)
@@ -281,6 +321,7 @@ void pct_run_start(uint64_t run_seed, uint64_t pct_depth, uint64_t pct_steps)
     if (self) {
         self->state = RUNNABLE;
         self->priority = depth + (prng_next(&r) >> 1);
+        self->rng = prng_stream(run_seed, PRNG_RUN_PCT, 1);
         self->order = announced++;
         if (!owner)
             grant(self);
@@ -301,9 +342,50 @@ void pct_after_create(void)
     leave();
 }
 
+/* Under the lock: a priority next to the parent's, above it or below it
+ * (by `above`), between the parent and the nearest live thread on that
+ * side, so that the child runs right before or right after its parent.
+ * Uniform priorities make an order-dependent race between two children of
+ * one thread a 1-in-3 draw (the elder must come last of three); next to
+ * the parent it is 1 in 2: below the parent, children run newest first
+ * once it waits, which is the opposite of the usual start order, and above
+ * it, a child runs before its parent goes on, which is the opposite of the
+ * usual "the parent keeps running". When the gap is used up the child ties
+ * with the parent and the announcement order puts it after. */
+static uint64_t next_to(const struct pct_thread *parent, bool above)
+{
+    uint64_t p = parent->priority, lo = depth, hi = UINT64_MAX;
+    if (p < depth)
+        return p;   /* a demoted parent: change points own that band */
+    for (unsigned i = 0; i < pool_hwm; i++) {
+        const struct pct_thread *t = &pool[i];
+        if (t->state == UNUSED || t == parent)
+            continue;
+        if (above && t->priority > p && t->priority < hi)
+            hi = t->priority;
+        if (!above && t->priority < p && t->priority > lo)
+            lo = t->priority;
+    }
+    return above ? p + (hi - p) / 2 : lo + (p - lo) / 2;
+}
+
 void pct_thread_start(uint64_t priority_draw)
 {
     lock();
+    /* The parent holds the turn while it waits in pct_after_create for
+     * this announcement (a parent outside the schedule has no say). */
+    uint64_t priority = depth + (priority_draw >> 1);
+    bool above = priority_draw & 1;
+    if (owner) {
+        priority = next_to(owner, above);
+        /* Whichever of parent and child goes on first may drop below
+         * everyone at its next point: a parent that went on (with
+         * probability 1/2) lets its child's first synchronization come
+         * before its own; a child that went first (1/4) lets its parent
+         * catch up. Each reverses the usual order once more, after the
+         * creation, where order-dependent races sit. */
+        owner->drop_pending = !above && ((priority_draw >> 1) & 1);
+    }
     struct pct_thread *t = NULL;
     for (unsigned i = 0; i < pool_hwm && !t; i++)
         if (pool[i].state == UNUSED)
@@ -313,10 +395,12 @@ void pct_thread_start(uint64_t priority_draw)
     if (t) {
         *t = (struct pct_thread){
             .state = RUNNABLE,
-            .priority = depth + (priority_draw >> 1),
+            .priority = priority,
             .order = announced++,
             .last_turn = steps,
             .fresh = true,
+            .drop_pending = owner && above && ((priority_draw >> 1) & 3) == 0,
+            .rng = {prng_mix(priority_draw)},
         };
         self = t;
     }
@@ -349,10 +433,10 @@ void pct_thread_finish(const void *key)
     leave();
 }
 
-void pct_point(bool release)
+/* A scheduling point of a thread that entered (enter()); `creation`: one
+ * of the points around a pthread_create (pct_creation_point). */
+static void step(bool release, bool creation)
 {
-    if (!enter())
-        return;
     if (release)
         __atomic_add_fetch(&releases, 1, __ATOMIC_RELAXED);
     /* A new thread's first point only waits for the turn, whether or not
@@ -362,7 +446,6 @@ void pct_point(bool release)
         self->fresh = false;
         if (!__atomic_load_n(&self->turn, __ATOMIC_ACQUIRE))
             rejoin();
-        leave();
         return;
     }
     lock();
@@ -370,6 +453,10 @@ void pct_point(bool release)
     progress++;
     while (next_change < changes && steps >= change_at[next_change])
         self->priority = depth - 1 - next_change++;
+    if (self->drop_pending && !creation) {
+        self->drop_pending = false;
+        self->priority = 0;
+    }
     self->last_turn = steps;
     struct pct_thread *next = self;
     if (self->boost_left)
@@ -389,6 +476,21 @@ void pct_point(bool release)
     unlock();
     if (next != self)
         wait_turn();
+}
+
+void pct_point(bool release)
+{
+    if (!enter())
+        return;
+    step(release, false);
+    leave();
+}
+
+void pct_creation_point(void)
+{
+    if (!enter())
+        return;
+    step(false, true);
     leave();
 }
 
@@ -420,14 +522,7 @@ bool pct_wait_release(const void *object)
     self->state = BLOCKED;
     self->object = object;
     self->kicked = false;
-    struct pct_thread *next = pick_or_give_up();
-    if (next == self)
-        self->state = RUNNABLE;
-    else
-        hand_over(next);
-    unlock();
-    if (next != self)
-        wait_turn();
+    wait_for(pick_or_give_up());
     bool again = !gave_up();
     leave();
     return again;
@@ -453,6 +548,43 @@ void pct_outside_end(void)
     leave();
 }
 
+bool pct_sleep(uint64_t ns)
+{
+    if (!enter())
+        return false;
+    if (!__atomic_load_n(&self->turn, __ATOMIC_ACQUIRE) || (prng_next(&self->rng) & 7)) {
+        /* Early: the others were slower than the sleep (7 times in 8). */
+        step(false, false);
+        lock();
+        if (vnow < UINT64_MAX - ns)
+            vnow += ns;
+        unlock();
+        leave();
+        return true;
+    }
+    lock();
+    steps++;
+    progress++;
+    self->state = SLEEPING;
+    self->wake = vnow < UINT64_MAX - ns ? vnow + ns : UINT64_MAX;
+    wait_for(pick());   /* never NULL: the sleeper wakes at last */
+    leave();
+    return true;
+}
+
+bool pct_holds_program(void)
+{
+    if (!enter())
+        return false;
+    bool all_in = true;
+    lock();
+    for (unsigned i = 0; i < pool_hwm && all_in; i++)
+        all_in = pool[i].state != OUTSIDE;
+    unlock();
+    leave();
+    return all_in;
+}
+
 bool pct_cond_wait(const void *cond, bool timed)
 {
     if (!enter())
@@ -464,14 +596,7 @@ bool pct_cond_wait(const void *cond, bool timed)
     self->ticket = tickets++;
     self->timed = timed;
     self->woken = false;
-    struct pct_thread *next = pick_or_give_up();
-    if (next == self)
-        self->state = RUNNABLE;   /* timed out, or gave up */
-    else
-        hand_over(next);
-    unlock();
-    if (next != self)
-        wait_turn();
+    wait_for(pick_or_give_up());   /* self: timed out, or gave up */
     /* As give_up: signals target COND_WAIT threads only, so no one writes
      * `woken` while this thread holds the turn. */
     bool woken = self->woken && !gave_up();

@@ -4,14 +4,19 @@
  *
  * One announced thread runs at a time: it holds the turn. At each
  * scheduling point (the perturbation points of sched_fuzz.h) the turn goes
- * to the eligible thread of highest priority. Each thread gets a random
- * priority when it is announced (all at least pct_depth), and at d − 1
- * change points, steps drawn at random among the first pct_steps of the
- * run, the running thread's priority drops below every initial one. A bug
- * that needs d ordering constraints between n threads in k steps is then
- * found with probability at least 1 / (n k^(d−1)) per run, and a seed
- * replays the same schedule: which thread runs next depends only on the
- * seed and on the steps taken so far.
+ * to the eligible thread of highest priority. The main thread gets a
+ * random priority; a new thread gets one right above or right below its
+ * parent's (a coin: pct_thread_start says why), all at least pct_depth,
+ * and at d − 1 change points, steps drawn at random among the first
+ * pct_steps of the run, the running thread's priority drops below every
+ * initial one. With uniform random priorities (PCT proper) a bug that
+ * needs d ordering constraints between n threads in k steps is found with
+ * probability at least 1 / (n k^(d−1)) per run; placing children next to
+ * their parent gives up that bound for some orders of siblings, in
+ * exchange for the orders that order-dependent races hide behind (50–60%
+ * of runs instead of about 1/3: bench/sched/RESULTS.md). A seed replays the
+ * same schedule: which thread runs next depends only on the seed and on
+ * the steps taken so far.
  *
  * A thread must never block in the kernel while it holds the turn, since
  * the thread that would wake it cannot run. So:
@@ -24,6 +29,8 @@
  *     turn back, at every unlock of every lock in the program;
  *   - condition variables are modeled here (pct_cond_wait/pct_cond_signal),
  *     waking waiters in FIFO order;
+ *   - sleeps take no real time while no thread is outside the turn
+ *     (pct_sleep, virtual_time.c);
  *   - other blocking calls (I/O, poll, barriers) run outside the turn
  *     (pct_outside_begin/end). Schedules stay exact as long as threads
  *     wait for each other through the modeled primitives; when they wait
@@ -78,6 +85,10 @@ void pct_thread_finish(const void *key);
 /* A scheduling point; `release` says the thread just made something
  * available to others (unlock, post, signal, store). */
 void pct_point(bool release);
+/* The points around a pthread_create (before it, and after the child
+ * announced itself): the same, except that they keep a drop that a
+ * creation set (pct_thread_start) for the thread's next other point. */
+void pct_creation_point(void);
 /* `object` is being released (before the scheduling point that follows). */
 void pct_released(const void *object);
 /* A try-operation on `object` failed: waits until another thread releases
@@ -94,6 +105,22 @@ void pct_outside_end(void);
  * real (no thread can ever signal it, or only one outside the model). */
 bool pct_cond_wait(const void *cond, bool timed);
 void pct_cond_signal(const void *cond, bool all);
+
+/* A sleep of ns in virtual time (the caller checked pct_holds_program):
+ * 7 times in 8 (drawn from the thread's own stream) a plain scheduling
+ * point, where the sleeper stays eligible and its priority decides whether
+ * it goes on at once: the others were slower than the sleep, which makes
+ * the orders that the sleep usually separates reachable; else the thread
+ * sleeps until virtual time reaches its wake-up, which happens when no
+ * other thread can run (the usual order: sleepers wake in the order of
+ * their deadlines, ties by priority). Either way virtual time ends up past
+ * the wake-up and no real time passes. False: not announced. */
+bool pct_sleep(uint64_t ns);
+/* Whether the scheduler holds the whole program: the caller takes part in
+ * the schedule and no thread that does waits outside the turn (in I/O or a
+ * real blocking call, where it may be waiting for real time to pass). Only
+ * then may time be virtual (virtual_time.h). */
+bool pct_holds_program(void);
 
 /* In a fork child: the caller is the only thread and holds the turn. */
 void pct_fork_child(void);

@@ -86,14 +86,18 @@ static uint64_t fresh_seed(void)
            prng_mix((uint64_t)mono.tv_nsec ^ ((uint64_t)getpid() << 32));
 }
 
-static void print_seed(uint64_t seed)
+unsigned sched_seed_note(char *buf, unsigned n)
 {
-    char msg[64] = "racetest: sched seed 0x";
-    size_t n = sizeof "racetest: sched seed 0x" - 1;
+    static const char prefix[] = "racetest: sched seed 0x";
+    unsigned len = sizeof prefix - 1;
+    if (config.mode == SCHED_MODE_OFF || config.seed_given || n < len + 17)
+        return 0;
+    for (unsigned i = 0; i < len; i++)
+        buf[i] = prefix[i];
     for (int shift = 60; shift >= 0; shift -= 4)
-        msg[n++] = "0123456789abcdef"[(seed >> shift) & 15];
-    msg[n++] = '\n';
-    write_stderr(msg, n);
+        buf[len++] = "0123456789abcdef"[(process_seed >> shift) & 15];
+    buf[len++] = '\n';
+    return len;
 }
 
 static void start_thread_stream(uint64_t index)
@@ -115,11 +119,10 @@ static void start_run(void)
 
 void sched_init(void)
 {
+    /* A drawn seed is printed with the first report (sched_seed_note):
+     * the user needs it to reproduce a failure, and a program without one
+     * keeps its output to itself. */
     process_seed = run_seed = config.seed_given ? config.seed : fresh_seed();
-    /* Printed only when perturbing: the seed then decides the run, and
-     * the user needs it to reproduce a failure. */
-    if (config.mode != SCHED_MODE_OFF && !config.seed_given)
-        print_seed(run_seed);
     sched_active = config.mode != SCHED_MODE_OFF;
     sched_serial = config.mode == SCHED_MODE_PCT;
     start_run();
@@ -167,12 +170,14 @@ static void serial_point(enum sched_point point)
         break;
     case SCHED_AFTER_CREATE:
         pct_after_create();
-        pct_point(false);
+        pct_creation_point();
+        break;
+    case SCHED_BEFORE_CREATE:
+        pct_creation_point();
         break;
     case SCHED_BEFORE_LOCK:
     case SCHED_BEFORE_ATOMIC:
     case SCHED_THREAD_START:
-    case SCHED_BEFORE_CREATE:
         pct_point(false);
         break;
     }

@@ -15,15 +15,19 @@
  * runtime ever intercept one of those, it must raise the flag there too).
  * Nothing here allocates or takes a lock.
  *
- * Options: see sched_options.h. With sched=random and no sched_seed, the
- * seed drawn from time and pid is printed once to stderr as
- * "racetest: sched seed 0x<16 hex digits>"; passing it back as sched_seed
- * replays the same decisions.
+ * Options: see sched_options.h. With sched=random (or pct) and no
+ * sched_seed, the seed is drawn from time and pid; sched_seed_note gives
+ * the line "racetest: sched seed 0x<16 hex digits>" that the runtime prints
+ * before its first report (never into the output of a program that has
+ * nothing to report); passing it back as sched_seed replays the same
+ * decisions.
  */
 #ifndef RACETEST_SCHED_FUZZ_H
 #define RACETEST_SCHED_FUZZ_H
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
 
 enum sched_point {
     SCHED_BEFORE_LOCK,      /* mutex/rwlock/spin lock or trylock, sem_wait */
@@ -62,6 +66,10 @@ bool sched_option(const char *key, const char *value);
 
 /* After options, on the main thread, once. */
 void sched_init(void);
+/* The "racetest: sched seed 0x...\n" line into buf (n bytes, at least 41)
+ * when the seed was drawn rather than given and perturbation is on; its
+ * length, or 0 when there is nothing to say. No allocation, no locks. */
+unsigned sched_seed_note(char *buf, unsigned n);
 /* On every new thread, before its user code; creation_index is 1, 2, ... in
  * pthread_create order (the main thread is 0 and gets this call from
  * sched_init). Seeds the thread's decisions and places it on its CPU; it
@@ -105,5 +113,36 @@ void sched_cond_signal(const void *cond, bool all);
 void sched_thread_finish(const void *key);
 /* In a fork child, on its only thread. */
 void sched_fork_child(void);
+/* In the parent, after a fork: time stays real from then on (a sleep may
+ * be waiting for the child). */
+void sched_fork_parent(void);
+
+/* ---- virtual time (sched=pct, scheduler_fuzz/virtual_time.c) -------------
+ * While the serial scheduler holds the whole program (pct_holds_program),
+ * a sleep takes no real time: it is a scheduling point, where the sleeper
+ * stays eligible and its priority decides whether it goes on at once or
+ * the others run first, and the program's clocks then jump forward so that
+ * the sleeper sees at least the time it asked for pass. The clocks are the
+ * real ones plus the time skipped so far (the skew: one value for every
+ * clock, that only grows), so they stay monotonic and consistent with each
+ * other; schedules depend on steps only, never on the skew, so a seed
+ * replays as before. */
+/* A sleep on clock clk: until req (absolute) or for req. Returns false when
+ * the caller must sleep for real (not serial, the program not held, a
+ * clock time does not model, an invalid req: the real call answers). */
+bool sched_sleep(clockid_t clk, bool absolute, const struct timespec *req);
+/* Nanoseconds to add to a reading of clk (0 for CPU-time clocks). */
+int64_t sched_clock_skew(clockid_t clk);
+/* A timed wait timed out in the model: the clocks move up to its deadline. */
+void sched_time_reached(clockid_t clk, const struct timespec *deadline);
+/* The deadline to hand a real timed call (the program computed it from
+ * skewed clocks): deadline minus the skew, in *buf; deadline itself when
+ * there is no skew. */
+const struct timespec *sched_real_deadline(clockid_t clk, const struct timespec *deadline,
+                                           struct timespec *buf);
+/* The same, as an argument of the real call (the buffer lives as long as
+ * the full expression). */
+#define SCHED_REAL_DEADLINE(clk, deadline)                                                     \
+    sched_real_deadline((clk), (deadline), &(struct timespec){0})
 
 #endif

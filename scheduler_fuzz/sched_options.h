@@ -78,7 +78,7 @@ struct sched_config {
         .lag_prob = 0.5,                                                                       \
         .budget = 0.25,                                                                        \
         .budget_us = 100000,                                                                   \
-        .pct_depth = 3,                                                                        \
+        .pct_depth = 1,                                                                        \
         .pct_steps = 50,                                                                       \
     }
 

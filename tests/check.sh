@@ -5,7 +5,9 @@
 # ("ok NAME" or "FAIL NAME: why") and, as its last line of output,
 # "N passed, N failed" (optionally followed by ", N skipped"). A suite that
 # exits non-zero without reporting a failure, or prints no summary, counts as
-# one failure: a crashed suite can never pass silently.
+# one failure: a crashed suite can never pass silently. So does each shell
+# error notice in its output ("FILE: line N: ..."): a command that crashed or
+# read a missing file went unnoticed.
 # Ends with the plain summary line that CI reads.
 set -u
 total_pass=0 total_fail=0 total_skip=0
@@ -16,6 +18,10 @@ for suite in "$@"; do
     "$suite" 2>&1 | tee "$out"
     rc=${PIPESTATUS[0]}
     summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+    # bash's own notices ("suite.sh: line 131: 123 Segmentation fault",
+    # "line 247: /proc/9/stat: No such file or directory") mean a command
+    # of the suite went wrong unnoticed: a passing suite prints none.
+    shell_errors=$(grep -cE '^[^ ]+: line [0-9]+: ' "$out")
     rm -f "$out"
     if [[ $summary =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)? ]]; then
         p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]} s=${BASH_REMATCH[4]:-0}
@@ -25,6 +31,10 @@ for suite in "$@"; do
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
         echo "FAIL $suite: exited with status $rc without reporting a failed test"
         f=1
+    fi
+    if [ "$shell_errors" -gt 0 ]; then
+        echo "FAIL $suite: the shell reported $shell_errors error(s) (lines 'FILE: line N: ...' above)"
+        f=$((f + 1))
     fi
     [ "$f" -gt 0 ] && failed_suites+=("$suite")
     total_pass=$((total_pass + p)) total_fail=$((total_fail + f)) total_skip=$((total_skip + s))

@@ -34,6 +34,10 @@
 #                          "clean/NAME" matches are checked
 #   CONFORMANCE_BUILD      racetest build command (default "bin/racetest build")
 #   CONFORMANCE_VERBOSE=1  print every report, also for passing programs
+#   CONFORMANCE_DIR        folder holding racy/ and clean/ (default: this one);
+#                          another set (tests/conformance/openmp) reuses the harness
+#   CONFORMANCE_CFLAGS     extra flags for every build (-fopenmp for that set)
+#   CONFORMANCE_SUITE      first component of result names (default conformance)
 #   CONFORMANCE_CACHE      directory of built programs, reused while source, flags
 #                          and toolchain (bin/racetest, lib/racetest/*, compiler
 #                          version) are unchanged (default build/conformance;
@@ -60,12 +64,16 @@ CONFORMANCE_FILTER=${CONFORMANCE_FILTER:-}
 CONFORMANCE_BUILD=${CONFORMANCE_BUILD:-$root/bin/racetest build}
 CONFORMANCE_VERBOSE=${CONFORMANCE_VERBOSE:-0}
 CONFORMANCE_CACHE=${CONFORMANCE_CACHE-$root/build/conformance}
-export CONFORMANCE_CACHE
+CONFORMANCE_DIR=${CONFORMANCE_DIR:-$here}
+CONFORMANCE_CFLAGS=${CONFORMANCE_CFLAGS:-}
+CONFORMANCE_SUITE=${CONFORMANCE_SUITE:-conformance}
+export CONFORMANCE_CACHE CONFORMANCE_DIR CONFORMANCE_CFLAGS CONFORMANCE_SUITE
 export CONFORMANCE_CC CONFORMANCE_RUNS CONFORMANCE_RACY_RUNS CONFORMANCE_REFERENCE CONFORMANCE_OPT \
     CONFORMANCE_TIMEOUT CONFORMANCE_BUILD CONFORMANCE_VERBOSE
 
 # Flags every program must compile cleanly with.
-STRICT_FLAGS=(-std=gnu11 -Wall -Wextra -Werror -pthread)
+# shellcheck disable=SC2206 # CONFORMANCE_CFLAGS is a list of flags
+STRICT_FLAGS=(-std=gnu11 -Wall -Wextra -Werror -pthread $CONFORMANCE_CFLAGS)
 
 mode() { [ "$CONFORMANCE_REFERENCE" = tsan ] && echo tsan || echo racetest; }
 
@@ -228,7 +236,7 @@ check_one() {
     local config=$1 kind=$2 file=$3 result=$4
     local name tmp out rc limit want i why="" text
     base=$(basename "$file")
-    name="conformance/$(mode)/$(label_of "$config")/$kind/${base%.c}"
+    name="$CONFORMANCE_SUITE/$(mode)/$(label_of "$config")/$kind/${base%.c}"
     tmp=$(mktemp -d) || { echo "FAIL $name: mktemp failed" >"$result"; return; }
     # shellcheck disable=SC2064 # expand now: tmp is local
     trap "rm -rf '$tmp'" EXIT
@@ -294,7 +302,7 @@ esac
 if [ "$(mode)" = racetest ]; then
     first=${CONFORMANCE_BUILD%% *}
     if [ ! -x "$first" ] || ! nm "$root/lib/racetest/libracetest_rt.a" 2>/dev/null | grep -q ' T __tsan_read4$'; then
-        n=$(( $(ls "$here"/racy/*.c "$here"/clean/*.c | wc -l) * $(wc -w <<<"$CONFORMANCE_CC") ))
+        n=$(( $(ls "$CONFORMANCE_DIR"/racy/*.c "$CONFORMANCE_DIR"/clean/*.c | wc -l) * $(wc -w <<<"$CONFORMANCE_CC") ))
         echo "skip conformance: $first or the detector runtime (lib/racetest/libracetest_rt.a with __tsan_read4) is not built"
         echo "0 passed, 0 failed, $n skipped"
         exit 0
@@ -336,7 +344,7 @@ for pass in slow clean racy; do
         for kind in clean racy; do
             [ "$pass" = clean ] && [ "$kind" = racy ] && continue
             [ "$pass" = racy ] && [ "$kind" = clean ] && continue
-            for f in "$here/$kind"/*.c; do
+            for f in "$CONFORMANCE_DIR/$kind"/*.c; do
                 [ -e "$f" ] || continue
                 slow=0
                 grep -q 'conformance:.*\(runs\|timeout\)=' "$f" && slow=1

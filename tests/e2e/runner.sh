@@ -13,30 +13,7 @@ RT=$root/bin/racetest
 FX=tests/e2e/fixtures/runner
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/racetest-e2e-runner.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0 skipped=0
-
-ok() { echo "ok $1"; pass=$((pass + 1)); }
-bad() {
-    echo "FAIL $1: $2"
-    fail=$((fail + 1))
-    if [ -s "$tmp/out" ]; then sed 's/^/    | /' "$tmp/out" | head -60; fi
-}
-skip() { echo "skip $1: $2"; skipped=$((skipped + 1)); }
-
-# run ARGS...: racetest's stdout in $tmp/out (stderr too unless SPLIT=1,
-# then in $tmp/err), exit status in $rc.
-run() {
-    if [ "${SPLIT:-0}" = 1 ]; then
-        "$RT" "$@" >"$tmp/out" 2>"$tmp/err"
-    else
-        "$RT" "$@" >"$tmp/out" 2>&1
-    fi
-    rc=$?
-}
-has() { grep -qF -- "$1" "$tmp/out"; }
-count() { grep -cF -- "$1" "$tmp/out"; }
-# The plain summary line racetest ends with.
-summary() { grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$tmp/out" | tail -n 1; }
+. tests/e2e/suite_lib.sh
 
 if [ ! -x "$RT" ]; then
     echo "FAIL setup: $RT is missing (run make)"
@@ -46,7 +23,7 @@ fi
 
 # jsoncheck: parses -json output back (no python/jq on a fresh machine).
 JC=$tmp/jsoncheck
-if ! ${CC:-cc} -std=gnu11 -O1 -I"$root" -o "$JC" "$FX/jsoncheck.c" runner/json.c 2>"$tmp/out"; then
+if ! ${CC:-cc} -std=gnu11 -O1 -I"$root" -o "$JC" "$FX/jsoncheck.c" runner/report/json.c 2>"$tmp/out"; then
     bad jsoncheck "could not build the JSON checker"
     JC=
 fi

@@ -9,18 +9,7 @@ cd "$(dirname "$0")/../.."
 F=tests/e2e/fixtures/runtime
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { echo "ok $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -40; fail=$((fail + 1)); }
-line_of() { grep -n "$2" "$F/$1" | head -1 | cut -d: -f1; }
-# expect NAME FILE REGEX...: every regex matches a line of FILE
-expect() {
-    local name=$1 file=$2; shift 2
-    for re in "$@"; do
-        grep -qE -- "$re" "$file" || { bad "$name: no line matching /$re/" "$file"; return; }
-    done
-    ok "$name"
-}
+. tests/e2e/report_expect.sh
 
 for p in heap_race global_race history_race crash fork_after_race; do
     if ! bin/racetest build -o "$tmp/$p" -O1 "$F/$p.c" >"$tmp/build.log" 2>&1; then
@@ -105,18 +94,6 @@ for p in read_after_free free_vs_read realloc_vs_read tls_address_escapes tls_of
         bad "build $p" "$tmp/build.log"
     fi
 done
-# expect_lines NAME FILE REGEX...: the regexes match consecutive lines of FILE
-# (awk EREs: mawk has no {n} intervals)
-expect_lines() {
-    local name=$1 file=$2; shift 2
-    if awk -v res="$(printf '%s\034' "$@")" 'BEGIN { n = split(res, re, "\034") - 1; k = 1 }
-        { k = ($0 ~ re[k]) ? k + 1 : ($0 ~ re[1] ? 2 : 1); if (k > n) { found = 1; exit } }
-        END { exit !found }' "$file"; then
-        ok "$name"
-    else
-        bad "$name: no consecutive lines matching /$*/" "$file"
-    fi
-}
 expect_lines "use after free: previous write is free(), then its caller" "$tmp/read_after_free.out" \
     '^Previous write at 0x[0-9a-f]+ by main thread:$' '^  free\(\)$' '^  main\(\)$' \
     "read_after_free.c:$(grep -n 'free(job); /\* RACE' "$C/read_after_free.c" | cut -d: -f1) \+0x"
@@ -128,7 +105,8 @@ expect "TLS of a thread" "$tmp/tls_address_escapes.out" '^Location is TLS of thr
 expect "TLS of the main thread" "$tmp/tls_of_main_thread_escapes.out" '^Location is TLS of main thread\.$'
 
 # Crash stacks.
-"$tmp/crash" >"$tmp/out" 2>&1
+# In a group: the shell's "Segmentation fault" notice goes to the file, not the log.
+{ "$tmp/crash"; } >"$tmp/out" 2>&1
 rc=$?
 C=$(line_of crash.c CRASH)
 { [ "$rc" -eq 139 ] && grep -qE '^racetest: Segmentation fault \(signal 11\) on address 0x0{12} in main thread:$' "$tmp/out" &&

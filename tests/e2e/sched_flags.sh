@@ -45,7 +45,7 @@ fi
 # test process, the same every time.
 run -v -seed 0x2a "$FX/env_test.c"
 first=$(grep -o 'sched_seed=0x[0-9a-f]*' "$tmp/out")
-if [ "$rc" = 0 ] && has "racetest: seed 0x000000000000002a" && has "sched=random" && [ -n "$first" ] &&
+if [ "$rc" = 0 ] && has "racetest: seed 0x000000000000002a" && has "sched=pct" && [ -n "$first" ] &&
     run -v -seed 42 "$FX/env_test.c" && [ "$(grep -o 'sched_seed=0x[0-9a-f]*' "$tmp/out")" = "$first" ]; then
     ok seed_passed_through
 else
@@ -62,7 +62,7 @@ fi
 
 # The user's own RACETEST_OPTIONS keys win.
 RACETEST_OPTIONS="sched=off sched_seed=7" run -v "$FX/env_test.c"
-if [ "$rc" = 0 ] && has "sched=off sched_seed=7" && ! has "sched=random" && [ "$(grep -o 'sched_seed=' "$tmp/out" | wc -l)" = 1 ]; then
+if [ "$rc" = 0 ] && has "sched=off sched_seed=7" && ! has "sched=pct" && [ "$(grep -o 'sched_seed=' "$tmp/out" | wc -l)" = 1 ]; then
     ok user_keys_win
 else
     bad user_keys_win "rc=$rc"

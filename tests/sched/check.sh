@@ -12,6 +12,12 @@
 #                        too). Programs that lower their own conformance run
 #                        count to 5 or fewer (thousands of threads) are left
 #                        to the conformance suite.
+#   vtime/*              virtual time under sched=pct (tests/sched/vtime/sleepers.c):
+#                        36 s of sleeps and a 5 s timed wait take under
+#                        VTIME_MAX_S real seconds, every clock the program
+#                        reads advances by at least what it slept, a seed
+#                        prints the same schedule twice, and seeds 1..8 do
+#                        not all print the same one
 #   pct/NAME             each order-dependent race of tests/sched/*.c is found
 #                        by sched=pct with at least one seed of 1..SCHED_PCT_SEEDS,
 #                        and every seed replays: a second run with the same
@@ -25,6 +31,7 @@
 #   SCHED_PCT_SEEDS      seeds per order-dependent program (default 12)
 #   SCHED_CHECK_JOBS     programs checked at once (default 2)
 #   SCHED_CHECK_TIMEOUT  seconds per run (default 30)
+#   VTIME_MAX_S          real seconds the vtime runs may take together (default 20)
 #   RACETEST             the racetest command (default bin/racetest of this tree)
 #
 # Internal: "check.sh --clean FILE" checks one clean program and prints its
@@ -38,6 +45,7 @@ SCHED_CHECK_MODES=${SCHED_CHECK_MODES:-random pct}
 SCHED_PCT_SEEDS=${SCHED_PCT_SEEDS:-12}
 SCHED_CHECK_JOBS=${SCHED_CHECK_JOBS:-2}
 SCHED_CHECK_TIMEOUT=${SCHED_CHECK_TIMEOUT:-30}
+VTIME_MAX_S=${VTIME_MAX_S:-20}
 RACETEST=${RACETEST:-$root/bin/racetest}
 export SCHED_CHECK_SEEDS SCHED_CHECK_MODES SCHED_PCT_SEEDS SCHED_CHECK_TIMEOUT RACETEST
 
@@ -172,13 +180,16 @@ options_check() { # NAME OPTIONS EXPECTED-REGEX|!UNEXPECTED-REGEX
         echo "FAIL options: build failed"
         indent "$results/build"
     else
-        options_check fresh_seed_printed "sched=random" '^racetest: sched seed 0x[0-9a-f]{16}$'
+        # A drawn seed is printed with a report only (issue 15): a clean
+        # program's output stays its own (tests/e2e/verdicts.sh checks the
+        # racy side).
+        options_check fresh_seed_silent_when_clean "sched=random" '!racetest: '
         options_check given_seed_silent "sched=random sched_seed=7" '!sched seed'
         options_check off_silent "sched=off" '!sched seed'
         options_check bad_value_named "sched=random sched_seed=1 sched_prob=2" \
             'bad value for sched_prob \(expected a probability'
         options_check unknown_key_named "sched_bogus=1" "unknown option 'sched_bogus'"
-        options_check pct_fresh_seed_printed "sched=pct" '^racetest: sched seed 0x[0-9a-f]{16}$'
+        options_check pct_fresh_seed_silent_when_clean "sched=pct" '!racetest: '
         options_check pct_bad_depth_named "sched=pct sched_seed=1 pct_depth=0" \
             'bad value for pct_depth \(expected a depth in 1\.\.64'
         for policy in free one random; do
@@ -203,9 +214,57 @@ case " $SCHED_CHECK_MODES " in
 *) : >"$results/pct" ;;
 esac
 
-cat "$results/options" "$results/clean" "$results/pct"
-pass=$(cat "$results/options" "$results/clean" "$results/pct" | grep -c '^ok ')
-fail=$(cat "$results/options" "$results/clean" "$results/pct" | grep -c '^FAIL ')
+# vtime/*: one program, several seeds, each run twice.
+vtime_check() {
+    local bin=$results/sleepers seed run rc out first start elapsed schedules="" why=""
+    if ! $RACETEST build -o "$bin" -O1 "$here/vtime/sleepers.c" >"$results/vbuild" 2>&1; then
+        echo "FAIL vtime: build failed"
+        indent "$results/vbuild"
+        return
+    fi
+    start=$(date +%s%N)
+    for seed in 1 2 3 4 5 6 7 8; do
+        for run in 1 2; do
+            out=$(RACETEST_OPTIONS="sched=pct sched_seed=$seed" timeout -k 5 "$SCHED_CHECK_TIMEOUT" "$bin" 2>&1)
+            rc=$?
+            case $rc in
+            0) ;;
+            1) why="seed $seed: a clock advanced less than the thread slept"; break 2 ;;
+            *) why="seed $seed: exit status $rc ($out)"; break 2 ;;
+            esac
+            if [ $run = 1 ]; then
+                first=$out
+            elif [ "$out" != "$first" ]; then
+                why="seed $seed did not replay: $first, then $out"
+                break 2
+            fi
+        done
+        schedules="$schedules$first"$'\n'
+    done
+    elapsed=$((($(date +%s%N) - start) / 1000000))
+    if [ -n "$why" ]; then
+        echo "FAIL vtime/replay: $why"
+        return
+    fi
+    echo "ok vtime/replay (8 seeds, each twice)"
+    echo "ok vtime/clocks"
+    if [ "$(sort -u <<<"$schedules" | grep -c .)" -lt 2 ]; then
+        echo "FAIL vtime/seeded_order: seeds 1..8 all printed $first"
+    else
+        echo "ok vtime/seeded_order ($(sort -u <<<"$schedules" | grep -c .) schedules of 8 seeds)"
+    fi
+    # 16 runs of 41 virtual seconds each: real sleeps would take 11 minutes.
+    if [ "$elapsed" -gt $((VTIME_MAX_S * 1000)) ]; then
+        echo "FAIL vtime/no_real_time: 16 runs took ${elapsed} ms (limit ${VTIME_MAX_S} s)"
+    else
+        echo "ok vtime/no_real_time (16 runs in ${elapsed} ms)"
+    fi
+}
+vtime_check >"$results/vtime"
+
+cat "$results/options" "$results/vtime" "$results/clean" "$results/pct"
+pass=$(cat "$results/options" "$results/vtime" "$results/clean" "$results/pct" | grep -c '^ok ')
+fail=$(cat "$results/options" "$results/vtime" "$results/clean" "$results/pct" | grep -c '^FAIL ')
 echo "# sched: modes $SCHED_CHECK_MODES, seeds $SCHED_CHECK_SEEDS: clean programs in ${clean_s}s, pct replays in $((SECONDS - start))s"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

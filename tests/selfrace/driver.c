@@ -5,8 +5,10 @@
  * (release/acquire from every thread; acquires read the clocks without the
  * object's lock while releases grow them: the sids are spread so that the
  * clocks reallocate under the readers), and the shadow map (concurrent
- * first touches of a region, relaxed cell traffic). Any report fails the
- * test: the runtime must not be racy itself.
+ * first touches of a region, relaxed cell traffic), and the release-sequence
+ * protocol of atomic variables (stores that replace a clock under the lock
+ * while loads read it lock-free, releasing read-modify-writes). Any report
+ * fails the test: the runtime must not be racy itself.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -34,11 +36,29 @@ static void *worker(void *arg)
     for (unsigned i = 0; i < ROUNDS; i++) {
         self.epoch++;
         uptr key = 0x100000 + (i % 97) * 8;
-        switch (i % 5) {
+        uptr atomic_key = 0x180000 + (i % 13) * 8;
+        struct sync_var *v;
+        switch (i % 9) {
         case 0: sync_release(&self, key); break;
         case 1: sync_acquire(&self, key); break;
         case 2: sync_acq_rel(&self, key); break;
-        case 3: sync_acquire_for_fence(&self, key); break;
+        case 3: /* a relaxed load: collected for a fence */
+            sync_atomic_read_end(&self, atomic_key, sync_atomic_read_begin(&self, atomic_key), false);
+            break;
+        case 4: /* an acquire load */
+            sync_atomic_read_end(&self, atomic_key, sync_atomic_read_begin(&self, atomic_key), true);
+            break;
+        case 5: /* a release store, then a relaxed one: replacements */
+            thread_sync_own_entry(&self);
+            if ((v = sync_atomic_store_begin(&self, atomic_key, &self.clock)))
+                sync_atomic_store_end(&self, v, &self.clock);
+            if ((v = sync_atomic_store_begin(&self, atomic_key ^ 8, NULL)))
+                sync_atomic_store_end(&self, v, NULL);
+            break;
+        case 6: /* a releasing read-modify-write */
+            thread_sync_own_entry(&self);
+            sync_atomic_rmw_end(&self, sync_atomic_rmw_begin(&self, atomic_key, &self.clock), true);
+            break;
         default: sync_acquire(&self, key ^ 8); break;   /* repeated: the cache */
         }
         /* Fresh keys: inserts racing with other threads' lookups. */

@@ -1,6 +1,6 @@
 /*
  * cc_args_test.c — how `racetest cc` classifies compiler command lines and
- * what steps it plans (runner/cc_args.h): instrumented compiles, links
+ * what steps it plans (runner/cc/args.h): instrumented compiles, links
  * that carry our runtime and never libtsan, split compile+link commands,
  * shared objects without the runtime, pass-through queries.
  */
@@ -8,11 +8,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
-#include "runner/cc_args.h"
+#include "runner/cc/args.h"
 
 static const char *const words[] = {"cc"};
 static const char *const compile_add[] = {"-fsanitize=thread", "-DRACETEST_RACE=1"};
@@ -144,6 +145,29 @@ static void test_shared_library_has_no_runtime(void **state)
     plan(&p, NULL, 4, "-r", "-o", "all.o", "a.o");
     assert_false(p.links_runtime);
     assert_string_equal(joined(&p.steps[0]), "cc -r -o all.o a.o");
+    cc_plan_free(&p);
+}
+
+/* A static link cannot carry the interposing runtime: one clear error, as
+ * gcc gives for -fsanitize=thread; a static shared or relocatable link, or
+ * a compile step with -static, is fine. */
+static void test_static_link_is_refused(void **state)
+{
+    (void)state;
+    const char *static_flags[] = {"-static", "-static-pie"};
+    for (int i = 0; i < 2; i++) {
+        struct cc_plan p;
+        char *const argv[] = {(char *)static_flags[i], "-o", "prog", "a.c", NULL};
+        char err[256] = "";
+        assert_int_equal(cc_plan_make(&p, words, 1, 4, argv, &add, "/T", err, sizeof err), -1);
+        char want[128];
+        snprintf(want, sizeof want, "cannot specify %s with -fsanitize=thread", static_flags[i]);
+        assert_string_equal(err, want);
+        cc_plan_free(&p);
+    }
+    struct cc_plan p;
+    plan(&p, NULL, 5, "-static", "-c", "a.c", "-o", "a.o");
+    assert_int_equal(p.stage, CC_STAGE_COMPILE);
     cc_plan_free(&p);
 }
 
@@ -292,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_option_values_are_not_inputs),
         cmocka_unit_test(test_missing_value_is_an_error),
         cmocka_unit_test(test_multiword_compiler),
+        cmocka_unit_test(test_static_link_is_refused),
         cmocka_unit_test(test_source_names),
         cmocka_unit_test(test_compile_only_args),
         cmocka_unit_test(test_response_file_text),

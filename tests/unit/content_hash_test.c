@@ -1,5 +1,5 @@
 /*
- * content_hash_test.c — the build-cache hash (runner/content_hash.h):
+ * content_hash_test.c — the build-cache hash (runner/program/content_hash.h):
  * FNV-1a 128 test vectors, and length-prefixed fields that cannot be
  * confused by moving bytes between them.
  */
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "runner/content_hash.h"
+#include "runner/program/content_hash.h"
 
 static void hex_of(const char *s, char out[33])
 {

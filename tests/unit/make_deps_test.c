@@ -1,16 +1,18 @@
 /*
- * make_deps_test.c — reading `cc -MM` output (runner/make_deps.h), which
+ * make_deps_test.c — reading `cc -MM` output (runner/cc/make_deps.h), which
  * decides when a cached `racetest run` program is stale.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
-#include "runner/make_deps.h"
+#include "runner/cc/make_deps.h"
 
 static void free_all(char **v)
 {
@@ -58,12 +60,42 @@ static void test_empty_input(void **state)
     free_all(v);
 }
 
+/* Duplicates are dropped through a hash set (the list was searched once per
+ * word, quadratic on the many-header listings fuzzing made up): 20000
+ * headers, each named twice, come back once each, in order. */
+static void test_many_headers(void **state)
+{
+    (void)state;
+    enum { N = 20000 };
+    char *text = malloc((size_t)N * 2 * 16 + 16), *p = text;
+    p += sprintf(p, "big.o: big.c");
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < N; i++)
+            p += sprintf(p, " h%d.h", i);
+    size_t n = 0;
+    char **deps = make_deps_parse(text, &n);
+    assert_non_null(deps);
+    assert_int_equal(n, N + 1);
+    assert_string_equal(deps[0], "big.c");
+    char want[16];
+    for (int i = 0; i < N; i++) {
+        snprintf(want, sizeof want, "h%d.h", i);
+        assert_string_equal(deps[i + 1], want);
+    }
+    assert_null(deps[n]);
+    for (size_t i = 0; i < n; i++)
+        free(deps[i]);
+    free(deps);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rules_with_continuations),
         cmocka_unit_test(test_escapes_and_phony_targets),
         cmocka_unit_test(test_empty_input),
+        cmocka_unit_test(test_many_headers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

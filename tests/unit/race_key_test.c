@@ -105,10 +105,26 @@ static void test_truncation_keeps_length_and_hash(void **state)
     assert_int_equal(race_key(&a, &b, NULL, 0, NULL), strlen(want));
 }
 
+static void test_partial_keys(void **state)
+{
+    (void)state;
+    assert_int_equal(race_key_partial("a.c:7:worker|?"), strlen("a.c:7:worker"));
+    assert_int_equal(race_key_partial("a.c:7:worker|a.c:8:bump"), 0);
+    assert_int_equal(race_key_partial("?|?"), 0);
+    assert_int_equal(race_key_partial(""), 0);
+    const char *full = "a.c:7:worker|a.c:8:bump";
+    assert_true(race_key_has_side(full, "a.c:7:worker", 12));
+    assert_true(race_key_has_side(full, "a.c:8:bump", 10));
+    assert_false(race_key_has_side(full, "a.c:7:work", 10));
+    assert_false(race_key_has_side(full, "c:8:bump", 8));
+    assert_false(race_key_has_side("a.c:7:worker|?", "a.c:7:worker", 12));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fnv1a_vectors),
+        cmocka_unit_test(test_partial_keys),
         cmocka_unit_test(test_key_is_order_independent),
         cmocka_unit_test(test_sides_are_sorted),
         cmocka_unit_test(test_unknown_parts),

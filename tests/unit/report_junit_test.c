@@ -1,4 +1,4 @@
-/* Unit tests of runner/report_junit.c: XML escaping of untrusted text and
+/* Unit tests of runner/report/junit.c: XML escaping of untrusted text and
  * the verdict of each testcase. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,8 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "runner/report_collect.h"
-#include "runner/report_junit.h"
+#include "runner/report/collect.h"
+#include "runner/report/junit.h"
 
 static char *escaped(const char *s, size_t len, bool attr)
 {

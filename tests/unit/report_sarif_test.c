@@ -1,4 +1,4 @@
-/* Unit tests of runner/report_sarif.c: artifact URIs, the structure of a
+/* Unit tests of runner/report/sarif.c: artifact URIs, the structure of a
  * result, and fingerprints that depend only on the racing pair. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,8 +9,8 @@
 #include <cmocka.h>
 
 #include "filters/race_key.h"
-#include "runner/report_race.h"
-#include "runner/report_sarif.h"
+#include "runner/report/race.h"
+#include "runner/report/sarif.h"
 
 static void test_uris(void **state)
 {
@@ -24,6 +24,13 @@ static void test_uris(void **state)
     free(u);
     u = sarif_uri("/repo/sub/x.c", "/repo/sub", "sub");
     assert_string_equal(u, "sub/x.c");
+    free(u);
+    /* Run from a subfolder: a file elsewhere in the repository. */
+    u = sarif_uri("/repo/src/lib.c", "/repo/tests/unit", "tests/unit");
+    assert_string_equal(u, "src/lib.c");
+    free(u);
+    u = sarif_uri("/repository/x.c", "/repo/sub", "sub");
+    assert_string_equal(u, "file:///repository/x.c");
     free(u);
     u = sarif_uri("/usr/include/stdio.h", "/repo", "");
     assert_string_equal(u, "file:///usr/include/stdio.h");
@@ -90,7 +97,7 @@ static void test_result_structure(void **state)
     assert_non_null(strstr(msg, "Data race on global 'counter': write by thread T1 at src/c.c:7 in worker; "
                                 "previous read by main thread at src/c.c:9 in bump."));
     assert_non_null(strstr(msg, "Seen in 1 of 10 runs of t/x_test.c/test_x (first: run 3)."));
-    assert_non_null(strstr(msg, "racetest -run '^test_x$' -count=10 't/x_test.c'"));
+    assert_non_null(strstr(msg, "racetest -run '^test_x$' -count=10 t/x_test.c"));
     const struct jval *locs = json_get(res, "locations");
     assert_int_equal(locs->n, 2);
     const struct jval *pl = json_get(locs->items[0], "physicalLocation");

@@ -16,9 +16,8 @@ bool sched_option(const char *key, const char *value)
     return !strcmp(key, "sched");
 }
 
-static const struct rt_options defaults = {
-    .log_path = "stderr", .exitcode = 66, .history_size = 1,
-};
+/* options.c's initial values, taken before any test parses. */
+static struct rt_options defaults;
 
 static int reset(void **state)
 {
@@ -35,6 +34,27 @@ static void test_defaults_are_gorace_defaults(void **state)
     assert_int_equal(rt_opts.exitcode, 66);
     assert_int_equal(rt_opts.history_size, 1);
     assert_false(rt_opts.halt_on_error);
+    /* ThreadSanitizer's defaults for its other report kinds: all on. */
+    assert_true(rt_opts.detect_deadlocks);
+    assert_true(rt_opts.report_mutex_bugs);
+    assert_true(rt_opts.report_destroy_locked);
+    assert_true(rt_opts.report_thread_leaks);
+    assert_true(rt_opts.report_signal_unsafe);
+}
+
+static void test_report_kind_switches(void **state)
+{
+    (void)state;
+    options_parse("detect_deadlocks=0 report_mutex_bugs=0 report_destroy_locked=0 report_thread_leaks=0 "
+                  "report_signal_unsafe=0");
+    assert_false(rt_opts.detect_deadlocks);
+    assert_false(rt_opts.report_mutex_bugs);
+    assert_false(rt_opts.report_destroy_locked);
+    assert_false(rt_opts.report_thread_leaks);
+    assert_false(rt_opts.report_signal_unsafe);
+    options_parse("report_thread_leaks=2 detect_deadlocks=yes");
+    assert_false(rt_opts.report_thread_leaks);
+    assert_false(rt_opts.detect_deadlocks);
 }
 
 static void test_all_keys(void **state)
@@ -61,8 +81,10 @@ static void test_bad_values_keep_the_default(void **state)
 
 int main(void)
 {
+    defaults = rt_opts;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_defaults_are_gorace_defaults, reset),
+        cmocka_unit_test_setup(test_report_kind_switches, reset),
         cmocka_unit_test_setup(test_all_keys, reset),
         cmocka_unit_test_setup(test_bad_values_keep_the_default, reset),
     };

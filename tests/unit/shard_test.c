@@ -1,4 +1,4 @@
-/* Unit tests of runner/shard.c: where the shard comes from (flags, Bazel,
+/* Unit tests of runner/suite/shard.c: where the shard comes from (flags, Bazel,
  * GoogleTest, Kubernetes), which tests it keeps, which run numbers it runs. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "runner/shard.h"
+#include "runner/suite/shard.h"
 
 /* A fake environment: "NAME=VALUE" pairs. */
 static const char *const *fake_env;

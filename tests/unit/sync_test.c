@@ -140,7 +140,7 @@ static void *pending_then_acquire(void *key)
 {
     struct rt_thread *t = &threads[SECOND];
     next_step();
-    sync_acquire_for_fence(t, (uptr)key);
+    sync_atomic_read_end(t, (uptr)key, sync_atomic_read_begin(t, (uptr)key), false);
     seen[0] = vc_get(&t->fence_acquire, threads[FIRST].sid);
     seen[1] = vc_get(&t->clock, threads[FIRST].sid);
     sync_acquire(t, (uptr)key);
@@ -155,6 +155,94 @@ static void test_relaxed_load_collects_for_a_fence_only(void **state)
     assert_int_equal(seen[0], 10);
     assert_int_equal(seen[1], 0);
     assert_int_equal(seen[2], 10);
+}
+
+/* ---- release sequences: a store replaces the clock, an RMW keeps it ------ */
+
+static void atomic_store(struct rt_thread *t, uptr key, bool release)
+{
+    if (release)
+        thread_sync_own_entry(t);
+    struct sync_var *v = sync_atomic_store_begin(t, key, release ? &t->clock : NULL);
+    if (v)
+        sync_atomic_store_end(t, v, release ? &t->clock : NULL);
+}
+
+static void acquire_load(struct rt_thread *t, uptr key, u64 seq)
+{
+    sync_atomic_read_end(t, key, seq, true);
+}
+
+static void *release_store_first(void *key)
+{
+    atomic_store(&threads[FIRST], (uptr)key, true);
+    next_step();
+    return NULL;
+}
+
+/* The second thread stores (relaxed) after the first's release store: an
+ * acquire of its value synchronizes with nothing. A relaxed RMW instead
+ * continues the first's release sequence. */
+static void *relaxed_store_then_acquire(void *key)
+{
+    struct rt_thread *t = &threads[SECOND];
+    next_step();
+    atomic_store(t, (uptr)key, false);
+    acquire_load(t, (uptr)key, sync_atomic_read_begin(t, (uptr)key));
+    seen[0] = vc_get(&t->clock, threads[FIRST].sid);
+    return NULL;
+}
+
+static void *relaxed_rmw_then_acquire(void *key)
+{
+    struct rt_thread *t = &threads[SECOND];
+    next_step();
+    sync_atomic_read_end(t, (uptr)key, sync_atomic_read_begin(t, (uptr)key), false);
+    acquire_load(t, (uptr)key, sync_atomic_read_begin(t, (uptr)key));
+    seen[0] = vc_get(&t->clock, threads[FIRST].sid);
+    return NULL;
+}
+
+static void test_store_starts_a_new_release_sequence(void **state)
+{
+    (void)state;
+    run_pair(release_store_first, relaxed_store_then_acquire);
+    assert_int_equal(seen[0], 0);
+    run_pair(release_store_first, relaxed_rmw_then_acquire);
+    assert_int_equal(seen[0], 10);
+}
+
+/* A store that replaces the clock between a load and its acquire: the
+ * acquire still gets what the value it read carried (from merged). */
+static void *release_store_then_relaxed_store(void *key)
+{
+    struct rt_thread *t = &threads[FIRST];
+    atomic_store(t, (uptr)key, true);
+    next_step();
+    next_step();
+    t->epoch = 30;
+    atomic_store(t, (uptr)key, false);
+    next_step();
+    return NULL;
+}
+
+static void *load_across_a_store(void *key)
+{
+    struct rt_thread *t = &threads[SECOND];
+    next_step();
+    u64 seq = sync_atomic_read_begin(t, (uptr)key);
+    next_step();
+    next_step();
+    acquire_load(t, (uptr)key, seq);
+    seen[0] = vc_get(&t->clock, threads[FIRST].sid);
+    return NULL;
+}
+
+static void test_acquire_across_a_replacement_keeps_the_read_value_clock(void **state)
+{
+    (void)state;
+    run_pair(release_store_then_relaxed_store, load_across_a_store);
+    assert_int_equal(seen[0], 10);
 }
 
 /* ---- a reset object gives nothing; released again, it does -------------- */
@@ -205,6 +293,8 @@ int main(void)
         cmocka_unit_test(test_acq_rel_joins_and_later_acquire_sees_new_releases),
         cmocka_unit_test(test_relaxed_load_collects_for_a_fence_only),
         cmocka_unit_test(test_release_after_reset_is_acquired),
+        cmocka_unit_test(test_store_starts_a_new_release_sequence),
+        cmocka_unit_test(test_acquire_across_a_replacement_keeps_the_read_value_clock),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# End-to-end checks of detection around the dynamic loader, which the
+# single-file conformance programs cannot hold (tests/e2e/fixtures/detect):
+#   - the dynamic TLS of a dlopen'ed library, freed by glibc once its
+#     thread is gone: no report in DETECT_RUNS runs (100 by default);
+#   - a library dlclose'd and loaded again at the same address: its new
+#     globals start with no history (clean), while the racy twin that keeps
+#     the first copy is still reported;
+#   - a mutex an uninstrumented library creates and publishes with its own
+#     atomics, then locks for another thread: its calls are not checked
+#     (caller_module.h), so silent;
+#   - racetest cc keeps gcc's inline string and memory functions out of line
+#     (clang needs no flag), and refuses -static with one line.
+set -u
+cd "$(dirname "$0")/../.."
+F=tests/e2e/fixtures/detect
+RUNS=${DETECT_RUNS:-100}
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { echo "ok $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -40; fail=$((fail + 1)); }
+export RACETEST_CACHE="$tmp/cache"
+
+build() { # OUT ARGS...: racetest cc, the log in $tmp/build.log
+    local out=$1
+    shift
+    bin/racetest cc -g -O1 -o "$tmp/$out" "$@" >"$tmp/build.log" 2>&1 || { bad "build $out" "$tmp/build.log"; return 1; }
+}
+
+if build libdtls.so -shared -fPIC "$F/dtls_lib.c" && build dtls "$F/dtls_main.c"; then
+    n=0
+    for ((i = 1; i <= RUNS; i++)); do
+        "$tmp/dtls" "$tmp/libdtls.so" >"$tmp/out" 2>&1
+        rc=$?
+        if [ $rc -ne 0 ]; then n=$((n + 1)); cp "$tmp/out" "$tmp/failed"; fi
+    done
+    [ $n -eq 0 ] && ok "dynamic TLS freed by glibc: silent in $RUNS runs" ||
+        bad "dynamic TLS freed by glibc: $n of $RUNS runs failed" "$tmp/failed"
+fi
+
+if build libreopen.so -shared -fPIC "$F/dlreopen_lib.c" && build reopen "$F/dlreopen_main.c"; then
+    "$tmp/reopen" "$tmp/libreopen.so" >"$tmp/out" 2>&1
+    rc=$?
+    if ! grep -q '^same address$' "$tmp/out"; then
+        bad "dlclose + dlopen: the loader did not reuse the address, nothing checked" "$tmp/out"
+    elif [ $rc -ne 0 ] || grep -q 'DATA RACE' "$tmp/out"; then
+        bad "dlclose + dlopen: the new copy's global inherited the old one's history (exit $rc)" "$tmp/out"
+    else
+        ok "dlclose + dlopen: the new copy starts without history"
+    fi
+    "$tmp/reopen" "$tmp/libreopen.so" keep >"$tmp/out" 2>&1
+    rc=$?
+    lib_line=$(grep -n 'lib_global = v' "$F/dlreopen_lib.c" | cut -d: -f1)
+    if [ $rc -eq 66 ] && [ "$(grep -c "dlreopen_lib.c:$lib_line " "$tmp/out")" -eq 2 ]; then
+        ok "dlopen'ed library kept: its global's race is reported with both accesses"
+    else
+        bad "dlopen'ed library kept: expected exit 66 and both writes of line $lib_line (exit $rc)" "$tmp/out"
+    fi
+fi
+
+if gcc -shared -fPIC -O1 -o "$tmp/libulock.so" "$F/uninstrumented_lock_lib.c" -pthread 2>"$tmp/build.log" &&
+    build ulock "$F/uninstrumented_lock_main.c" -L"$tmp" -lulock -Wl,-rpath,"$tmp"; then
+    n=0
+    for ((i = 1; i <= 20; i++)); do
+        "$tmp/ulock" >"$tmp/out" 2>&1 || { n=$((n + 1)); cp "$tmp/out" "$tmp/failed"; }
+    done
+    [ $n -eq 0 ] && ok "uninstrumented library's own mutex: silent in 20 runs" ||
+        bad "uninstrumented library's own mutex: $n of 20 runs failed" "$tmp/failed"
+fi
+
+# gcc expands memcpy/strcpy inline after its TSan pass; clang does not lose them.
+flags=$(RACETEST_CC=gcc bin/racetest cc --print-cflags)
+case " $flags " in
+*" -fno-builtin-memcpy "*" -fno-builtin-strcpy "*) ok "racetest cc: gcc gets -fno-builtin-memcpy ... -fno-builtin-strcpy" ;;
+*) bad "racetest cc: gcc flags lack -fno-builtin-*: $flags" ;;
+esac
+flags=$(RACETEST_CC=/usr/bin/clang bin/racetest cc --print-cflags)
+case " $flags " in
+*" -fno-builtin-"*) bad "racetest cc: clang needs no -fno-builtin-*: $flags" ;;
+*) ok "racetest cc: clang gets no -fno-builtin-*" ;;
+esac
+
+printf 'int main(void) { return 0; }\n' >"$tmp/s.c"
+bin/racetest cc -static -o "$tmp/s" "$tmp/s.c" >"$tmp/out" 2>&1
+rc=$?
+if [ $rc -ne 0 ] && [ "$(wc -l <"$tmp/out")" -eq 1 ] &&
+    grep -qx 'racetest cc: cannot specify -static with -fsanitize=thread' "$tmp/out"; then
+    ok "racetest cc -static: one error line"
+else
+    bad "racetest cc -static: expected one error line and a failure (exit $rc)" "$tmp/out"
+fi
+
+echo "$pass passed, $fail failed, 0 skipped"
+[ $fail -eq 0 ]
