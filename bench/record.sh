@@ -10,9 +10,19 @@ cd "$(dirname "$0")/.." || exit 2
 tables=$(mktemp) || exit 2
 trap 'rm -f "$tables"' EXIT
 cmd="BENCH_REPS=${BENCH_REPS:-5} bench/run.sh${*:+ $*}"
+real_tables=$(mktemp) || exit 2
+trap 'rm -f "$tables" "$real_tables"' EXIT
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 bench/run.sh "$@" >"$tables"
 rc=$?
+# The real program (zstd), unless BENCH_REAL=0; its failure to set up (no
+# network, no deb-src) leaves its section out with the reason.
+real_rc=skipped
+if [ "${BENCH_REAL:-1}" != 0 ]; then
+    bench/real/run.sh >"$real_tables"
+    real_rc=$?
+    [ $real_rc -eq 1 ] && rc=1
+fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 if [ $rc -eq 2 ] || [ ! -s "$tables" ]; then
     echo "bench-record: bench/run.sh failed (status $rc); bench/RESULTS.md left as it was" >&2
@@ -55,6 +65,18 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
     echo "## Results"
     echo
     cat "$tables"
+    echo "### Real program: zstd 1.5.4 (Debian source package), \`bench/real/run.sh\`"
+    echo
+    if [ -s "$real_tables" ]; then
+        echo "16 MiB of zstd's own datagen output (50% compressible); compression with two"
+        echo "worker threads, then decompression of the native build's output; every"
+        echo "run's bytes checked. Same interleaving and medians as above."
+        echo
+        cat "$real_tables"
+    else
+        echo "Not measured ($([ "$real_rc" = skipped ] && echo 'BENCH_REAL=0' || echo "bench/real/run.sh failed with status $real_rc")."
+        echo
+    fi
     echo "## Workloads"
     echo
     for f in bench/workloads/*.c; do

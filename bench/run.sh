@@ -26,7 +26,8 @@
 #
 # Environment:
 #   BENCH_REPS=5         repetitions of each (workload, build)
-#   BENCH_TIMEOUT=60     seconds before one run is killed (status 124)
+#   BENCH_TIMEOUT=300    seconds before one run is killed (status 124; gig_heap
+#                        needs minutes under a detector on a loaded machine)
 #   BENCH_BUILDS="native gcc-tsan clang-tsan racetest"   which C builds to try
 #   BENCH_GO=auto        auto | 0 (skip the Go twins)
 #   BENCH_GO_REPS=3      repetitions of the Go twins (the first N reps run them)
@@ -40,7 +41,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 
 REPS=${BENCH_REPS:-5}
-TIMEOUT=${BENCH_TIMEOUT:-60}
+TIMEOUT=${BENCH_TIMEOUT:-300}
 CC=${CC:-cc}
 TSAN_GCC=${TSAN_GCC:-gcc}
 TSAN_CLANG=${TSAN_CLANG:-clang}

@@ -19,14 +19,32 @@ static ALWAYS_INLINE bool races_with(const struct rt_thread *t, shadow_t old, sh
            cell_epoch(old) > vc_get(&t->clock, cell_sid(old));
 }
 
+/* Whether this thread's cell `old` may absorb the bytes of a new access of
+ * the same kind at `pc` instead of taking a cell and an event of its own:
+ * the earlier access was made by the same instruction (its history event
+ * has this pc), with the same call stack and locks held (no entry, exit,
+ * lock or unlock event since: frame_epoch), and after the thread's last
+ * release. Then the two accesses are ordered alike against every other
+ * thread (no release between them publishes one without the other), and
+ * restoring the stack of the old epoch gives exactly the new access's
+ * stack: the merged cell loses nothing a report needs. A byte loop then
+ * fills one cell per granule instead of evicting its own cells. */
+static ALWAYS_INLINE bool can_merge(const struct rt_thread *t, shadow_t old, uptr pc)
+{
+    u64 e = cell_epoch(old);
+    if (t->epoch - e >= t->trace_mask + 1 - TRACE_PART_EVENTS)
+        return false;   /* its event may have been overwritten */
+    return LOAD(&t->trace[e & t->trace_mask]) == (((u64)EV_ACCESS << EV_SHIFT) | (pc & EV_PC_MASK));
+}
+
 /* Checks the access `cur` against the cells of its granule and records it.
- * The first conflicting cell is reported and overwritten (so that a loop
- * racing on it does not come back to the report path each time); otherwise
- * the access goes in place of its own weaker access, in an empty cell, or
- * over a pseudo-random victim. With add_event, `cur` gets the epoch of its
- * history event, appended here (a range appends one event for all its
- * granules itself). Callers first rule out the common case of an access
- * already recorded (seen_since_release).
+ * The first conflicting cell is reported. The access is merged into this
+ * thread's cell of the same instruction (can_merge), or goes in place of
+ * its own weaker access, in an empty cell, or over a victim (see below).
+ * With add_event, `cur` gets the epoch of a
+ * new history event, appended here unless it merges (a range appends one
+ * event for all its granules itself). Callers first rule out the common
+ * case of an access already recorded (seen_since_release).
  *
  * Two threads may check the same granule at once; neither must lose the
  * other's access. The window between loading the cells and storing is
@@ -47,18 +65,16 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
     const unsigned mask = cell_mask(cur);
     const bool is_read = cur & CELL_READ;
     const bool is_atomic = cur & CELL_ATOMIC;
-    if (add_event) {
-        /* A signal handler may have taken the epoch `cur` was made with. */
-        u64 e = trace_add(t, EV_ACCESS, pc);
-        cur = (cur & ((1ull << CELL_EPOCH_SHIFT) - 1)) | (e << CELL_EPOCH_SHIFT);
-    }
+    /* Own cells after this bound were made in the current frame and
+     * release interval: candidates for can_merge. */
+    const u64 merge_after = t->last_release > t->frame_epoch ? t->last_release : t->frame_epoch;
     shadow_t seen[SHADOW_CELLS], reported = 0;
 #pragma GCC unroll 4
     for (int i = 0; i < SHADOW_CELLS; i++)
-        seen[i] = LOAD(&cells[i]);
+        seen[i] = LOAD(&CELL(cells, i));
     int store;
     for (;;) {
-        int racy = -1;
+        int racy = -1, merge = -1, own = -1;
         store = -1;
 #pragma GCC unroll 4
         for (int i = 0; i < SHADOW_CELLS; i++) {
@@ -68,10 +84,12 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
                     store = i;
                 continue;
             }
-            if (!(cell_mask(old) & mask))
-                continue;
             unsigned sid = cell_sid(old);
             if (sid == t->sid) {
+                own = i;
+                if (add_event && merge < 0 && !((old ^ cur) & (CELL_READ | CELL_ATOMIC)) &&
+                    cell_epoch(old) > merge_after)
+                    merge = i;
                 /* Our own earlier access: replace it if the new one says
                  * at least as much (same bytes, and a write replaces a
                  * read). */
@@ -80,6 +98,8 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
                     store = i;
                 continue;
             }
+            if (!(cell_mask(old) & mask))
+                continue;
             if (is_read && (old & CELL_READ))
                 continue;
             if (is_atomic && (old & CELL_ATOMIC))
@@ -90,23 +110,46 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
                 racy = i;
         }
         if (unlikely(racy >= 0)) {
+            merge = -1;
             reported = seen[racy];
-            report_race(t, addr, size, cur, reported, pc);
-            store = racy;
         }
-        if (store < 0)
-            store = (int)(cell_epoch(cur) % SHADOW_CELLS);   /* pseudo-random victim */
-        if (likely(__atomic_compare_exchange_n(&cells[store], &seen[store], cur, false,
+        shadow_t rec = cur;   /* what the chosen cell gets */
+        if (merge >= 0 && can_merge(t, seen[merge], pc)) {
+            store = merge;
+            rec = seen[merge] | mask;
+        } else if (add_event) {
+            /* A signal handler may have taken the epoch `cur` was made
+             * with: the event is taken here, once. */
+            u64 e = trace_add(t, EV_ACCESS, pc);
+            cur = (cur & ((1ull << CELL_EPOCH_SHIFT) - 1)) | (e << CELL_EPOCH_SHIFT);
+            rec = cur;
+            add_event = false;
+        }
+        if (unlikely(racy >= 0))
+            report_race(t, addr, size, cur, reported, pc);
+        /* No cell to merge into, subsumed or empty: give up history in
+         * the order that loses least. This thread's oldest cell first
+         * (its accesses are ordered before everything it does next, and
+         * another thread's cell may be the only record of an access that
+         * races later), then the cell just reported (its race is known),
+         * and only then another thread's, pseudo-randomly. */
+        if (store < 0) {
+            for (int i = 0; i < SHADOW_CELLS; i++)   /* the oldest of this thread's */
+                if (cell_sid(seen[i]) == t->sid && cell_epoch(seen[i]) < cell_epoch(seen[own]))
+                    own = i;
+            store = own >= 0 ? own : racy >= 0 ? racy : (int)(cell_epoch(cur) % SHADOW_CELLS);
+        }
+        if (likely(__atomic_compare_exchange_n(&CELL(cells, store), &seen[store], rec, false,
                                                __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)))
             break;
         /* Another thread stored there since: check what the cells hold now. */
 #pragma GCC unroll 4
         for (int i = 0; i < SHADOW_CELLS; i++)
-            seen[i] = LOAD(&cells[i]);
+            seen[i] = LOAD(&CELL(cells, i));
     }
 #pragma GCC unroll 4
     for (int i = 0; i < SHADOW_CELLS; i++) {
-        shadow_t now = __atomic_load_n(&cells[i], __ATOMIC_SEQ_CST);
+        shadow_t now = __atomic_load_n(&CELL(cells, i), __ATOMIC_SEQ_CST);
         if (unlikely(i != store && now != seen[i] && now != reported && races_with(t, now, cur))) {
             report_race(t, addr, size, cur, now, pc);
             break;
@@ -114,20 +157,25 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
     }
 }
 
-/* The common case, checked first with one compare per cell: this thread
- * already recorded an access that covers this one since its last release
- * (check_and_store would find the same, with more work per cell). */
+/* The common case, checked first: this thread already recorded an access
+ * since its last release that covers this one (the same atomicity, all of
+ * its bytes, and a write if this is a write); check_and_store would find
+ * the same, with more work per cell. A covering access is ordered alike
+ * against every other thread, and whatever races with this one races with
+ * it. */
 static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t *cells,
                                              unsigned mask, bool is_read, bool is_atomic)
 {
+    /* One compare per cell: the bits of `mask` must be set, the thread's
+     * sid and atomicity equal, and CELL_READ clear if this is a write. */
     const shadow_t want = (shadow_t)mask | ((shadow_t)t->sid << CELL_SID_SHIFT) |
                           (is_atomic ? CELL_ATOMIC : 0);
-    const shadow_t key_bits = 0xff | CELL_ATOMIC | ((shadow_t)MAX_SLOTS << CELL_SID_SHIFT);
+    const shadow_t key_bits = (shadow_t)mask | CELL_ATOMIC |
+                              ((shadow_t)MAX_SLOTS << CELL_SID_SHIFT) | (is_read ? 0 : CELL_READ);
 #pragma GCC unroll 4
     for (int i = 0; i < SHADOW_CELLS; i++) {
-        shadow_t old = LOAD(&cells[i]);
-        if ((old & key_bits) == want && cell_epoch(old) > t->last_release &&
-            (is_read || !(old & CELL_READ)))
+        shadow_t old = LOAD(&CELL(cells, i));
+        if ((old & key_bits) == want && cell_epoch(old) > t->last_release)
             return true;
     }
     return false;
@@ -208,11 +256,11 @@ static ALWAYS_INLINE void range_granule(struct rt_thread *t, shadow_t *cells, sh
 {
     const shadow_t key_bits = 0xff | CELL_READ | CELL_ATOMIC |
                               ((shadow_t)MAX_SLOTS << CELL_SID_SHIFT);
-    shadow_t c0 = LOAD(&cells[0]);
-    if (((c0 ^ cur) & key_bits) == 0 && !LOAD(&cells[1]) && !LOAD(&cells[2]) &&
-        !LOAD(&cells[3])) {
+    shadow_t c0 = LOAD(&CELL(cells, 0));
+    if (((c0 ^ cur) & key_bits) == 0 && !LOAD(&CELL(cells, 1)) && !LOAD(&CELL(cells, 2)) &&
+        !LOAD(&CELL(cells, 3))) {
         if (cell_epoch(c0) <= t->last_release)
-            STORE(&cells[0], cur);
+            STORE(&CELL(cells, 0), cur);
         return;
     }
     if (!seen_since_release(t, cells, cell_mask(cur), cur & CELL_READ, cur & CELL_ATOMIC))
@@ -250,8 +298,8 @@ static ALWAYS_INLINE bool covers_read(shadow_t c, shadow_t own, u64 since)
 static ALWAYS_INLINE bool whole_write(struct rt_thread *t, shadow_t *cells, shadow_t cur,
                                       shadow_t own, u64 since)
 {
-    shadow_t c0 = LOAD(&cells[0]), c1 = LOAD(&cells[1]), c2 = LOAD(&cells[2]),
-             c3 = LOAD(&cells[3]);
+    shadow_t c0 = LOAD(&CELL(cells, 0)), c1 = LOAD(&CELL(cells, 1)), c2 = LOAD(&CELL(cells, 2)),
+             c3 = LOAD(&CELL(cells, 3));
     /* Already recorded since the last release, alone: nothing to do. */
     if (((c0 ^ cur) & ((1ull << CELL_EPOCH_SHIFT) - 1)) == 0 && cell_epoch(c0) > since &&
         !(c1 | c2 | c3))
@@ -262,13 +310,13 @@ static ALWAYS_INLINE bool whole_write(struct rt_thread *t, shadow_t *cells, shad
             if (foreign(c[i], own) && cell_epoch(c[i]) > vc_get(&t->clock, cell_sid(c[i])))
                 return false;
     }
-    STORE(&cells[0], cur);
+    STORE(&CELL(cells, 0), cur);
     if (c1)
-        STORE(&cells[1], 0);
+        STORE(&CELL(cells, 1), 0);
     if (c2)
-        STORE(&cells[2], 0);
+        STORE(&CELL(cells, 2), 0);
     if (c3)
-        STORE(&cells[3], 0);
+        STORE(&CELL(cells, 3), 0);
     return true;
 }
 
@@ -280,8 +328,8 @@ static ALWAYS_INLINE bool whole_write(struct rt_thread *t, shadow_t *cells, shad
 static ALWAYS_INLINE bool whole_read_private(shadow_t *cells, shadow_t cur, shadow_t own,
                                              u64 since)
 {
-    shadow_t c0 = LOAD(&cells[0]), c1 = LOAD(&cells[1]), c2 = LOAD(&cells[2]),
-             c3 = LOAD(&cells[3]);
+    shadow_t c0 = LOAD(&CELL(cells, 0)), c1 = LOAD(&CELL(cells, 1)), c2 = LOAD(&CELL(cells, 2)),
+             c3 = LOAD(&CELL(cells, 3));
     if (covers_read(c0, own, since) || covers_read(c1, own, since) ||
         covers_read(c2, own, since) || covers_read(c3, own, since))
         return true;
@@ -293,12 +341,12 @@ static ALWAYS_INLINE bool whole_read_private(shadow_t *cells, shadow_t cur, shad
     if (unlikely(!usable))
         return false;   /* four writes of this thread: the full check picks a victim */
     const unsigned slot = (unsigned)__builtin_ctz(usable);
-    STORE(&cells[slot], cur);
+    STORE(&CELL(cells, slot), cur);
     /* The other reads of this thread are covered by this one. */
     const shadow_t c[SHADOW_CELLS] = {c0, c1, c2, c3};
     for (unsigned i = slot + 1; i < SHADOW_CELLS; i++)
         if (c[i] & CELL_READ)
-            STORE(&cells[i], 0);
+            STORE(&CELL(cells, i), 0);
     return true;
 }
 
@@ -329,22 +377,41 @@ void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool
         const shadow_t own = (shadow_t)t->sid << CELL_SID_SHIFT;
         const u64 since = t->last_release;
         if (is_atomic) {
-            for (; addr < stop; addr += 8, cells += SHADOW_CELLS)
+            for (; addr < stop; addr += 8, cells += CELLS_PER_PLANE)
                 range_granule(t, cells, cur, addr, 8, pc);
         } else if (is_write) {
-            for (; addr < stop; addr += 8, cells += SHADOW_CELLS)
+            for (; addr < stop; addr += 8, cells += CELLS_PER_PLANE)
                 if (!whole_write(t, cells, cur, own, since))
                     check_and_store(t, cells, cur, addr, 8, pc, false);
         } else {
-            for (; addr < stop; addr += 8, cells += SHADOW_CELLS)
+            for (; addr < stop; addr += 8, cells += CELLS_PER_PLANE)
                 if (!whole_read_private(cells, cur, own, since))
                     range_granule(t, cells, cur, addr, 8, pc);
         }
     }
 }
 
+/* A plain access of at most 16 bytes that crosses granules (unaligned
+ * loads of compressors and hashes, 16-byte copies): when every piece is
+ * already recorded since the last release, as for an aligned access, it
+ * costs no history event and no range walk. */
+static NOINLINE void access_split(struct rt_thread *t, uptr addr, unsigned size, bool is_write,
+                                  uptr pc)
+{
+    const uptr end = addr + size;
+    for (uptr a = addr; a < end;) {
+        uptr stop = (a | 7) + 1 < end ? (a | 7) + 1 : end;
+        unsigned mask = ((1u << (stop - a)) - 1) << (a & 7);
+        if (!seen_since_release(t, shadow_cells(a), mask, !is_write, false)) {
+            access_range(t, addr, size, is_write, false, pc);
+            return;
+        }
+        a = stop;
+    }
+}
+
 /* The hooks. An access that stays inside one granule takes the inline fast
- * path; one that crosses (unaligned, 16 bytes) is a range. */
+ * path; one that crosses (unaligned, 16 bytes) is split. */
 #define DEFINE_ACCESS(name, size, is_write)                                                    \
     void name(void *p)                                                                         \
     {                                                                                          \
@@ -355,7 +422,7 @@ void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool
         if (likely(((a & 7) + (size)) <= 8))                                                   \
             access_one(t, a, (size), (is_write), false, CALLER_PC());                          \
         else                                                                                   \
-            access_range(t, a, (size), (is_write), false, CALLER_PC());                        \
+            access_split(t, a, (size), (is_write), CALLER_PC());                               \
     }
 
 #define DEFINE_ACCESS_FAMILY(prefix)                                                           \
@@ -383,24 +450,41 @@ DEFINE_ACCESS_FAMILY(__tsan_unaligned_)
 DEFINE_ACCESS_FAMILY(__tsan_volatile_)
 DEFINE_ACCESS_FAMILY(__tsan_unaligned_volatile_)
 
+/* gcc's ranges: mostly small unaligned loads and stores (memcpy-based
+ * MEM_read32/64 of compressors and hashes), which take the hooks' paths. */
+static ALWAYS_INLINE void plain_range(uptr a, unsigned long size, bool is_write, uptr pc)
+{
+    struct rt_thread *t = cur_thread();
+    if (unlikely(t->ignore))
+        return;
+    if (likely(size - 1 < 16)) {
+        if (((a & 7) + size) <= 8)
+            access_one(t, a, (unsigned)size, is_write, false, pc);
+        else
+            access_split(t, a, (unsigned)size, is_write, pc);
+    } else {
+        access_range(t, a, size, is_write, false, pc);
+    }
+}
+
 void __tsan_read_range(void *p, unsigned long size)
 {
-    access_range(cur_thread(), (uptr)p, size, false, false, CALLER_PC());
+    plain_range((uptr)p, size, false, CALLER_PC());
 }
 
 void __tsan_write_range(void *p, unsigned long size)
 {
-    access_range(cur_thread(), (uptr)p, size, true, false, CALLER_PC());
+    plain_range((uptr)p, size, true, CALLER_PC());
 }
 
 void __tsan_read_range_pc(void *p, unsigned long size, void *pc)
 {
-    access_range(cur_thread(), (uptr)p, size, false, false, (uptr)pc);
+    plain_range((uptr)p, size, false, (uptr)pc);
 }
 
 void __tsan_write_range_pc(void *p, unsigned long size, void *pc)
 {
-    access_range(cur_thread(), (uptr)p, size, true, false, (uptr)pc);
+    plain_range((uptr)p, size, true, (uptr)pc);
 }
 
 void __tsan_func_entry(void *caller_pc)

@@ -145,9 +145,11 @@ static void free_as(void *p, enum interceptor_id id, uptr caller)
         shadow_t freed = cell_make(0xff, false, false, t->sid, trace_add(t, EV_ACCESS, pc));
         for (uptr a = (uptr)p; a < (uptr)p + checked; a += 8) {
             shadow_t *cells = shadow_cells(a);
-            STORE(&cells[0], freed);
-            for (int i = 1; i < SHADOW_CELLS; i++)
-                STORE(&cells[i], 0);
+            STORE(&CELL(cells, 0), freed);
+            STORE(&CELL(cells, 1), 0);   /* beside cell 0 */
+            for (int i = CELLS_PER_PLANE; i < SHADOW_CELLS; i++)
+                if (LOAD(&CELL(cells, i)))   /* an untouched plane stays unbacked */
+                    STORE(&CELL(cells, i), 0);
         }
         shadow_reset((uptr)p + checked, size - checked);
         quarantine_put(p, size, checked);

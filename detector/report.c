@@ -56,6 +56,26 @@ static struct { uptr a, b; unsigned id; } pairs[PAIR_SLOTS];
 #define MAX_RACES 1024
 static struct { char key[600]; u64 last_test_seq; } races[MAX_RACES + 1];
 
+/* Hashes of the location keys of suppressed races, under report_lock:
+ * "suppressed N data race(s)" counts races as "Found N" does, by pair of
+ * source locations, not by pair of instructions. */
+#define SUPPRESSED_KEYS 1024
+static u64 suppressed_keys[SUPPRESSED_KEYS];
+static unsigned suppressed_key_count;
+
+static bool first_suppression(const char *key)
+{
+    u64 h = 14695981039346656037ull;   /* FNV-1a */
+    for (const char *c = key; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211ull;
+    for (unsigned i = 0; i < suppressed_key_count; i++)
+        if (suppressed_keys[i] == h)
+            return false;
+    if (suppressed_key_count < SUPPRESSED_KEYS)
+        suppressed_keys[suppressed_key_count++] = h;
+    return true;
+}
+
 /* log_path: stderr, stdout, or PATH.PID (PID of this process), opened at
  * the first write: a process with nothing to report creates no file. */
 static void open_log(void)
@@ -409,14 +429,7 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
     if (!old_n)
         ps->n = 0;
 
-    const struct stack *both[2] = {cs, ps};
-    if (annotations_benign_race(addr, size) || suppress_race(addr, both, 2)) {
-        if (slot < PAIR_SLOTS)
-            pairs[slot].id = SUPPRESSED;
-        goto free_out;
-    }
-
-    /* Same pair of source locations as a race already reported? */
+    /* The race's identity: its pair of source locations. */
     char k1[300], k2[300], key[600];
     report_location_key(k1, sizeof k1, cs, pc);
     if (old_n)
@@ -427,6 +440,19 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
         snprintf(key, sizeof key, "%s|%s", k2, k1);
     else
         snprintf(key, sizeof key, "%s|%s", k1, k2);
+
+    /* A benign race (AnnotateBenignRace) is no suppression to count. */
+    const struct stack *both[2] = {cs, ps};
+    bool benign = annotations_benign_race(addr, size);
+    if (benign || suppress_race(addr, both, 2)) {
+        if (slot < PAIR_SLOTS)
+            pairs[slot].id = SUPPRESSED;
+        if (!benign && first_suppression(key))
+            suppress_count_race();
+        goto free_out;
+    }
+
+    /* Same pair of source locations as a race already reported? */
     unsigned id = 0;
     for (unsigned i = own_ids_after + 1; i <= races_reported && i <= MAX_RACES; i++)
         if (!strcmp(races[i].key, key))

@@ -10,12 +10,14 @@
 #define TOP_ENTRIES (1ull << (APP_ADDR_BITS - REGION_SHIFT))
 
 shadow_t **shadow_top;
-shadow_t shadow_dummy[SHADOW_CELLS];
+shadow_t *shadow_dummy;
 
 void shadow_init(void)
 {
-    if (!shadow_top)
+    if (!shadow_top) {
+        shadow_dummy = rt_mmap_noreserve(REGION_BYTES);
         shadow_top = rt_mmap_noreserve(TOP_ENTRIES * sizeof(shadow_t *));
+    }
 }
 
 shadow_t *shadow_region_alloc(uptr addr)
@@ -30,21 +32,35 @@ shadow_t *shadow_region_alloc(uptr addr)
     return expected;
 }
 
-/* Zeroes cells. Large ranges (a thread stack, a big buffer) are mostly
- * never-touched shadow: only the pages the kernel has backed (mincore) are
- * cleared. madvise(DONTNEED) would be simpler but shoots down TLBs on every
- * CPU running the process, which made thread creation crawl. */
+/* Zeroes the cells in [from, to) that are not zero: storing zeros into a
+ * zero page would back it (shadow.h, layout). By cache lines of 8 cells:
+ * one test per line, a memset where the line holds anything. */
+static void clear_nonzero(shadow_t *from, shadow_t *to)
+{
+    shadow_t *c = from;
+    for (; c + 8 <= to; c += 8)
+        if (c[0] | c[1] | c[2] | c[3] | c[4] | c[5] | c[6] | c[7])
+            memset(c, 0, 8 * sizeof *c);
+    for (; c < to; c++)
+        if (*c)
+            *c = 0;
+}
+
+/* Zeroes cells of one plane. Large ranges (a thread stack, a big buffer)
+ * are mostly never-touched shadow: only the pages the kernel has backed
+ * (mincore) are cleared. madvise(DONTNEED) would be simpler but shoots down
+ * TLBs on every CPU running the process, which made thread creation crawl. */
 static void zero_cells(shadow_t *from, shadow_t *to)
 {
     const uptr page = 4096;
     uptr lo = (uptr)from, hi = (uptr)to;
     uptr plo = (lo + page - 1) & ~(page - 1), phi = hi & ~(page - 1);
     if (phi <= plo || phi - plo < 16 * page) {
-        memset(from, 0, hi - lo);
+        clear_nonzero(from, to);
         return;
     }
-    memset(from, 0, plo - lo);
-    memset((void *)phi, 0, hi - phi);
+    clear_nonzero(from, (shadow_t *)plo);
+    clear_nonzero((shadow_t *)phi, to);
     unsigned char resident[4096];
     for (uptr p = plo; p < phi;) {
         uptr chunk = (phi - p) / page < sizeof resident ? phi - p : sizeof resident * page;
@@ -52,8 +68,8 @@ static void zero_cells(shadow_t *from, shadow_t *to)
             memset((void *)p, 0, chunk);
         } else {
             for (uptr i = 0; i < chunk / page; i++)
-                if (resident[i] & 1)
-                    memset((void *)(p + i * page), 0, page);
+                if (resident[i] & 1)   /* may be the zero page, mapped by a read */
+                    clear_nonzero((shadow_t *)(p + i * page), (shadow_t *)(p + (i + 1) * page));
         }
         p += chunk;
     }
@@ -70,9 +86,10 @@ void shadow_reset(uptr addr, uptr size)
         uptr stop = end < region_end ? end : region_end;
         shadow_t *region = LOAD(&shadow_top[addr >> REGION_SHIFT]);
         if (region) {
-            shadow_t *from = region + ((addr >> 3) & (REGION_GRANULES - 1)) * SHADOW_CELLS;
-            shadow_t *to = from + ((stop - addr + 7) >> 3) * SHADOW_CELLS;
-            zero_cells(from, to);
+            shadow_t *from = region + ((addr >> 3) & (REGION_GRANULES - 1)) * CELLS_PER_PLANE;
+            shadow_t *to = from + ((stop - addr + 7) >> 3) * CELLS_PER_PLANE;
+            for (int i = 0; i < SHADOW_CELLS; i += CELLS_PER_PLANE)   /* each plane */
+                zero_cells(&CELL(from, i), &CELL(to, i));
         }
         addr = stop;
     }

@@ -15,6 +15,18 @@
  * globals, mmap, PIE or not): the top level has one pointer per 4 MiB of
  * address space, each pointing to a lazily mmap'ed, zero-filled block of
  * cells. Installing a block is a CAS; nothing on the lookup path locks.
+ *
+ * Layout: a block is two planes; each holds CELLS_PER_PLANE adjacent cells
+ * per granule (cells 0-1 in the first plane, 2-3 in the second, SHADOW_STRIDE
+ * cells apart: CELL(cells, i)). An access takes the first empty cell, so
+ * memory with at most two recent accesses per granule (a private buffer,
+ * most of a heap, a table of 4-byte entries) backs only the first plane:
+ * 16 bytes of shadow per 8 bytes, where four side by side took 32, and the
+ * check of such a granule reads one cache line (four planes of one cell
+ * each took half the memory again, but three or four cache lines per check
+ * of a shared granule: zstd's hash tables ran 30% slower). The second plane
+ * stays unbacked zero pages as long as nothing writes it: writers of zeros
+ * skip cells that already are zero.
  * Cells are read and written with relaxed atomics by any thread; a lost
  * update between two threads racing on the same granule only loses history.
  */
@@ -35,6 +47,12 @@ typedef u64 shadow_t;
 #define CELL_SID_SHIFT 10
 #define CELL_EPOCH_SHIFT 24
 
+#define CELLS_PER_PLANE 2
+#define SHADOW_STRIDE (REGION_GRANULES * CELLS_PER_PLANE)
+/* Cell i of the granule whose cell 0 is `cells` (an lvalue). */
+#define CELL(cells, i) \
+    ((cells)[(uptr)(i) % CELLS_PER_PLANE + (uptr)(i) / CELLS_PER_PLANE * SHADOW_STRIDE])
+
 static ALWAYS_INLINE unsigned cell_mask(shadow_t c) { return (unsigned)(c & 0xff); }
 static ALWAYS_INLINE unsigned cell_sid(shadow_t c) { return (unsigned)(c >> CELL_SID_SHIFT) & MAX_SLOTS; }
 static ALWAYS_INLINE u64 cell_epoch(shadow_t c) { return c >> CELL_EPOCH_SHIFT; }
@@ -50,7 +68,7 @@ static ALWAYS_INLINE shadow_t cell_make(unsigned mask, bool is_read, bool is_ato
 extern shadow_t **shadow_top;
 
 shadow_t *shadow_region_alloc(uptr addr);
-extern shadow_t shadow_dummy[SHADOW_CELLS];
+extern shadow_t *shadow_dummy;   /* a block of its own, for any address */
 
 /* The cells of the granule containing addr. Addresses outside user space
  * map to a scratch granule (never reported). */
@@ -61,7 +79,7 @@ static ALWAYS_INLINE shadow_t *shadow_cells(uptr addr)
     shadow_t *region = LOAD(&shadow_top[addr >> REGION_SHIFT]);
     if (unlikely(!region))
         region = shadow_region_alloc(addr);
-    return region + ((addr >> 3) & (REGION_GRANULES - 1)) * SHADOW_CELLS;
+    return region + ((addr >> 3) & (REGION_GRANULES - 1)) * CELLS_PER_PLANE;
 }
 
 void shadow_init(void);

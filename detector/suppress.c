@@ -119,10 +119,10 @@ bool suppress_race(uptr addr, const struct stack *const *stacks, unsigned nstack
         }
         hit = suppressions_match(&list, SUPP_RACE, sstacks, n) != NULL;
     }
-    if (hit)
-        suppressed_races++;
     return hit;
 }
+
+void suppress_count_race(void) { suppressed_races++; }
 
 void suppress_counts(unsigned long *races, unsigned long *entries)
 {

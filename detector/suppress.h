@@ -19,6 +19,8 @@ struct stack;
 void suppress_init(void);
 /* True if a race between these stacks, on addr, must not be reported. */
 bool suppress_race(uptr addr, const struct stack *const *stacks, unsigned nstacks);
+/* Counts one more suppressed race (the caller counts each race once). */
+void suppress_count_race(void);
 /* Forgets benign ranges inside [addr, addr+size) (memory being freed). */
 void suppress_forget_range(uptr addr, uptr size);
 /* How many races were suppressed, and by how many distinct entries. */

@@ -21,6 +21,7 @@
 #include "rt_defs.h"
 #include "sched_fuzz.h"
 #include "trace.h"
+#include "trace_archive.h"
 #include "vector_clock.h"
 
 #define SHADOW_STACK_MAX 65536
@@ -31,6 +32,8 @@ struct rt_thread {
     unsigned sid;
     u64 epoch;               /* epoch of this slot's latest event */
     u64 last_release;        /* epoch published by the latest release */
+    u64 frame_epoch;         /* latest event that changed the stack or the
+                              * held locks (entry, exit, lock, unlock) */
     u64 *trace;              /* event ring, TRACE_EVENTS(history_size) entries */
     u64 trace_mask;
     uptr *stack;             /* shadow call stack: return addresses */
@@ -48,6 +51,7 @@ struct rt_thread {
     struct vclock fence_release;  /* clock at the latest release fence */
     struct trace_part *parts;
     unsigned nparts;
+    struct trace_archive archive; /* older parts, compressed */
 
     int in_signal_handler;   /* > 0 while an asynchronous signal handler runs (signal_unsafe.h) */
     uptr signal_frame;       /* the innermost such handler's trampoline frame */
@@ -163,6 +167,8 @@ static ALWAYS_INLINE u64 trace_add(struct rt_thread *t, int type, uptr pc)
     if (unlikely((e & (TRACE_PART_EVENTS - 1)) == 0))
         trace_switch_part(t, e);
     STORE(&t->trace[e & t->trace_mask], ((u64)type << EV_SHIFT) | (pc & EV_PC_MASK));
+    if (type != EV_ACCESS)
+        t->frame_epoch = e;
     return e;
 }
 

@@ -47,9 +47,16 @@ struct rt_thread;
 /* Called by the owner when its next event opens a new part. */
 void trace_switch_part(struct rt_thread *t, u64 epoch);
 
+/* Applies one event to a replayed stack (outermost first, at most
+ * SHADOW_STACK_MAX frames kept, *depth counts them all) and held-lock set:
+ * the ring's and the archive's replays (trace_archive.h) share it. */
+void trace_replay_event(u64 ev, uptr *scratch, unsigned *depth, struct held_lock *held,
+                        unsigned *nheld);
+
 /* Restores the stack (innermost first) of the access event at `epoch` of
  * slot `sid`, and the locks held then. Returns the number of frames, 0 if
- * it cannot be restored. */
+ * it cannot be restored. The one entry point for reports: it replays the
+ * ring, or the compressed archive of older parts (trace_archive.h). */
 unsigned trace_restore(unsigned sid, u64 epoch, uptr *out, unsigned max, struct held_lock *held,
                        unsigned *nheld);
 

@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#ifndef THREADS /* bench/threads.sh builds other counts */
 #define THREADS 4
+#endif
 
 static int n = 200;
 

@@ -65,8 +65,8 @@ static void *worker(void *arg)
         sync_get(0x200000 + ((i * 7919u + self.sid) % 50000) * 8, true);
         /* Shadow: shared region, first touches and cell traffic. */
         shadow_t *c = shadow_cells((uptr)&arena[(i * 8) % sizeof arena]);
-        STORE(&c[me % SHADOW_CELLS], cell_make(1, true, false, self.sid, self.epoch));
-        (void)LOAD(&c[(me + 1) % SHADOW_CELLS]);
+        STORE(&CELL(c, me % SHADOW_CELLS), cell_make(1, true, false, self.sid, self.epoch));
+        (void)LOAD(&CELL(c, (me + 1) % SHADOW_CELLS));
         shadow_cells(0x300000000000ull + ((uptr)i << 22));
     }
     return NULL;

@@ -54,16 +54,16 @@ static void test_reset_clears_exactly_the_range(void **state)
     uintptr_t base = ((uintptr_t)buf + 4095) & ~(uintptr_t)4095;
     size_t len = 512 * 1024; /* large: takes the resident-page path */
     for (uintptr_t a = base - 64; a < base + len + 64; a += 8)
-        shadow_cells(a)[1] = 5;
+        CELL(shadow_cells(a), 1) = 5;
     shadow_reset(base, len);
     for (uintptr_t a = base; a < base + len; a += 8)
-        assert_int_equal(shadow_cells(a)[1], 0);
-    assert_int_equal(shadow_cells(base - 8)[1], 5);
-    assert_int_equal(shadow_cells(base + len)[1], 5);
+        assert_int_equal(CELL(shadow_cells(a), 1), 0);
+    assert_int_equal(CELL(shadow_cells(base - 8), 1), 5);
+    assert_int_equal(CELL(shadow_cells(base + len), 1), 5);
     shadow_reset(base - 64, 24); /* small range */
-    assert_int_equal(shadow_cells(base - 64)[1], 0);
-    assert_int_equal(shadow_cells(base - 48)[1], 0);
-    assert_int_equal(shadow_cells(base - 40)[1], 5);
+    assert_int_equal(CELL(shadow_cells(base - 64), 1), 0);
+    assert_int_equal(CELL(shadow_cells(base - 48), 1), 0);
+    assert_int_equal(CELL(shadow_cells(base - 40), 1), 5);
 }
 
 int main(void)
