@@ -115,6 +115,13 @@ static struct { uptr addr, size; } benign[MAX_BENIGN];
 static unsigned nbenign;           /* published after the entry */
 static rt_spinlock benign_lock;    /* writers only */
 
+/* fork (interceptors_fork.c): an entry another thread was adding is beyond
+ * nbenign, so the child drops it with the lock that thread held. */
+void annotations_fork_child(void)
+{
+    benign_lock = (rt_spinlock){0};
+}
+
 void AnnotateBenignRaceSized(const char *file, int line, const volatile void *addr, size_t size,
                              const char *desc)
 {

@@ -18,6 +18,13 @@ static struct segment segments[MAX_SEGMENTS];
 static unsigned nsegments;          /* entries below it are complete (release) */
 static rt_spinlock insert_lock;
 
+/* fork (interceptors_fork.c): an insertion another thread had begun is
+ * beyond nsegments, so the child drops it with the lock that thread held. */
+void caller_module_fork_child(void)
+{
+    insert_lock = (rt_spinlock){0};
+}
+
 static bool names_tsan(const char *strtab, size_t size)
 {
     static const char want[] = "__tsan_func_entry";

@@ -47,6 +47,8 @@ void heap_block_fork_prepare(void);
 void heap_block_fork_parent(void);
 void heap_block_fork_child(void);
 void stack_depot_fork_child(void);
+void caller_module_fork_child(void);
+void annotations_fork_child(void);
 void suppress_fork_prepare(void);
 void suppress_fork_parent(void);
 void suppress_fork_child(void);
@@ -111,6 +113,8 @@ static void fork_child(void)
     deadlock_fork_child();
     suppress_fork_child();
     stack_depot_fork_child();
+    caller_module_fork_child();
+    annotations_fork_child();
     heap_block_fork_child();
     thread_fork_child(t);
     report_fork_child();

@@ -5,30 +5,37 @@
  * The table maps hash -> arena offset (+1, so 0 means empty); an entry's
  * arena words are written before its offset is published (release).
  */
+#include <sys/mman.h>
+
 #include "stack_depot.h"
 
 #define TABLE_BITS 20
 #define TABLE_SIZE (1u << TABLE_BITS)
 #define ARENA_WORDS (64u << 20)   /* 512 MiB of address space, lazily backed */
+#define TABLE_WORDS (TABLE_SIZE * sizeof(u32) / sizeof(uptr))
+#define DEPOT_BYTES ((TABLE_WORDS + ARENA_WORDS) * sizeof(uptr))
 
-static u32 *table;     /* offset + 1 of the entry, 0 = empty, ~0 = being written */
-static uptr *arena;
+/* One reservation: the table (offset + 1 of an entry, 0 = empty, ~0 =
+ * being written) and then the arena. Installed by a CAS at first use, so
+ * that no lock is involved: a thread that a fork left behind mid-install
+ * cannot leave the child waiting (a lock held by it would). */
+static uptr *depot;
 static u64 arena_used;
-static u32 init_done;
 
-static void depot_init(void)
+static uptr *depot_get(void)
 {
-    if (LOAD_ACQ(&init_done))
-        return;
-    static rt_spinlock lock;
-    rt_spin_lock(&lock);
-    if (!init_done) {
-        table = rt_mmap_noreserve(TABLE_SIZE * sizeof(u32));
-        arena = rt_mmap_noreserve(ARENA_WORDS * sizeof(uptr));
-        STORE_REL(&init_done, 1);
-    }
-    rt_spin_unlock(&lock);
+    uptr *d = LOAD_ACQ(&depot);
+    if (likely(d))
+        return d;
+    uptr *fresh = rt_mmap_noreserve(DEPOT_BYTES);
+    if (__atomic_compare_exchange_n(&depot, &d, fresh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return fresh;
+    munmap(fresh, DEPOT_BYTES); /* another thread installed it first */
+    return d;
 }
+
+static u32 *table_of(uptr *d) { return (u32 *)d; }
+static uptr *arena_of(uptr *d) { return d + TABLE_WORDS; }
 
 static uptr hash_stack(const uptr *pcs, unsigned n)
 {
@@ -50,7 +57,9 @@ static bool same(const uptr *entry, uptr h, const uptr *pcs, unsigned n)
 
 u32 stack_depot_put(const uptr *pcs, unsigned n)
 {
-    depot_init();
+    uptr *d = depot_get();
+    u32 *table = table_of(d);
+    uptr *arena = arena_of(d);
     uptr h = hash_stack(pcs, n);
     for (u32 i = (u32)(h >> 7) & (TABLE_SIZE - 1), probes = 0; probes < TABLE_SIZE;
          i = (i + 1) & (TABLE_SIZE - 1), probes++) {
@@ -87,7 +96,7 @@ unsigned stack_depot_get(u32 id, const uptr **pcs)
 {
     if (!id)
         return 0;
-    const uptr *e = &arena[id - 1];
+    const uptr *e = &arena_of(LOAD_ACQ(&depot))[id - 1];
     *pcs = e + 2;
     return (unsigned)e[1];
 }
@@ -96,8 +105,10 @@ unsigned stack_depot_get(u32 id, const uptr **pcs)
  * yet written would make the child wait for it forever; free it. */
 void stack_depot_fork_child(void)
 {
-    if (!LOAD_ACQ(&init_done))
+    uptr *d = LOAD_ACQ(&depot);
+    if (!d)
         return;
+    u32 *table = table_of(d);
     for (u32 i = 0; i < TABLE_SIZE; i++)
         if (LOAD(&table[i]) == ~0u)
             STORE(&table[i], 0);
