@@ -66,6 +66,7 @@ const char test_flags_usage[] =
     "  -shard K/N      run shard K (1..N) of N; also from TEST_TOTAL_SHARDS/\n"
     "                  TEST_SHARD_INDEX (Bazel) and GTEST_TOTAL_SHARDS/GTEST_SHARD_INDEX\n"
     "  -shards N       N shards, this one JOB_COMPLETION_INDEX (Kubernetes Indexed Job)\n"
+    "                  or SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN (Slurm job array)\n"
     "  -shard-by X     test: split the tests; run: split the runs of every test\n"
     "                  (each run number, and so each seed, in exactly one shard)\n"
     "  (racetest merge -h: combine the -json outputs of shards)\n";
