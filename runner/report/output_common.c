@@ -43,6 +43,15 @@ char *test_rerun_command(const struct test_opts *o, const struct rt_model *m, co
         jbuf_puts(&b, " -tags ");
         quote_shell(&b, o->tags);
     }
+    if (o->ncommand) {
+        jbuf_puts(&b, " --");
+        for (size_t k = 0; k < o->ncommand; k++) {
+            jbuf_puts(&b, " ");
+            quote_shell(&b, o->command[k]);
+        }
+        jbuf_free(&re);
+        return b.s;
+    }
     jbuf_puts(&b, " ");
     /* "-x_test.c" would read as a flag: "./-x_test.c" cannot. */
     if (m->files[t->file].rel[0] == '-')

@@ -510,6 +510,8 @@ size_t test_list_all(struct rt_model *m, const struct build_env *e)
         struct job *j = &jobs[n];
         j->out_fd = j->events_fd = -1;
         strv_push(&j->argv, f->binary);
+        for (size_t k = 0; k < f->args.n; k++)
+            strv_push(&j->argv, f->args.v[k]);
         j->cwd = f->dir;
         j->out_path = xasprintf("%s/list-%zu.out", e->workdir, i);
         j->events_path = xasprintf("%s/list-%zu.events", e->workdir, i);

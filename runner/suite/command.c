@@ -34,6 +34,7 @@
 #include "runner/report/junit.h"
 #include "runner/report/sarif.h"
 #include "runner/suite/batches.h"
+#include "runner/suite/binary_tests.h"
 #include "runner/suite/shard.h"
 #include "runner/suite/aggregate.h"
 #include "runner/suite/build.h"
@@ -225,7 +226,16 @@ int cmd_test(int argc, char **argv)
     int64_t cfg_duration_ns = o.duration_ns;
     o.count_set = false;
     o.duration_ns = -1; /* "not on the command line": no duration parses to it */
-    if (test_flags_parse(&o, argc - 1, argv + 1, err, sizeof err) != 0) {
+    /* racetest [flags] -- CMD ARGS...: a test binary instead of test files. */
+    int nflags = argc - 1;
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--") == 0 && i + 1 < argc) {
+            o.command = argv + i + 1;
+            o.ncommand = (size_t)(argc - i - 1);
+            nflags = i - 1;
+            break;
+        }
+    if (test_flags_parse(&o, nflags, argv + 1, err, sizeof err) != 0) {
         free(cfg_paths);
         test_config_free(&cfg);
         return usage_error(err);
@@ -234,7 +244,12 @@ int cmd_test(int argc, char **argv)
         o.duration_ns = cfg_duration_ns;
         o.count_set = o.count_set || cfg_count_set;
     }
-    if (o.npaths == 0) {
+    if (o.command && o.npaths) {
+        free(cfg_paths);
+        test_config_free(&cfg);
+        return usage_error("paths and -- COMMAND cannot be used together: the command is the test");
+    }
+    if (o.npaths == 0 && !o.command) {
         o.paths = cfg_paths;
         o.npaths = cfg_npaths;
     } else {
@@ -327,8 +342,9 @@ int cmd_test(int argc, char **argv)
     }
     cc_layout_free(&layout);
 
-    /* Discovery. */
-    if (test_discover(&m, o.paths, o.npaths, &tags, err, sizeof err) != 0) {
+    /* Discovery, or the one binary of -- COMMAND. */
+    if (o.command ? binary_tests_add(&m, o.command, o.ncommand, cwd, err, sizeof err) != 0
+                  : test_discover(&m, o.paths, o.npaths, &tags, err, sizeof err) != 0) {
         fprintf(stderr, "racetest: %s\n", err);
         goto out;
     }
@@ -377,7 +393,8 @@ int cmd_test(int argc, char **argv)
                            .workdir = workdir,
                            .cwd = cwd,
                            .parallel = parallel};
-    test_build_all(&m, &be);
+    if (!o.command)
+        test_build_all(&m, &be);
     if (!test_proc_interrupted)
         test_list_all(&m, &be);
     for (size_t i = 0; i < m.nfiles && !test_proc_interrupted; i++)

@@ -16,6 +16,7 @@
 
 const char test_flags_usage[] =
     "usage: racetest [test] [flags] [paths]\n"
+    "       racetest [test] [flags] -- BINARY [ARGS...]   (a test binary built elsewhere)\n"
     "\n"
     "Builds every *_test.c under the paths (dir, dir/... recursively, or a file;\n"
     "default .) with the race detector, runs every test -count times and reports\n"

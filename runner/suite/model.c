@@ -157,6 +157,7 @@ void model_free(struct rt_model *m)
         strv_free(&f->ldflags);
         strv_free(&f->sources);
         free(f->binary);
+        strv_free(&f->args);
         free(f->build_output);
     }
     for (size_t i = 0; i < m->ntests; i++) {

@@ -328,12 +328,16 @@ static bool start_unit(struct sup *s, struct unit *u)
             free(v);
         }
     }
-    char *argv[] = {f->binary, NULL};
+    struct strv argv = {0};
+    strv_push(&argv, f->binary);
+    for (size_t k = 0; k < f->args.n; k++)
+        strv_push(&argv, f->args.v[k]);
     struct proc_spec spec = {
-        .argv = argv, .env = (const char *const *)env.v, .cwd = f->dir, .out_fd = u->out_fd, .events_fd = u->events_fd};
+        .argv = argv.v, .env = (const char *const *)env.v, .cwd = f->dir, .out_fd = u->out_fd, .events_fd = u->events_fd};
     char err[512];
     u->pid = test_proc_spawn(&spec, err, sizeof err);
     strv_free(&env);
+    strv_free(&argv);
     if (u->pid < 0) {
         agg_file_error(s->c->agg, u->file, err, "");
         return false;
