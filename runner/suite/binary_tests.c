@@ -26,11 +26,11 @@ static char *resolve(const char *name, char *err, size_t errlen)
     char abs[PATH_MAX];
     if (strchr(name, '/')) {
         if (!realpath(name, abs)) {
-            snprintf(err, errlen, "-- %s: %s", name, strerror(errno));
+            snprintf(err, errlen, "%s: %s", name, strerror(errno));
             return NULL;
         }
         if (!is_executable_file(abs)) {
-            snprintf(err, errlen, "-- %s: not an executable file", name);
+            snprintf(err, errlen, "%s: not an executable file", name);
             return NULL;
         }
         return xstrdup(abs);
@@ -47,22 +47,23 @@ static char *resolve(const char *name, char *err, size_t errlen)
         free(cand);
         p += len + (colon ? 1 : 0);
     }
-    snprintf(err, errlen, "-- %s: no such executable in PATH", name);
+    snprintf(err, errlen, "%s: no such executable in PATH", name);
     return NULL;
 }
 
-int binary_tests_add(struct rt_model *m, char *const *cmd, size_t n, const char *cwd, char *err, size_t errlen)
+struct rt_file *binary_tests_add(struct rt_model *m, char *const *cmd, size_t n, const char *dir, char *err,
+                                 size_t errlen)
 {
     char *abs = resolve(cmd[0], err, errlen);
     if (!abs)
-        return -1;
+        return NULL;
     struct rt_file *f = model_add_file(m);
     f->path = abs;
     f->binary = xstrdup(abs);
     f->rel = xstrdup(cmd[0]);
-    f->dir = xstrdup(cwd);
+    f->dir = xstrdup(dir);
     f->is_cmocka = test_binary_has_glue(abs);
     for (size_t k = 1; k < n; k++)
         strv_push(&f->args, cmd[k]);
-    return 0;
+    return f;
 }

@@ -26,9 +26,10 @@
 #include "runner/suite/model.h"
 
 /* Adds the binary cmd[0] (a path, or a name looked up in PATH) with the
- * arguments cmd[1..n) to m as its one file; cwd is where it runs. Returns 0,
- * or -1 with a message naming the command when it is not an executable
- * file. */
-int binary_tests_add(struct rt_model *m, char *const *cmd, size_t n, const char *cwd, char *err, size_t errlen);
+ * arguments cmd[1..n) to m as a file named cmd[0] that runs in dir. Returns
+ * it, or NULL with a message naming the command when it is not an
+ * executable file. (suite/ctest_tests.h adds one per CTest test.) */
+struct rt_file *binary_tests_add(struct rt_model *m, char *const *cmd, size_t n, const char *dir, char *err,
+                                 size_t errlen);
 
 #endif

@@ -17,6 +17,7 @@
 const char test_flags_usage[] =
     "usage: racetest [test] [flags] [paths]\n"
     "       racetest [test] [flags] -- BINARY [ARGS...]   (a test binary built elsewhere)\n"
+    "       racetest [test] [flags] -ctest BUILD_DIR      (a CMake project's CTest tests)\n"
     "\n"
     "Builds every *_test.c under the paths (dir, dir/... recursively, or a file;\n"
     "default .) with the race detector, runs every test -count times and reports\n"
@@ -97,6 +98,7 @@ static const struct flag flags[] = {
     F("p", K_UINT, parallel, 1),
     F("tags", K_STR, tags, 0),
     F("o", K_STR, outdir, 0),
+    F("ctest", K_STR, ctest, 0),
     F("config", K_STR, config, 0),
     F("duration", K_NANOS, duration_ns, 0),
     F("junit", K_STR, junit, 0),

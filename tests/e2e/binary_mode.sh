@@ -3,7 +3,8 @@
 # binary built elsewhere (here with `racetest cc`, as a CMake or make project
 # would) run many times under the runner. A plain program is one test run one
 # process per run; a cmocka program linked with racetest's glue is listed,
-# filtered with -run and repeated in-process like a *_test.c file.
+# filtered with -run and repeated in-process like a *_test.c file. Then the
+# same for the tests of a CMake project (racetest -ctest BUILD_DIR).
 #
 # Suite protocol (tests/check.sh): "ok NAME", "FAIL NAME: why", last line
 # "N passed, N failed, N skipped". Needs `make` first.
@@ -124,6 +125,65 @@ if [ "$rc" = 0 ] && [ "$(cat "$tmp/out")" = "./build/suite_noglue/suite_noglue" 
     ok cmocka_binary_without_glue_is_one_test
 else
     bad cmocka_binary_without_glue_is_one_test "want one test named suite_noglue (got $rc)"
+fi
+
+# ---- racetest -ctest BUILD_DIR: a CMake project's CTest tests ------------------
+CTFX=$ROOT/tests/e2e/fixtures/ctest_project
+if ! command -v cmake >/dev/null 2>&1 || ! command -v ctest >/dev/null 2>&1; then
+    skip ctest "cmake/ctest not installed"
+elif ! cmake -S "$CTFX" -B "$tmp/ct" -DCMAKE_C_COMPILER="$ROOT/bin/racetest-cc" -DRACETEST_LIBDIR="$LIB" \
+        >"$tmp/out" 2>&1 || ! cmake --build "$tmp/ct" -- -s >>"$tmp/out" 2>&1; then
+    bad ctest_build "the CTest fixture did not build with racetest-cc"
+else
+    run -list . -ctest ct
+    if [ "$rc" = 0 ] && [ "$(sort "$tmp/out" | tr '\n' ' ')" = "clean/clean env_and_dir/env_and_dir racy/racy slow/slow suite/test_alpha suite/test_beta suite/test_racy " ]; then
+        ok ctest_listed
+    else
+        bad ctest_listed "want the CTest names (the cmocka one's tests listed, the DISABLED one left out) (got $rc)"
+    fi
+    run -count 5 -ctest ct
+    if [ "$rc" = 66 ] && has "racetest: 2 unique data races found" && has "ok  	clean" && has "ok  	env_and_dir" &&
+        has "FAIL: suite/test_racy" && ! has "FAIL: suite/test_alpha" && has "FAIL: slow/slow" &&
+        has "timed out after 1s" && ! has "off"; then
+        ok ctest_run
+    else
+        bad ctest_run "want exit 66: the races of racy and suite/test_racy, clean and env_and_dir (its ENVIRONMENT and WORKING_DIRECTORY) passing, slow killed at its TIMEOUT of 1s (got $rc)"
+    fi
+    rerun=$(grep -m1 '^rerun: .*suite\$/' "$tmp/out" | sed 's/^rerun: racetest //')
+    eval "set -- $rerun"
+    run "$@"
+    if [ -n "$rerun" ] && [ "$rc" = 66 ] && has "(1 test, 1 run" && has "suite/test_racy"; then
+        ok ctest_rerun_command
+    else
+        bad ctest_rerun_command "want the printed rerun command ($rerun) to run suite/test_racy once and find its race (got $rc)"
+    fi
+    run -count 3 -run '^(clean|env_and_dir)$' -ctest ct
+    if [ "$rc" = 0 ] && has "ok  	clean" && has "ok  	env_and_dir" && ! has "FAIL" && ! has "DATA RACE" &&
+        has "(1 test, 3 runs)" && has "6 runs in"; then
+        ok ctest_run_filter
+    else
+        bad ctest_run_filter "want only clean and env_and_dir run, passing (got $rc)"
+    fi
+    # Configured but not built: the tests have no command yet.
+    cmake -S "$CTFX" -B "$tmp/unbuilt" -DCMAKE_C_COMPILER="$ROOT/bin/racetest-cc" -DRACETEST_LIBDIR="$LIB" >/dev/null 2>&1
+    SPLIT=1 run -ctest unbuilt
+    if [ "$rc" = 2 ] && grep -q "has no command (is its executable built?)" "$tmp/err"; then
+        ok ctest_unbuilt
+    else
+        bad ctest_unbuilt "want exit 2 naming the test without a command (got $rc)"
+    fi
+    SPLIT=1 PATH=/nonexistent run -ctest ct
+    if [ "$rc" = 2 ] && grep -qF -- "-ctest $tmp/ct: \`ctest --show-only=json-v1\` failed" "$tmp/err"; then
+        ok ctest_missing
+    else
+        bad ctest_missing "want exit 2 naming the failed ctest command when ctest cannot run (got $rc)"
+    fi
+    SPLIT=1 run -ctest "$tmp/build"
+    if [ "$rc" = 2 ] && grep -qF -- "-ctest $tmp/build: no CTestTestfile.cmake there" "$tmp/err"; then
+        ok ctest_not_a_build_dir
+    else
+        bad ctest_not_a_build_dir "want exit 2 naming the folder that is no CTest build folder (got $rc)"
+    fi
 fi
 
 echo "$pass passed, $fail failed, $skipped skipped"
