@@ -23,6 +23,10 @@ char *test_rerun_command(const struct test_opts *o, const struct rt_model *m, co
     struct jbuf re, b;
     jbuf_init(&re);
     jbuf_puts(&re, "^");
+    if (o->ctest) { /* FILE/TEST: the CTest test, then its test */
+        quote_regex(&re, m->files[t->file].rel);
+        jbuf_puts(&re, "$/^");
+    }
     quote_regex(&re, t->name);
     jbuf_puts(&re, "$");
     jbuf_init(&b);
@@ -42,6 +46,21 @@ char *test_rerun_command(const struct test_opts *o, const struct rt_model *m, co
     if (o->tags) {
         jbuf_puts(&b, " -tags ");
         quote_shell(&b, o->tags);
+    }
+    if (o->ctest) {
+        jbuf_puts(&b, " -ctest ");
+        quote_shell(&b, o->ctest);
+        jbuf_free(&re);
+        return b.s;
+    }
+    if (o->ncommand) {
+        jbuf_puts(&b, " --");
+        for (size_t k = 0; k < o->ncommand; k++) {
+            jbuf_puts(&b, " ");
+            quote_shell(&b, o->command[k]);
+        }
+        jbuf_free(&re);
+        return b.s;
     }
     jbuf_puts(&b, " ");
     /* "-x_test.c" would read as a flag: "./-x_test.c" cannot. */

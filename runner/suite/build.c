@@ -295,16 +295,8 @@ static int run_sync(char **argv, const char *dir, const char *out_path)
     int fd = open_new(out_path);
     if (fd < 0)
         return -1;
-    struct proc_spec s = {.argv = argv, .env = NULL, .cwd = dir, .out_fd = fd, .events_fd = -1};
-    char err[256];
-    pid_t pid = test_proc_spawn(&s, err, sizeof err);
+    int st = test_proc_run_sync(argv, dir, fd);
     close(fd);
-    if (pid < 0)
-        return -1;
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR)
-            return -1;
     return st;
 }
 
@@ -510,6 +502,8 @@ size_t test_list_all(struct rt_model *m, const struct build_env *e)
         struct job *j = &jobs[n];
         j->out_fd = j->events_fd = -1;
         strv_push(&j->argv, f->binary);
+        for (size_t k = 0; k < f->args.n; k++)
+            strv_push(&j->argv, f->args.v[k]);
         j->cwd = f->dir;
         j->out_path = xasprintf("%s/list-%zu.out", e->workdir, i);
         j->events_path = xasprintf("%s/list-%zu.events", e->workdir, i);
@@ -523,6 +517,8 @@ size_t test_list_all(struct rt_model *m, const struct build_env *e)
             memset(j, 0, sizeof *j);
             continue;
         }
+        for (size_t k = 0; k < f->env.n; k++)
+            strv_push(&j->env, f->env.v[k]);
         strv_push(&j->env, "RACETEST_LIST=1");
         char *fdvar = xasprintf("RACETEST_EVENTS_FD=%d", j->events_fd);
         strv_push(&j->env, fdvar);

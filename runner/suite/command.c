@@ -34,10 +34,12 @@
 #include "runner/report/junit.h"
 #include "runner/report/sarif.h"
 #include "runner/suite/batches.h"
+#include "runner/suite/binary_tests.h"
 #include "runner/suite/shard.h"
 #include "runner/suite/aggregate.h"
 #include "runner/suite/build.h"
 #include "runner/suite/config.h"
+#include "runner/suite/ctest_tests.h"
 #include "runner/suite/discover.h"
 #include "runner/suite/flags.h"
 #include "runner/suite/model.h"
@@ -225,7 +227,16 @@ int cmd_test(int argc, char **argv)
     int64_t cfg_duration_ns = o.duration_ns;
     o.count_set = false;
     o.duration_ns = -1; /* "not on the command line": no duration parses to it */
-    if (test_flags_parse(&o, argc - 1, argv + 1, err, sizeof err) != 0) {
+    /* racetest [flags] -- CMD ARGS...: a test binary instead of test files. */
+    int nflags = argc - 1;
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--") == 0 && i + 1 < argc) {
+            o.command = argv + i + 1;
+            o.ncommand = (size_t)(argc - i - 1);
+            nflags = i - 1;
+            break;
+        }
+    if (test_flags_parse(&o, nflags, argv + 1, err, sizeof err) != 0) {
         free(cfg_paths);
         test_config_free(&cfg);
         return usage_error(err);
@@ -234,7 +245,18 @@ int cmd_test(int argc, char **argv)
         o.duration_ns = cfg_duration_ns;
         o.count_set = o.count_set || cfg_count_set;
     }
-    if (o.npaths == 0) {
+    if ((o.command || o.ctest) && o.npaths) {
+        free(cfg_paths);
+        test_config_free(&cfg);
+        return usage_error(o.command ? "paths and -- COMMAND cannot be used together: the command is the test"
+                                     : "paths and -ctest cannot be used together: the CTest tests are the tests");
+    }
+    if (o.command && o.ctest) {
+        free(cfg_paths);
+        test_config_free(&cfg);
+        return usage_error("-ctest and -- COMMAND cannot be used together");
+    }
+    if (o.npaths == 0 && !o.command && !o.ctest) {
         o.paths = cfg_paths;
         o.npaths = cfg_npaths;
     } else {
@@ -327,14 +349,19 @@ int cmd_test(int argc, char **argv)
     }
     cc_layout_free(&layout);
 
-    /* Discovery. */
-    if (test_discover(&m, o.paths, o.npaths, &tags, err, sizeof err) != 0) {
+    /* Discovery; or the one binary of -- COMMAND; or the CTest tests. */
+    if (o.command && !binary_tests_add(&m, o.command, o.ncommand, cwd, err, sizeof err)) {
+        fprintf(stderr, "racetest: -- %s\n", err);
+        goto out;
+    }
+    if ((o.ctest && ctest_tests_add(&m, o.ctest, err, sizeof err) != 0) ||
+        (!o.command && !o.ctest && test_discover(&m, o.paths, o.npaths, &tags, err, sizeof err) != 0)) {
         fprintf(stderr, "racetest: %s\n", err);
         goto out;
     }
     if (m.nfiles == 0) {
         for (size_t i = 0; i < (o.npaths ? o.npaths : 1); i++)
-            printf("?   \t%s\t[no test files]\n", o.npaths ? o.paths[i] : ".");
+            printf("?   \t%s\t[no test files]\n", o.npaths ? o.paths[i] : o.ctest ? o.ctest : ".");
         status = 0;
         goto out;
     }
@@ -377,7 +404,8 @@ int cmd_test(int argc, char **argv)
                            .workdir = workdir,
                            .cwd = cwd,
                            .parallel = parallel};
-    test_build_all(&m, &be);
+    if (!o.command && !o.ctest)
+        test_build_all(&m, &be);
     if (!test_proc_interrupted)
         test_list_all(&m, &be);
     for (size_t i = 0; i < m.nfiles && !test_proc_interrupted; i++)

@@ -16,6 +16,8 @@
 
 const char test_flags_usage[] =
     "usage: racetest [test] [flags] [paths]\n"
+    "       racetest [test] [flags] -- BINARY [ARGS...]   (a test binary built elsewhere)\n"
+    "       racetest [test] [flags] -ctest BUILD_DIR      (a CMake project's CTest tests)\n"
     "\n"
     "Builds every *_test.c under the paths (dir, dir/... recursively, or a file;\n"
     "default .) with the race detector, runs every test -count times and reports\n"
@@ -66,6 +68,7 @@ const char test_flags_usage[] =
     "  -shard K/N      run shard K (1..N) of N; also from TEST_TOTAL_SHARDS/\n"
     "                  TEST_SHARD_INDEX (Bazel) and GTEST_TOTAL_SHARDS/GTEST_SHARD_INDEX\n"
     "  -shards N       N shards, this one JOB_COMPLETION_INDEX (Kubernetes Indexed Job)\n"
+    "                  or SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN (Slurm job array)\n"
     "  -shard-by X     test: split the tests; run: split the runs of every test\n"
     "                  (each run number, and so each seed, in exactly one shard)\n"
     "  (racetest merge -h: combine the -json outputs of shards)\n";
@@ -95,6 +98,7 @@ static const struct flag flags[] = {
     F("p", K_UINT, parallel, 1),
     F("tags", K_STR, tags, 0),
     F("o", K_STR, outdir, 0),
+    F("ctest", K_STR, ctest, 0),
     F("config", K_STR, config, 0),
     F("duration", K_NANOS, duration_ns, 0),
     F("junit", K_STR, junit, 0),

@@ -62,6 +62,9 @@ struct test_opts {
     size_t ncpus;           /* 0: -cpu not given */
     bool help;              /* -h, -help */
     const char **paths;     /* positional arguments (owned array, borrowed strings) */
+    const char *ctest;      /* -ctest BUILD_DIR: its CTest tests (suite/ctest_tests.h) */
+    char **command;         /* racetest [flags] -- CMD ARGS...: CMD ARGS (borrowed), */
+    size_t ncommand;        /* run instead of building test files (suite/binary_tests.h) */
     size_t npaths;
 };
 

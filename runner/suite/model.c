@@ -157,6 +157,8 @@ void model_free(struct rt_model *m)
         strv_free(&f->ldflags);
         strv_free(&f->sources);
         free(f->binary);
+        strv_free(&f->args);
+        strv_free(&f->env);
         free(f->build_output);
     }
     for (size_t i = 0; i < m->ntests; i++) {

@@ -36,6 +36,9 @@ struct rt_file {
     bool build_failed;
     char *build_output;  /* compiler diagnostics of a failed build */
     bool is_cmocka;      /* else: a plain main, one test */
+    struct strv args;    /* arguments after the binary (racetest -- CMD ARGS...) */
+    struct strv env;     /* NAME=VALUE added to its processes' environment (CTest) */
+    int64_t timeout_ns;  /* per-run timeout of its tests; 0: -timeout's (CTest) */
     bool list_failed;    /* asking it for its tests failed (reason in build_output) */
     size_t first_test, ntests; /* its tests in the model's test array */
     double elapsed;      /* wall time from its first process's start to its last one's end */

@@ -210,3 +210,17 @@ void test_proc_describe(int status, char *buf, size_t len)
     else
         snprintf(buf, len, "wait status 0x%x", (unsigned)status);
 }
+
+int test_proc_run_sync(char *const *argv, const char *dir, int out_fd)
+{
+    struct proc_spec s = {.argv = argv, .env = NULL, .cwd = dir, .out_fd = out_fd, .events_fd = -1};
+    char err[256];
+    pid_t pid = test_proc_spawn(&s, err, sizeof err);
+    if (pid < 0)
+        return -1;
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    return st;
+}

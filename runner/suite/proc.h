@@ -38,6 +38,11 @@ void test_proc_init(void);
  * exec) in err. */
 pid_t test_proc_spawn(const struct proc_spec *s, char *err, size_t errlen);
 
+/* Runs one child to its end (argv in dir, its stdout and stderr into out_fd)
+ * and returns its wait status, or -1 with errno when it could not be started
+ * or waited for. Only while no other child of the runner runs. */
+int test_proc_run_sync(char *const *argv, const char *dir, int out_fd);
+
 /* Reaps one finished child: returns its pid and wait status, 0 when none
  * ended within timeout_ms (-1: wait indefinitely), or -1 when there are no
  * children. What is left of the child's process group (a `sleep 300` it

@@ -64,6 +64,46 @@ static int from_env(const char *(*env)(const char *), const char *total_var, con
     return 0;
 }
 
+/* One Slurm array variable, which must be a whole number. */
+static int slurm_var(const char *(*env)(const char *), const char *name, unsigned *out, char *err, size_t errlen)
+{
+    const char *v = env(name);
+    if (!v)
+        return fail(err, errlen, "-shards: SLURM_ARRAY_TASK_ID is set but %s is not (sbatch --array sets both)",
+                    name);
+    if (!parse_str_uint(v, out))
+        return fail(err, errlen, "%s=%s: want a whole number", name, v);
+    return 0;
+}
+
+/* -shards N in a Slurm job array (sbatch --array=MIN-MAX[:STEP]): the tasks
+ * are MIN, MIN+STEP, ..., so the shard is (ID - MIN) / STEP, and the array
+ * must have exactly N tasks, or some shards would never run (or run twice). */
+static int from_slurm(const char *(*env)(const char *), unsigned n, struct shard *out, char *err, size_t errlen)
+{
+    unsigned id, min, count, step = 1;
+    if (slurm_var(env, "SLURM_ARRAY_TASK_ID", &id, err, errlen) ||
+        slurm_var(env, "SLURM_ARRAY_TASK_MIN", &min, err, errlen) ||
+        slurm_var(env, "SLURM_ARRAY_TASK_COUNT", &count, err, errlen))
+        return -1;
+    if (env("SLURM_ARRAY_TASK_STEP") && slurm_var(env, "SLURM_ARRAY_TASK_STEP", &step, err, errlen))
+        return -1;
+    if (step == 0)
+        return fail(err, errlen, "SLURM_ARRAY_TASK_STEP=0: want a step of at least 1");
+    if (count != n)
+        return fail(err, errlen, "-shards %u but SLURM_ARRAY_TASK_COUNT=%u: the job array must have one task per "
+                                 "shard (sbatch --array=0-%u)",
+                    n, count, n - 1);
+    if (id < min || (id - min) % step != 0 || (id - min) / step >= n)
+        return fail(err, errlen, "SLURM_ARRAY_TASK_ID=%u is not one of the %u tasks from SLURM_ARRAY_TASK_MIN=%u "
+                                 "in steps of %u",
+                    id, n, min, step);
+    out->index = (id - min) / step;
+    out->total = n;
+    out->source = "SLURM_ARRAY_TASK_ID";
+    return 0;
+}
+
 int shard_resolve(const char *flag_shard, unsigned flag_shards, const char *flag_by,
                   const char *(*env)(const char *name), struct shard *out, char *err, size_t errlen)
 {
@@ -78,7 +118,7 @@ int shard_resolve(const char *flag_shard, unsigned flag_shards, const char *flag
     }
     if (flag_shard && flag_shards)
         return fail(err, errlen, "-shard K/N and -shards N cannot be used together (-shards takes the index "
-                                 "from JOB_COMPLETION_INDEX)");
+                                 "from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID)");
     if (flag_shard) {
         const char *slash = strchr(flag_shard, '/');
         unsigned k, n;
@@ -92,11 +132,18 @@ int shard_resolve(const char *flag_shard, unsigned flag_shards, const char *flag
         return 0;
     }
     if (flag_shards) {
+        bool k8s = env("JOB_COMPLETION_INDEX") != NULL, slurm = env("SLURM_ARRAY_TASK_ID") != NULL;
+        if (k8s && slurm)
+            return fail(err, errlen, "-shards %u: both JOB_COMPLETION_INDEX and SLURM_ARRAY_TASK_ID are set; "
+                                     "unset the one that does not belong to this job",
+                        flag_shards);
+        if (slurm)
+            return from_slurm(env, flag_shards, out, err, errlen);
         const char *iv = env("JOB_COMPLETION_INDEX");
         unsigned index;
         if (!iv)
-            return fail(err, errlen, "-shards %u: JOB_COMPLETION_INDEX is not set (a Kubernetes Indexed Job sets "
-                                     "it; elsewhere use -shard K/N)",
+            return fail(err, errlen, "-shards %u: neither JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) nor "
+                                     "SLURM_ARRAY_TASK_ID (a Slurm job array) is set; elsewhere use -shard K/N",
                         flag_shards);
         if (!parse_str_uint(iv, &index) || index >= flag_shards)
             return fail(err, errlen, "JOB_COMPLETION_INDEX=%s: want an index from 0 to %u (-shards %u)", iv,

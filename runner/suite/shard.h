@@ -5,6 +5,10 @@
  * Sources, first match wins:
  *   -shard K/N                      1-based K (GitHub matrix, by hand)
  *   -shards N + JOB_COMPLETION_INDEX  Kubernetes Indexed Job (0-based index)
+ *   -shards N + SLURM_ARRAY_TASK_ID   Slurm job array: index (ID - MIN) / STEP
+ *                                   (SLURM_ARRAY_TASK_MIN, _STEP, 1 if unset);
+ *                                   SLURM_ARRAY_TASK_COUNT must equal N. Both
+ *                                   this and JOB_COMPLETION_INDEX set: an error
  *   TEST_TOTAL_SHARDS + TEST_SHARD_INDEX    Bazel (0-based); the runner must
  *                                   touch TEST_SHARD_STATUS_FILE
  *   GTEST_TOTAL_SHARDS + GTEST_SHARD_INDEX  GoogleTest's (0-based), likewise
@@ -45,7 +49,7 @@ struct shard {
     unsigned index;          /* 0-based */
     unsigned total;          /* 1: not sharded */
     enum shard_by by;
-    const char *source;      /* "-shard", "JOB_COMPLETION_INDEX", "TEST_TOTAL_SHARDS", ... */
+    const char *source;      /* "-shard", "JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID", "TEST_TOTAL_SHARDS", ... */
     const char *status_file; /* file to touch (Bazel/GoogleTest protocol), borrowed; or NULL */
 };
 

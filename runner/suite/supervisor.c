@@ -77,6 +77,14 @@ struct sup {
     const char *stop_why;   /* why: said of the runs never started */
 };
 
+/* What one run of a test of this unit's file may last: the file's own limit
+ * (a CTest TIMEOUT) or -timeout; 0: none. */
+static int64_t unit_timeout_ns(const struct sup *s, const struct unit *u)
+{
+    int64_t own = s->c->m->files[u->file].timeout_ns;
+    return own > 0 ? own : s->c->o->timeout_ns;
+}
+
 static uint64_t splitmix(uint64_t *s)
 {
     struct prng r = {*s};
@@ -277,6 +285,8 @@ static bool start_unit(struct sup *s, struct unit *u)
     event_lines_init(&u->events);
 
     struct strv env = {0};
+    for (size_t k = 0; k < f->env.n; k++)
+        strv_push(&env, f->env.v[k]);
     char *v = xasprintf("RACETEST_EVENTS_FD=%d", u->events_fd);
     strv_push(&env, v);
     free(v);
@@ -328,12 +338,16 @@ static bool start_unit(struct sup *s, struct unit *u)
             free(v);
         }
     }
-    char *argv[] = {f->binary, NULL};
+    struct strv argv = {0};
+    strv_push(&argv, f->binary);
+    for (size_t k = 0; k < f->args.n; k++)
+        strv_push(&argv, f->args.v[k]);
     struct proc_spec spec = {
-        .argv = argv, .env = (const char *const *)env.v, .cwd = f->dir, .out_fd = u->out_fd, .events_fd = u->events_fd};
+        .argv = argv.v, .env = (const char *const *)env.v, .cwd = f->dir, .out_fd = u->out_fd, .events_fd = u->events_fd};
     char err[512];
     u->pid = test_proc_spawn(&spec, err, sizeof err);
     strv_free(&env);
+    strv_free(&argv);
     if (u->pid < 0) {
         agg_file_error(s->c->agg, u->file, err, "");
         return false;
@@ -653,7 +667,7 @@ static void finish_unit(struct sup *s, struct unit *u, int status)
         char detail[256];
         if (u->timed_out) {
             char d[32];
-            duration_format(s->c->o->timeout_ns, d, sizeof d);
+            duration_format(unit_timeout_ns(s, u), d, sizeof d);
             r.status = EX_TIMEOUT;
             snprintf(detail, sizeof detail, "test timed out after %s (process killed)", d);
             skip_test = e->test;
@@ -713,7 +727,7 @@ static void finish_unit(struct sup *s, struct unit *u, int status)
     char *msg;
     if (u->timed_out) {
         char d[32];
-        duration_format(s->c->o->timeout_ns, d, sizeof d);
+        duration_format(unit_timeout_ns(s, u), d, sizeof d);
         msg = xasprintf("the test process timed out after %s outside any test; %u runs did not happen", d, left);
     } else {
         msg = xasprintf("%u runs did not happen: the test process ended (%s) before running them", left, how);
@@ -802,14 +816,14 @@ bool test_supervise(struct sup_cfg *c)
              * that finished; those in flight are named as interrupted. */
             stop_all(&s, "stopped at the -duration deadline: the run did not finish", "the -duration budget was spent");
         }
-        if (c->o->timeout_ms > 0)
-            for (size_t i = 0; i < s.nrunning; i++) {
-                struct unit *u = s.running[i];
-                if (!u->timed_out && !u->killed && now - u->phase_ms > c->o->timeout_ms) {
-                    u->timed_out = true;
-                    test_proc_kill_group(u->pid);
-                }
+        for (size_t i = 0; i < s.nrunning; i++) {
+            struct unit *u = s.running[i];
+            int64_t limit_ms = (unit_timeout_ns(&s, u) + 999999) / 1000000; /* rounded up, as -timeout */
+            if (limit_ms > 0 && !u->timed_out && !u->killed && now - u->phase_ms > limit_ms) {
+                u->timed_out = true;
+                test_proc_kill_group(u->pid);
             }
+        }
         if (now - last_progress >= 200) {
             last_progress = now;
             test_progress_update(c->agg->runs_done, c->agg->runs_total, c->m->nraces,

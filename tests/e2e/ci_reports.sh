@@ -343,6 +343,19 @@ else
     bad kubernetes_indexed_job_env "want 4 of 13 tests listed for index 2 of 3, and exit 2 without JOB_COMPLETION_INDEX (got $k8s_listed, exit $rc)"
 fi
 
+# Slurm (sbatch --array=1-3): task 3 is the same shard as Kubernetes' index 2.
+SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=3 run -race=false -shards 3 -list . "$TREE"
+slurm_rc=$rc slurm_list=$(cat "$tmp/out")
+JOB_COMPLETION_INDEX=2 run -race=false -shards 3 -list . "$TREE"
+k8s_list=$(cat "$tmp/out")
+SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=4 run -race=false -shards 3 -list . "$TREE"
+if [ "$slurm_rc" = 0 ] && [ -n "$slurm_list" ] && [ "$slurm_list" = "$k8s_list" ] && [ "$rc" = 2 ] &&
+    grep -q "SLURM_ARRAY_TASK_COUNT=4" "$tmp/err"; then
+    ok slurm_array_env
+else
+    bad slurm_array_env "want task 3 of --array=1-3 to list index 2's tests, and an array of 4 refused naming SLURM_ARRAY_TASK_COUNT (got exit $slurm_rc, then $rc)"
+fi
+
 run -race=false -shard 4/3 "$TREE"
 if [ "$rc" = 2 ] && grep -q -- "-shard" "$tmp/err"; then ok shard_flag_bad_value; else bad shard_flag_bad_value "want exit 2 naming -shard (got $rc)"; fi
 

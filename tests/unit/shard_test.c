@@ -1,5 +1,5 @@
 /* Unit tests of runner/suite/shard.c: where the shard comes from (flags, Bazel,
- * GoogleTest, Kubernetes), which tests it keeps, which run numbers it runs. */
+ * GoogleTest, Kubernetes, Slurm), which tests it keeps, which run numbers it runs. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -111,6 +111,65 @@ static void test_kubernetes(void **state)
     assert_non_null(strstr(err, "JOB_COMPLETION_INDEX=3"));
     assert_int_equal(resolve(NULL, 3, NULL, NULL, &s, err), -1);
     assert_non_null(strstr(err, "JOB_COMPLETION_INDEX"));
+}
+
+static void test_slurm(void **state)
+{
+    (void)state;
+    struct shard s;
+    char err[256];
+    /* sbatch --array=1-4: task 3 is the third shard. */
+    const char *const one_to_four[] = {"SLURM_ARRAY_TASK_ID=3", "SLURM_ARRAY_TASK_MIN=1", "SLURM_ARRAY_TASK_MAX=4",
+                                       "SLURM_ARRAY_TASK_COUNT=4", "SLURM_ARRAY_TASK_STEP=1", NULL};
+    assert_int_equal(resolve(NULL, 4, NULL, one_to_four, &s, err), 0);
+    assert_int_equal(s.index, 2);
+    assert_int_equal(s.total, 4);
+    assert_string_equal(s.source, "SLURM_ARRAY_TASK_ID");
+    /* sbatch --array=10-16:3: tasks 10, 13, 16; no step variable means 1. */
+    const char *const stepped[] = {"SLURM_ARRAY_TASK_ID=16", "SLURM_ARRAY_TASK_MIN=10", "SLURM_ARRAY_TASK_COUNT=3",
+                                   "SLURM_ARRAY_TASK_STEP=3", NULL};
+    assert_int_equal(resolve(NULL, 3, NULL, stepped, &s, err), 0);
+    assert_int_equal(s.index, 2);
+    const char *const no_step[] = {"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_MIN=0", "SLURM_ARRAY_TASK_COUNT=2",
+                                   NULL};
+    assert_int_equal(resolve(NULL, 2, NULL, no_step, &s, err), 0);
+    assert_int_equal(s.index, 0);
+    /* The array's size disagrees with -shards: named, with both numbers. */
+    assert_int_equal(resolve(NULL, 5, NULL, one_to_four, &s, err), -1);
+    assert_non_null(strstr(err, "-shards 5"));
+    assert_non_null(strstr(err, "SLURM_ARRAY_TASK_COUNT=4"));
+    /* A task id off the array's grid, or below its minimum. */
+    const char *const off_grid[] = {"SLURM_ARRAY_TASK_ID=11", "SLURM_ARRAY_TASK_MIN=10", "SLURM_ARRAY_TASK_COUNT=3",
+                                    "SLURM_ARRAY_TASK_STEP=3", NULL};
+    assert_int_equal(resolve(NULL, 3, NULL, off_grid, &s, err), -1);
+    assert_non_null(strstr(err, "SLURM_ARRAY_TASK_ID=11"));
+    const char *const below[] = {"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_MIN=1", "SLURM_ARRAY_TASK_COUNT=4",
+                                 NULL};
+    assert_int_equal(resolve(NULL, 4, NULL, below, &s, err), -1);
+    assert_non_null(strstr(err, "SLURM_ARRAY_TASK_MIN=1"));
+    /* Missing or malformed companions. */
+    const char *const no_min[] = {"SLURM_ARRAY_TASK_ID=1", "SLURM_ARRAY_TASK_COUNT=4", NULL};
+    assert_int_equal(resolve(NULL, 4, NULL, no_min, &s, err), -1);
+    assert_non_null(strstr(err, "SLURM_ARRAY_TASK_MIN is not"));
+    const char *const no_count[] = {"SLURM_ARRAY_TASK_ID=1", "SLURM_ARRAY_TASK_MIN=1", NULL};
+    assert_int_equal(resolve(NULL, 4, NULL, no_count, &s, err), -1);
+    assert_non_null(strstr(err, "SLURM_ARRAY_TASK_COUNT is not"));
+    const char *const bad_id[] = {"SLURM_ARRAY_TASK_ID=x", "SLURM_ARRAY_TASK_MIN=1", "SLURM_ARRAY_TASK_COUNT=4",
+                                  NULL};
+    assert_int_equal(resolve(NULL, 4, NULL, bad_id, &s, err), -1);
+    assert_non_null(strstr(err, "SLURM_ARRAY_TASK_ID=x"));
+    const char *const zero_step[] = {"SLURM_ARRAY_TASK_ID=1", "SLURM_ARRAY_TASK_MIN=1", "SLURM_ARRAY_TASK_COUNT=4",
+                                     "SLURM_ARRAY_TASK_STEP=0", NULL};
+    assert_int_equal(resolve(NULL, 4, NULL, zero_step, &s, err), -1);
+    assert_non_null(strstr(err, "SLURM_ARRAY_TASK_STEP=0"));
+    /* Both engines' variables: ambiguous, refused. */
+    const char *const both[] = {"JOB_COMPLETION_INDEX=0", "SLURM_ARRAY_TASK_ID=1", "SLURM_ARRAY_TASK_MIN=1",
+                                "SLURM_ARRAY_TASK_COUNT=4", NULL};
+    assert_int_equal(resolve(NULL, 4, NULL, both, &s, err), -1);
+    assert_non_null(strstr(err, "both JOB_COMPLETION_INDEX and SLURM_ARRAY_TASK_ID"));
+    /* Without -shards the Slurm variables are ignored (any sbatch job may be an array). */
+    assert_int_equal(resolve(NULL, 0, NULL, one_to_four, &s, err), 0);
+    assert_int_equal(s.total, 1);
 }
 
 /* Twelve tests in two files, listed out of id order. */
@@ -282,6 +341,7 @@ int main(void)
         cmocka_unit_test(test_flag_errors),
         cmocka_unit_test(test_bazel_and_gtest),
         cmocka_unit_test(test_kubernetes),
+        cmocka_unit_test(test_slurm),
         cmocka_unit_test(test_select_round_robin_over_sorted_ids),
         cmocka_unit_test(test_runs_unsharded),
         cmocka_unit_test(test_runs_by_run_partition),
