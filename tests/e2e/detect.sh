@@ -17,9 +17,7 @@ F=tests/e2e/fixtures/detect
 RUNS=${DETECT_RUNS:-100}
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { echo "ok $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; [ -n "${2:-}" ] && sed 's/^/    /' "$2" | head -40; fail=$((fail + 1)); }
+. tests/e2e/report_expect.sh
 export RACETEST_CACHE="$tmp/cache"
 
 build() { # OUT ARGS...: racetest cc, the log in $tmp/build.log

@@ -13,19 +13,7 @@ RT=$PWD/bin/racetest
 FX=tests/e2e/fixtures/openmp
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/racetest-e2e-openmp.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-
-ok() { echo "ok $1"; pass=$((pass + 1)); }
-bad() {
-    echo "FAIL $1: $2"
-    fail=$((fail + 1))
-    if [ -s "$tmp/out" ]; then sed 's/^/    | /' "$tmp/out" | head -40; fi
-}
-run() {
-    "$@" >"$tmp/out" 2>&1
-    rc=$?
-}
-has() { grep -qF -- "$1" "$tmp/out"; }
+. tests/e2e/suite_lib.sh
 
 if [ ! -x "$RT" ]; then
     echo "FAIL setup: $RT is missing (run make)"
@@ -36,7 +24,7 @@ fi
 for cc in gcc clang; do
     # -cpu 1,3: one block of runs per value, each with a team of that size
     # (3: more than this machine's CPUs, so only OMP_NUM_THREADS makes it).
-    run env -u OMP_NUM_THREADS RACETEST_CC=$cc "$RT" -v -cpu 1,3 "$FX/team_size_test.c"
+    run_cmd env -u OMP_NUM_THREADS RACETEST_CC=$cc "$RT" -v -cpu 1,3 "$FX/team_size_test.c"
     if [ "$rc" = 0 ] && has "team=1" && has "team=3"; then
         ok "cpu_sets_omp_num_threads/$cc"
     else
@@ -44,7 +32,7 @@ for cc in gcc clang; do
     fi
 
     # The user's OMP_NUM_THREADS wins.
-    run env OMP_NUM_THREADS=3 RACETEST_CC=$cc "$RT" -v -cpu 1 "$FX/team_size_test.c"
+    run_cmd env OMP_NUM_THREADS=3 RACETEST_CC=$cc "$RT" -v -cpu 1 "$FX/team_size_test.c"
     if [ "$rc" = 0 ] && has "team=3" && ! has "team=1"; then
         ok "user_omp_num_threads_kept/$cc"
     else
@@ -54,7 +42,7 @@ for cc in gcc clang; do
     # Ten regions, twenty barriers, four threads: each schedule well within
     # the timeout (before, pct took over 10 s, 0.5 s per wait).
     for sched in random pct; do
-        run env OMP_NUM_THREADS=4 RACETEST_CC=$cc "$RT" -sched "$sched" -count 2 -timeout 8s \
+        run_cmd env OMP_NUM_THREADS=4 RACETEST_CC=$cc "$RT" -sched "$sched" -count 2 -timeout 8s \
             "$FX/barriers_test.c"
         if [ "$rc" = 0 ]; then
             ok "barriers_in_time/$cc/$sched"
@@ -69,7 +57,7 @@ done
 prog=$tmp/network_free
 if RACETEST_CC=gcc "$RT" build -fopenmp -g -o "$prog" tests/e2e/fixtures/openmp_racy/network_free_symbolization.c \
     >"$tmp/out" 2>&1; then
-    run env OMP_NUM_THREADS=2 DEBUGINFOD_URLS=http://127.0.0.1:9 "$prog"
+    run_cmd env OMP_NUM_THREADS=2 DEBUGINFOD_URLS=http://127.0.0.1:9 "$prog"
     if [ "$rc" = 66 ] && has "WARNING: DATA RACE" && has "libgomp" && has "no network client"; then
         ok symbolization_stays_local
     else
@@ -79,5 +67,5 @@ else
     bad symbolization_stays_local "build failed"
 fi
 
-echo "$pass passed, $fail failed, 0 skipped"
+echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]

@@ -1,5 +1,5 @@
 # Sourced by the end-to-end suites that check report text (runtime.sh,
-# frames.sh): the suite protocol's counters and the matchers. The suite
+# frames.sh, detect.sh): the suite protocol's counters and the matchers. The suite
 # sets F (its fixture folder) and leaves pass/fail to these functions.
 pass=0 fail=0
 ok() { echo "ok $1"; pass=$((pass + 1)); }

@@ -13,25 +13,16 @@ RT=$PWD/bin/racetest
 TREE=tests/e2e/fixtures/report_kinds/tree
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/racetest-e2e-kinds.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { echo "ok $1"; pass=$((pass + 1)); }
-bad() {
-    echo "FAIL $1: $2"
-    fail=$((fail + 1))
-    sed 's/^/    | /' "$tmp/out" | head -60
-}
-run() {
-    "$RT" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-}
-count() { grep -c -- "$1" "$2"; }
+SPLIT=1 # stderr apart: $tmp/out holds the report text only
+. tests/e2e/suite_lib.sh
+count_in() { grep -c -- "$1" "$2"; } # count_in REGEX FILE
 
 # 1. Three runs of each test: every report printed once, with how often it was seen.
 run -count=3 "$TREE"
-if [ $rc -eq 66 ] && [ "$(count '^WARNING: LOCK-ORDER INVERSION (potential deadlock)$' "$tmp/out")" -eq 1 ] &&
-    [ "$(count '^WARNING: THREAD LEAK$' "$tmp/out")" -eq 1 ] &&
-    [ "$(count '^WARNING: DATA RACE$' "$tmp/out")" -eq 1 ] &&
-    [ "$(count '^seen in 3 of 3 runs of ' "$tmp/out")" -eq 3 ] &&
+if [ $rc -eq 66 ] && [ "$(count_in '^WARNING: LOCK-ORDER INVERSION (potential deadlock)$' "$tmp/out")" -eq 1 ] &&
+    [ "$(count_in '^WARNING: THREAD LEAK$' "$tmp/out")" -eq 1 ] &&
+    [ "$(count_in '^WARNING: DATA RACE$' "$tmp/out")" -eq 1 ] &&
+    [ "$(count_in '^seen in 3 of 3 runs of ' "$tmp/out")" -eq 3 ] &&
     grep -qx 'racetest: 1 unique data race found' "$tmp/out" &&
     grep -q '^racetest: 2 unique reports of other kinds found' "$tmp/out"; then
     ok kinds/aggregated-once-per-kind
@@ -89,5 +80,5 @@ else
     bad kinds/options-switch-off "detect_deadlocks=0 gave $rc_dd (expected 0); report_thread_leaks=0 gave $rc with a leak report or no race"
 fi
 
-echo "$pass passed, $fail failed"
+echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]

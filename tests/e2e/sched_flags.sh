@@ -13,19 +13,7 @@ RT=$root/bin/racetest
 FX=tests/e2e/fixtures/sched
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/racetest-e2e-sched.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0 skipped=0
-
-ok() { echo "ok $1"; pass=$((pass + 1)); }
-bad() {
-    echo "FAIL $1: $2"
-    fail=$((fail + 1))
-    if [ -s "$tmp/out" ]; then sed 's/^/    | /' "$tmp/out" | head -40; fi
-}
-run() {
-    "$RT" "$@" >"$tmp/out" 2>&1
-    rc=$?
-}
-has() { grep -qF -- "$1" "$tmp/out"; }
+. tests/e2e/suite_lib.sh
 
 if [ ! -x "$RT" ]; then
     echo "FAIL setup: $RT is missing (run make)"

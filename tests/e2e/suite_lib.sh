@@ -13,16 +13,18 @@ bad() {
 }
 skip() { echo "skip $1: $2"; skipped=$((skipped + 1)); }
 
-# run ARGS...: racetest's stdout in $tmp/out (stderr too unless SPLIT=1,
-# then in $tmp/err), exit status in $rc.
-run() {
+# run_cmd COMMAND ARGS...: its stdout in $tmp/out (stderr too unless
+# SPLIT=1, then in $tmp/err), exit status in $rc. run ARGS...: the same for
+# racetest.
+run_cmd() {
     if [ "${SPLIT:-0}" = 1 ]; then
-        "$RT" "$@" >"$tmp/out" 2>"$tmp/err"
+        "$@" >"$tmp/out" 2>"$tmp/err"
     else
-        "$RT" "$@" >"$tmp/out" 2>&1
+        "$@" >"$tmp/out" 2>&1
     fi
     rc=$?
 }
+run() { run_cmd "$RT" "$@"; }
 has() { grep -qF -- "$1" "$tmp/out"; }
 count() { grep -cF -- "$1" "$tmp/out"; }
 # The plain summary line racetest ends with.
