@@ -37,28 +37,30 @@ static ALWAYS_INLINE bool can_merge(const struct rt_thread *t, shadow_t old, upt
     return LOAD(&t->trace[e & t->trace_mask]) == (((u64)EV_ACCESS << EV_SHIFT) | (pc & EV_PC_MASK));
 }
 
+#define CELL_SID_BITS ((shadow_t)MAX_SLOTS << CELL_SID_SHIFT)
+
 /* Checks the access `cur` against the cells of its granule and records it.
  * The first conflicting cell is reported. The access is merged into this
  * thread's cell of the same instruction (can_merge), or goes in place of
  * its own weaker access, in an empty cell, or over a victim (see below).
- * With add_event, `cur` gets the epoch of a
- * new history event, appended here unless it merges (a range appends one
- * event for all its granules itself). Callers first rule out the common
- * case of an access already recorded (seen_since_release).
+ * With add_event, `cur` gets the epoch of a new history event, appended
+ * here unless it merges (a range appends one event for all its granules
+ * itself). Callers first rule out the common case of an access already
+ * recorded (seen_since_release).
  *
  * Two threads may check the same granule at once; neither must lose the
  * other's access. The window between loading the cells and storing is
- * short, except where the store faults: in a fork child every shadow page
- * is copy-on-write, and two new threads racing on a variable routinely
- * met in it (issue: the child's first race missed in ~4% of runs). So:
- * - the store is a CAS from the value checked, so it never overwrites a
- *   cell it did not check (on failure the cells are checked again);
- * - after it, the other cells are loaded again (seq_cst, ordered after the
- *   CAS): a cell that changed since was stored by a thread that may have
- *   checked before our store, and so not have seen our access; it is
- *   checked here. Of two such threads, the one whose CAS comes second in
- *   the total order of seq_cst operations sees the other's cell.
- * On x86 the CAS is one locked instruction and the loads are plain. */
+ * short, except where the store faults: a fork child's shadow pages are
+ * copy-on-write and fresh shadow is a zero page, and two new threads
+ * racing on a variable routinely met in that fault (the child's first race
+ * was missed in ~4% of runs). So after its store each thread loads the
+ * cells again and checks any cell that changed since: a fault delays the
+ * store before it becomes visible, never the loads after it, so of two
+ * such threads the one whose store comes second sees the other's cell
+ * (or sees its own overwritten, and checks the cell that replaced it).
+ * Only stores that become visible within a few nanoseconds of each other
+ * can still miss each other, as in ThreadSanitizer: a plain store and
+ * reload cost a fraction of the locked compare-and-swap this replaced. */
 static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, shadow_t cur,
                                           uptr addr, unsigned size, uptr pc, bool add_event)
 {
@@ -68,89 +70,75 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
     /* Own cells after this bound were made in the current frame and
      * release interval: candidates for can_merge. */
     const u64 merge_after = t->last_release > t->frame_epoch ? t->last_release : t->frame_epoch;
-    shadow_t seen[SHADOW_CELLS], reported = 0;
-#pragma GCC unroll 4
-    for (int i = 0; i < SHADOW_CELLS; i++)
-        seen[i] = LOAD(&CELL(cells, i));
-    int store;
-    for (;;) {
-        int racy = -1, merge = -1, own = -1;
-        store = -1;
-#pragma GCC unroll 4
-        for (int i = 0; i < SHADOW_CELLS; i++) {
-            shadow_t old = seen[i];
-            if (old == 0) {
-                if (store < 0)
-                    store = i;
-                continue;
-            }
-            unsigned sid = cell_sid(old);
-            if (sid == t->sid) {
-                own = i;
-                if (add_event && merge < 0 && !((old ^ cur) & (CELL_READ | CELL_ATOMIC)) &&
-                    cell_epoch(old) > merge_after)
-                    merge = i;
-                /* Our own earlier access: replace it if the new one says
-                 * at least as much (same bytes, and a write replaces a
-                 * read). */
-                if (cell_mask(old) == mask && (!is_read || (old & CELL_READ)) &&
-                    is_atomic == !!(old & CELL_ATOMIC))
-                    store = i;
-                continue;
-            }
-            if (!(cell_mask(old) & mask))
-                continue;
-            if (is_read && (old & CELL_READ))
-                continue;
-            if (is_atomic && (old & CELL_ATOMIC))
-                continue;
-            if (cell_epoch(old) <= vc_get(&t->clock, sid))
-                continue;   /* happens-before: ordered */
-            if (racy < 0 && old != reported)
-                racy = i;
-        }
-        if (unlikely(racy >= 0)) {
-            merge = -1;
-            reported = seen[racy];
-        }
-        shadow_t rec = cur;   /* what the chosen cell gets */
-        if (merge >= 0 && can_merge(t, seen[merge], pc)) {
-            store = merge;
-            rec = seen[merge] | mask;
-        } else if (add_event) {
-            /* A signal handler may have taken the epoch `cur` was made
-             * with: the event is taken here, once. */
-            u64 e = trace_add(t, EV_ACCESS, pc);
-            cur = (cur & ((1ull << CELL_EPOCH_SHIFT) - 1)) | (e << CELL_EPOCH_SHIFT);
-            rec = cur;
-            add_event = false;
-        }
-        if (unlikely(racy >= 0))
-            report_race(t, addr, size, cur, reported, pc);
-        /* No cell to merge into, subsumed or empty: give up history in
-         * the order that loses least. This thread's oldest cell first
-         * (its accesses are ordered before everything it does next, and
-         * another thread's cell may be the only record of an access that
-         * races later), then the cell just reported (its race is known),
-         * and only then another thread's, pseudo-randomly. */
-        if (store < 0) {
-            for (int i = 0; i < SHADOW_CELLS; i++)   /* the oldest of this thread's */
-                if (cell_sid(seen[i]) == t->sid && cell_epoch(seen[i]) < cell_epoch(seen[own]))
-                    own = i;
-            store = own >= 0 ? own : racy >= 0 ? racy : (int)(cell_epoch(cur) % SHADOW_CELLS);
-        }
-        if (likely(__atomic_compare_exchange_n(&CELL(cells, store), &seen[store], rec, false,
-                                               __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)))
-            break;
-        /* Another thread stored there since: check what the cells hold now. */
-#pragma GCC unroll 4
-        for (int i = 0; i < SHADOW_CELLS; i++)
-            seen[i] = LOAD(&CELL(cells, i));
-    }
+    shadow_t seen[SHADOW_CELLS];
+    int racy = -1, merge = -1, own = -1, store = -1;
 #pragma GCC unroll 4
     for (int i = 0; i < SHADOW_CELLS; i++) {
-        shadow_t now = __atomic_load_n(&CELL(cells, i), __ATOMIC_SEQ_CST);
-        if (unlikely(i != store && now != seen[i] && now != reported && races_with(t, now, cur))) {
+        shadow_t old = seen[i] = LOAD(&CELL(cells, i));
+        if (old == 0) {
+            if (store < 0)
+                store = i;
+            continue;
+        }
+        unsigned sid = cell_sid(old);
+        if (sid == t->sid) {
+            own = i;
+            if (add_event && merge < 0 && !((old ^ cur) & (CELL_READ | CELL_ATOMIC)) &&
+                cell_epoch(old) > merge_after)
+                merge = i;
+            /* Our own earlier access: replace it if the new one says
+             * at least as much (same bytes, and a write replaces a
+             * read). */
+            if (cell_mask(old) == mask && (!is_read || (old & CELL_READ)) &&
+                is_atomic == !!(old & CELL_ATOMIC))
+                store = i;
+            continue;
+        }
+        if (!(cell_mask(old) & mask))
+            continue;
+        if (is_read && (old & CELL_READ))
+            continue;
+        if (is_atomic && (old & CELL_ATOMIC))
+            continue;
+        if (cell_epoch(old) <= vc_get(&t->clock, sid))
+            continue;   /* happens-before: ordered */
+        if (racy < 0)
+            racy = i;
+    }
+    if (unlikely(racy >= 0))
+        merge = -1;
+    shadow_t rec = cur;   /* what the chosen cell gets */
+    if (merge >= 0 && can_merge(t, seen[merge], pc)) {
+        store = merge;
+        rec = seen[merge] | mask;
+    } else if (add_event) {
+        /* A signal handler may have taken the epoch `cur` was made
+         * with: the event is taken here, once. */
+        u64 e = trace_add(t, EV_ACCESS, pc);
+        cur = (cur & ((1ull << CELL_EPOCH_SHIFT) - 1)) | (e << CELL_EPOCH_SHIFT);
+        rec = cur;
+    }
+    if (unlikely(racy >= 0))
+        report_race(t, addr, size, cur, seen[racy], pc);
+    /* No cell to merge into, subsumed or empty: give up history in the
+     * order that loses least. This thread's oldest cell first (its
+     * accesses are ordered before everything it does next, and another
+     * thread's cell may be the only record of an access that races
+     * later), then the cell just reported (its race is known), and only
+     * then another thread's, pseudo-randomly. */
+    if (store < 0) {
+        for (int i = 0; i < SHADOW_CELLS; i++)   /* the oldest of this thread's */
+            if (cell_sid(seen[i]) == t->sid && cell_epoch(seen[i]) < cell_epoch(seen[own]))
+                own = i;
+        store = own >= 0 ? own : racy >= 0 ? racy : (int)(cell_epoch(cur) % SHADOW_CELLS);
+    }
+    STORE(&CELL(cells, store), rec);
+    const shadow_t reported = racy >= 0 ? seen[racy] : 0;
+#pragma GCC unroll 4
+    for (int i = 0; i < SHADOW_CELLS; i++) {
+        shadow_t now = LOAD(&CELL(cells, i));
+        if (unlikely(now != (i == store ? rec : seen[i]) && now != reported &&
+                     races_with(t, now, cur))) {
             report_race(t, addr, size, cur, now, pc);
             break;
         }
@@ -266,8 +254,6 @@ static ALWAYS_INLINE void range_granule(struct rt_thread *t, shadow_t *cells, sh
     if (!seen_since_release(t, cells, cell_mask(cur), cur & CELL_READ, cur & CELL_ATOMIC))
         check_and_store(t, cells, cur, addr, n, pc, false);
 }
-
-#define CELL_SID_BITS ((shadow_t)MAX_SLOTS << CELL_SID_SHIFT)
 
 /* 1 if cell c holds an access of a thread other than the one whose sid (in
  * cell position) is `own`, else 0: an int, so that the checks of the four
@@ -410,19 +396,45 @@ static NOINLINE void access_split(struct rt_thread *t, uptr addr, unsigned size,
     }
 }
 
-/* The hooks. An access that stays inside one granule takes the inline fast
- * path; one that crosses (unaligned, 16 bytes) is split. */
+/* The hooks' other cases, out of line: accesses inside the runtime,
+ * accesses that cross granules (unaligned, 16 bytes), and shadow not
+ * mapped yet. */
+static NOINLINE void plain_slow(uptr a, unsigned size, bool is_write, uptr pc)
+{
+    struct rt_thread *t = cur_thread();
+    if (unlikely(t->ignore))
+        return;
+    if (((a & 7) + size) <= 8)
+        access_one(t, a, size, is_write, false, pc);
+    else
+        access_split(t, a, size, is_write, pc);
+}
+
+/* The hooks. Their common case, an access inside one granule of mapped
+ * shadow that this thread already recorded since its last release, is
+ * checked inline and returns without a stack frame (access.o is built
+ * without frame pointers); an access new since the release is recorded
+ * by a tail call, and anything else goes to plain_slow. */
 #define DEFINE_ACCESS(name, size, is_write)                                                    \
     void name(void *p)                                                                         \
     {                                                                                          \
         struct rt_thread *t = cur_thread();                                                    \
-        if (unlikely(t->ignore))                                                               \
-            return;                                                                            \
         uptr a = (uptr)p;                                                                      \
-        if (likely(((a & 7) + (size)) <= 8))                                                   \
-            access_one(t, a, (size), (is_write), false, CALLER_PC());                          \
-        else                                                                                   \
-            access_split(t, a, (size), (is_write), CALLER_PC());                               \
+        if (likely(!t->ignore && ((a & 7) + (size)) <= 8 && !(a >> APP_ADDR_BITS))) {          \
+            shadow_t *region = LOAD(&shadow_top[a >> REGION_SHIFT]);                           \
+            if (likely(region)) {                                                              \
+                shadow_t *cells = shadow_in_region(region, a);                                 \
+                unsigned mask = (((1u << (size)) - 1) << (a & 7)) & 0xff;                      \
+                if (seen_since_release(t, cells, mask, !(is_write), false))                    \
+                    return;                                                                    \
+                if (is_write)                                                                  \
+                    record_plain_write(t, cells, a, (size), CALLER_PC());                      \
+                else                                                                           \
+                    record_plain_read(t, cells, a, (size), CALLER_PC());                       \
+                return;                                                                        \
+            }                                                                                  \
+        }                                                                                      \
+        plain_slow(a, (size), (is_write), CALLER_PC());                                        \
     }
 
 #define DEFINE_ACCESS_FAMILY(prefix)                                                           \

@@ -70,6 +70,12 @@ extern shadow_t **shadow_top;
 shadow_t *shadow_region_alloc(uptr addr);
 extern shadow_t *shadow_dummy;   /* a block of its own, for any address */
 
+/* The cells of the granule containing addr in its mapped region block. */
+static ALWAYS_INLINE shadow_t *shadow_in_region(shadow_t *region, uptr addr)
+{
+    return region + ((addr >> 3) & (REGION_GRANULES - 1)) * CELLS_PER_PLANE;
+}
+
 /* The cells of the granule containing addr. Addresses outside user space
  * map to a scratch granule (never reported). */
 static ALWAYS_INLINE shadow_t *shadow_cells(uptr addr)
@@ -79,7 +85,7 @@ static ALWAYS_INLINE shadow_t *shadow_cells(uptr addr)
     shadow_t *region = LOAD(&shadow_top[addr >> REGION_SHIFT]);
     if (unlikely(!region))
         region = shadow_region_alloc(addr);
-    return region + ((addr >> 3) & (REGION_GRANULES - 1)) * CELLS_PER_PLANE;
+    return shadow_in_region(region, addr);
 }
 
 void shadow_init(void);

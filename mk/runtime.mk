@@ -17,6 +17,12 @@ RT_CFLAGS = $(CFLAGS_BASE) -fPIE -mcx16 -ftls-model=initial-exec -fno-stack-prot
 	$(if $(CC_IS_CLANG),,-fno-tree-loop-distribute-patterns) \
 	$(shell pkg-config --cflags libdw libunwind) -Idetector -Ischeduler_fuzz -Ifilters
 
+# The access hooks run on every instrumented load and store: without a frame
+# pointer their common case needs no stack frame at all. Nothing unwinds
+# through them by frame pointers (reports use the shadow stack, crashes
+# libunwind's DWARF unwinder).
+$(BUILD)/rt/detector/access.o: RT_CFLAGS += -fomit-frame-pointer
+
 $(BUILD)/rt/%.o: %.c $(wildcard detector/*.h scheduler_fuzz/*.h filters/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(RT_CFLAGS) -c $< -o $@
