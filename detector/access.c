@@ -3,6 +3,8 @@
  * check behind them (see access.h). This is the hot path: no locks, no
  * allocation, no calls except to the report slow path.
  */
+#include <emmintrin.h>
+
 #include "access.h"
 #include "report.h"
 #include "shadow.h"
@@ -272,37 +274,36 @@ static ALWAYS_INLINE bool covers_read(shadow_t c, shadow_t own, u64 since)
            cell_epoch(c) > since;
 }
 
+/* The whole-granule paths below decide from the four cells `c` of a
+ * granule alone what they become (`out`), or return false when the full
+ * check must run. Being pure functions of the cells, the access and the
+ * thread, their outcome for one granule holds for every following granule
+ * with the same cells: the range walk reuses it (range_whole). `own` is
+ * the thread's sid in cell position and `since` its last release epoch,
+ * passed in so that the loop over a range keeps them in registers. */
+
 /* A plain write of a whole granule (the bulk of memcpy/memset), by
  * FastTrack's write rule. If no cell races with it, every access recorded
  * in the granule is this thread's or happens-before it; it covers all
  * their bytes and conflicts with every access any of them conflicts with,
  * so whatever would race with one of them later races with it too. It
- * therefore replaces them all. Returns false when a cell may race: the
- * caller then runs the full check, which reports it. `own` is the thread's
- * sid in cell position and `since` its last release epoch, passed in so
- * that the loop over a range keeps them in registers. */
-static ALWAYS_INLINE bool whole_write(struct rt_thread *t, shadow_t *cells, shadow_t cur,
-                                      shadow_t own, u64 since)
+ * therefore replaces them all (unless it is already recorded there since
+ * the last release, alone). Returns false when a cell may race. */
+static ALWAYS_INLINE bool whole_write(struct rt_thread *t, const shadow_t *c, shadow_t *out,
+                                      shadow_t cur, shadow_t own, u64 since)
 {
-    shadow_t c0 = LOAD(&CELL(cells, 0)), c1 = LOAD(&CELL(cells, 1)), c2 = LOAD(&CELL(cells, 2)),
-             c3 = LOAD(&CELL(cells, 3));
-    /* Already recorded since the last release, alone: nothing to do. */
-    if (((c0 ^ cur) & ((1ull << CELL_EPOCH_SHIFT) - 1)) == 0 && cell_epoch(c0) > since &&
-        !(c1 | c2 | c3))
+    if (((c[0] ^ cur) & ((1ull << CELL_EPOCH_SHIFT) - 1)) == 0 && cell_epoch(c[0]) > since &&
+        !(c[1] | c[2] | c[3])) {
+        out[0] = c[0], out[1] = out[2] = out[3] = 0;
         return true;
-    if (unlikely(foreign(c0, own) | foreign(c1, own) | foreign(c2, own) | foreign(c3, own))) {
-        const shadow_t c[SHADOW_CELLS] = {c0, c1, c2, c3};
+    }
+    if (unlikely(foreign(c[0], own) | foreign(c[1], own) | foreign(c[2], own) |
+                 foreign(c[3], own)))
+#pragma GCC unroll 4
         for (int i = 0; i < SHADOW_CELLS; i++)
             if (foreign(c[i], own) && cell_epoch(c[i]) > vc_get(&t->clock, cell_sid(c[i])))
                 return false;
-    }
-    STORE(&CELL(cells, 0), cur);
-    if (c1)
-        STORE(&CELL(cells, 1), 0);
-    if (c2)
-        STORE(&CELL(cells, 2), 0);
-    if (c3)
-        STORE(&CELL(cells, 3), 0);
+    out[0] = cur, out[1] = out[2] = out[3] = 0;
     return true;
 }
 
@@ -311,29 +312,88 @@ static ALWAYS_INLINE bool whole_write(struct rt_thread *t, shadow_t *cells, shad
  * reads, which it covers (a later write that races with one of them races
  * with it); this thread's writes stay (a later read by another thread races
  * with them, not with this read). Returns false for any other layout. */
-static ALWAYS_INLINE bool whole_read_private(shadow_t *cells, shadow_t cur, shadow_t own,
-                                             u64 since)
+static ALWAYS_INLINE bool whole_read_private(const shadow_t *c, shadow_t *out, shadow_t cur,
+                                             shadow_t own, u64 since)
 {
-    shadow_t c0 = LOAD(&CELL(cells, 0)), c1 = LOAD(&CELL(cells, 1)), c2 = LOAD(&CELL(cells, 2)),
-             c3 = LOAD(&CELL(cells, 3));
-    if (covers_read(c0, own, since) || covers_read(c1, own, since) ||
-        covers_read(c2, own, since) || covers_read(c3, own, since))
+#pragma GCC unroll 4
+    for (int i = 0; i < SHADOW_CELLS; i++)
+        out[i] = c[i];
+    if (covers_read(c[0], own, since) || covers_read(c[1], own, since) ||
+        covers_read(c[2], own, since) || covers_read(c[3], own, since))
         return true;
-    if (foreign(c0, own) | foreign(c1, own) | foreign(c2, own) | foreign(c3, own))
+    if (foreign(c[0], own) | foreign(c[1], own) | foreign(c[2], own) | foreign(c[3], own))
         return false;
     /* Cells this read may take: empty ones and this thread's reads. */
-    const unsigned usable = (!c0 || (c0 & CELL_READ)) | (!c1 || (c1 & CELL_READ)) << 1 |
-                            (!c2 || (c2 & CELL_READ)) << 2 | (!c3 || (c3 & CELL_READ)) << 3;
+    const unsigned usable = (!c[0] || (c[0] & CELL_READ)) | (!c[1] || (c[1] & CELL_READ)) << 1 |
+                            (!c[2] || (c[2] & CELL_READ)) << 2 | (!c[3] || (c[3] & CELL_READ)) << 3;
     if (unlikely(!usable))
         return false;   /* four writes of this thread: the full check picks a victim */
     const unsigned slot = (unsigned)__builtin_ctz(usable);
-    STORE(&CELL(cells, slot), cur);
+    out[slot] = cur;
     /* The other reads of this thread are covered by this one. */
-    const shadow_t c[SHADOW_CELLS] = {c0, c1, c2, c3};
+#pragma GCC unroll 4
     for (unsigned i = slot + 1; i < SHADOW_CELLS; i++)
         if (c[i] & CELL_READ)
-            STORE(&CELL(cells, i), 0);
+            out[i] = 0;
     return true;
+}
+
+/* The two cells of one plane of a granule (shadow.h), as one vector:
+ * planes are 16-byte aligned. A vector store writes each 8-byte cell
+ * atomically, like STORE. */
+static ALWAYS_INLINE __m128i plane_load(const shadow_t *p)
+{
+    return _mm_load_si128((const __m128i *)p);
+}
+
+static ALWAYS_INLINE void plane_store(shadow_t *p, __m128i v)
+{
+    _mm_store_si128((__m128i *)p, v);
+}
+
+/* The whole granules [addr, stop) of one shadow region, from `cells` on,
+ * for a plain access. Runs of granules with equal cells (a buffer written
+ * by one earlier range access, or never touched) take the outcome of the
+ * run's first granule without deciding again: one compare of both planes
+ * per granule. A granule that needs the full check (a possible race) is
+ * checked alone and ends the run. A plane is stored only where it changes:
+ * an untouched plane stays unbacked. */
+static ALWAYS_INLINE void range_whole(struct rt_thread *t, shadow_t *cells, uptr addr, uptr stop,
+                                      shadow_t cur, bool is_write, uptr pc)
+{
+    const shadow_t own = (shadow_t)t->sid << CELL_SID_SHIFT;
+    const u64 since = t->last_release;
+    __m128i in0 = _mm_setzero_si128(), in1 = in0, out0 = in0, out1 = in0;
+    bool run = false, store0 = false, store1 = false;
+    for (; addr < stop; addr += 8, cells += CELLS_PER_PLANE) {
+        __m128i p0 = plane_load(&CELL(cells, 0)), p1 = plane_load(&CELL(cells, 2));
+        if (!run || _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(p0, in0),
+                                                    _mm_cmpeq_epi8(p1, in1))) != 0xffff) {
+            shadow_t c[SHADOW_CELLS], out[SHADOW_CELLS];
+            c[0] = (shadow_t)_mm_cvtsi128_si64(p0);
+            c[1] = (shadow_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(p0, p0));
+            c[2] = (shadow_t)_mm_cvtsi128_si64(p1);
+            c[3] = (shadow_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(p1, p1));
+            run = is_write ? whole_write(t, c, out, cur, own, since)
+                           : whole_read_private(c, out, cur, own, since);
+            if (!run) {
+                if (is_write)
+                    check_and_store(t, cells, cur, addr, 8, pc, false);
+                else
+                    range_granule(t, cells, cur, addr, 8, pc);
+                continue;
+            }
+            in0 = p0, in1 = p1;
+            out0 = _mm_set_epi64x((long long)out[1], (long long)out[0]);
+            out1 = _mm_set_epi64x((long long)out[3], (long long)out[2]);
+            store0 = out[0] != c[0] || out[1] != c[1];
+            store1 = out[2] != c[2] || out[3] != c[3];
+        }
+        if (store0)
+            plane_store(&CELL(cells, 0), out0);
+        if (store1)
+            plane_store(&CELL(cells, 2), out1);
+    }
 }
 
 void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool is_atomic,
@@ -360,20 +420,14 @@ void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool
         uptr stop = (end & ~(uptr)7) < region_end ? (end & ~(uptr)7) : region_end;
         shadow_t cur = cell_make(0xff, !is_write, is_atomic, t->sid, epoch);
         shadow_t *cells = shadow_cells(addr);
-        const shadow_t own = (shadow_t)t->sid << CELL_SID_SHIFT;
-        const u64 since = t->last_release;
-        if (is_atomic) {
-            for (; addr < stop; addr += 8, cells += CELLS_PER_PLANE)
-                range_granule(t, cells, cur, addr, 8, pc);
-        } else if (is_write) {
-            for (; addr < stop; addr += 8, cells += CELLS_PER_PLANE)
-                if (!whole_write(t, cells, cur, own, since))
-                    check_and_store(t, cells, cur, addr, 8, pc, false);
-        } else {
-            for (; addr < stop; addr += 8, cells += CELLS_PER_PLANE)
-                if (!whole_read_private(cells, cur, own, since))
-                    range_granule(t, cells, cur, addr, 8, pc);
-        }
+        if (is_atomic)
+            for (uptr a = addr; a < stop; a += 8, cells += CELLS_PER_PLANE)
+                range_granule(t, cells, cur, a, 8, pc);
+        else if (is_write)
+            range_whole(t, cells, addr, stop, cur, true, pc);
+        else
+            range_whole(t, cells, addr, stop, cur, false, pc);
+        addr = stop;
     }
 }
 

@@ -142,15 +142,8 @@ static void free_as(void *p, enum interceptor_id id, uptr caller)
         shadow_reset((uptr)p, size);
         __libc_free(p);
     } else {
-        shadow_t freed = cell_make(0xff, false, false, t->sid, trace_add(t, EV_ACCESS, pc));
-        for (uptr a = (uptr)p; a < (uptr)p + checked; a += 8) {
-            shadow_t *cells = shadow_cells(a);
-            STORE(&CELL(cells, 0), freed);
-            STORE(&CELL(cells, 1), 0);   /* beside cell 0 */
-            for (int i = CELLS_PER_PLANE; i < SHADOW_CELLS; i++)
-                if (LOAD(&CELL(cells, i)))   /* an untouched plane stays unbacked */
-                    STORE(&CELL(cells, i), 0);
-        }
+        shadow_mark((uptr)p, checked,
+                    cell_make(0xff, false, false, t->sid, trace_add(t, EV_ACCESS, pc)));
         shadow_reset((uptr)p + checked, size - checked);
         quarantine_put(p, size, checked);
     }
