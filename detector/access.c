@@ -135,16 +135,21 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
         store = own >= 0 ? own : racy >= 0 ? racy : (int)(cell_epoch(cur) % SHADOW_CELLS);
     }
     STORE(&CELL(cells, store), rec);
-    const shadow_t reported = racy >= 0 ? seen[racy] : 0;
+    seen[store] = rec;
+    shadow_t now[SHADOW_CELLS];
 #pragma GCC unroll 4
-    for (int i = 0; i < SHADOW_CELLS; i++) {
-        shadow_t now = LOAD(&CELL(cells, i));
-        if (unlikely(now != (i == store ? rec : seen[i]) && now != reported &&
-                     races_with(t, now, cur))) {
-            report_race(t, addr, size, cur, now, pc);
+    for (int i = 0; i < SHADOW_CELLS; i++)
+        now[i] = LOAD(&CELL(cells, i));
+    if (likely(!((now[0] ^ seen[0]) | (now[1] ^ seen[1]) | (now[2] ^ seen[2]) |
+                 (now[3] ^ seen[3]))))
+        return;
+    /* Another thread stored meanwhile: check what it stored. */
+    const shadow_t reported = racy >= 0 ? seen[racy] : 0;
+    for (int i = 0; i < SHADOW_CELLS; i++)
+        if (now[i] != seen[i] && now[i] != reported && races_with(t, now[i], cur)) {
+            report_race(t, addr, size, cur, now[i], pc);
             break;
         }
-    }
 }
 
 /* The common case, checked first: this thread already recorded an access
@@ -432,20 +437,27 @@ void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool
 }
 
 /* A plain access of at most 16 bytes that crosses granules (unaligned
- * loads of compressors and hashes, 16-byte copies): when every piece is
- * already recorded since the last release, as for an aligned access, it
- * costs no history event and no range walk. */
+ * loads of compressors and hashes, 16-byte copies), as one access per
+ * granule: a piece already recorded since the last release costs its
+ * fast-path test, and a new piece is recorded like an aligned access, so
+ * that an instruction walking a buffer (a hash over every position)
+ * merges its pieces into its own cells (can_merge) instead of taking a
+ * history event and a cell per position. A report names the racing
+ * piece, as ThreadSanitizer's does. */
 static NOINLINE void access_split(struct rt_thread *t, uptr addr, unsigned size, bool is_write,
                                   uptr pc)
 {
     const uptr end = addr + size;
     for (uptr a = addr; a < end;) {
         uptr stop = (a | 7) + 1 < end ? (a | 7) + 1 : end;
-        unsigned mask = ((1u << (stop - a)) - 1) << (a & 7);
-        if (!seen_since_release(t, shadow_cells(a), mask, !is_write, false)) {
-            access_range(t, addr, size, is_write, false, pc);
-            return;
-        }
+        unsigned n = (unsigned)(stop - a);
+        shadow_t *cells = shadow_cells(a);
+        if (seen_since_release(t, cells, ((1u << n) - 1) << (a & 7), !is_write, false))
+            ;
+        else if (is_write)
+            record_plain_write(t, cells, a, n, pc);
+        else
+            record_plain_read(t, cells, a, n, pc);
         a = stop;
     }
 }
@@ -553,15 +565,47 @@ void __tsan_write_range_pc(void *p, unsigned long size, void *pc)
     plain_range((uptr)p, size, true, (uptr)pc);
 }
 
+/* Function entry and exit: one history event each, and the shadow stack.
+ * An event that opens a new trace part goes out of line, so that the
+ * common case needs no stack frame. The part's header saves the stack as
+ * it was before the event (trace.h), so the stack changes after it. */
+static ALWAYS_INLINE void func_entry_at(struct rt_thread *t, u64 e, uptr pc)
+{
+    trace_put(t, e, EV_FUNC_ENTER, pc);
+    if (likely(t->depth < SHADOW_STACK_MAX))
+        t->stack[t->depth] = pc;
+    t->depth++;
+}
+
+static ALWAYS_INLINE void func_exit_at(struct rt_thread *t, u64 e)
+{
+    trace_put(t, e, EV_FUNC_EXIT, 0);
+    if (likely(t->depth > 0))
+        t->depth--;
+}
+
+static NOINLINE void func_entry_new_part(struct rt_thread *t, u64 e, uptr pc)
+{
+    trace_switch_part(t, e);
+    func_entry_at(t, e, pc);
+}
+
+static NOINLINE void func_exit_new_part(struct rt_thread *t, u64 e)
+{
+    trace_switch_part(t, e);
+    func_exit_at(t, e);
+}
+
 void __tsan_func_entry(void *caller_pc)
 {
     struct rt_thread *t = cur_thread();
     if (unlikely(t->ignore))
         return;
-    trace_add(t, EV_FUNC_ENTER, (uptr)caller_pc);
-    if (likely(t->depth < SHADOW_STACK_MAX))
-        t->stack[t->depth] = (uptr)caller_pc;
-    t->depth++;
+    u64 e = trace_next_epoch(t);
+    if (unlikely(trace_opens_part(e)))
+        func_entry_new_part(t, e, (uptr)caller_pc);
+    else
+        func_entry_at(t, e, (uptr)caller_pc);
 }
 
 void __tsan_func_exit(void)
@@ -569,7 +613,9 @@ void __tsan_func_exit(void)
     struct rt_thread *t = cur_thread();
     if (unlikely(t->ignore))
         return;
-    trace_add(t, EV_FUNC_EXIT, 0);
-    if (likely(t->depth > 0))
-        t->depth--;
+    u64 e = trace_next_epoch(t);
+    if (unlikely(trace_opens_part(e)))
+        func_exit_new_part(t, e);
+    else
+        func_exit_at(t, e);
 }

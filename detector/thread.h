@@ -159,16 +159,34 @@ static ALWAYS_INLINE void thread_sync_own_entry(struct rt_thread *t)
  * The epoch is taken with one instruction (xadd, no lock prefix: only this
  * thread writes it): a signal handler that runs in the middle, and makes
  * accesses of its own, can then never make the epoch go backwards. */
-static ALWAYS_INLINE u64 trace_add(struct rt_thread *t, int type, uptr pc)
+static ALWAYS_INLINE u64 trace_next_epoch(struct rt_thread *t)
 {
     u64 e = 1;
     __asm__ volatile("xaddq %0, %1" : "+r"(e), "+m"(t->epoch));
-    e++;
-    if (unlikely((e & (TRACE_PART_EVENTS - 1)) == 0))
-        trace_switch_part(t, e);
+    return e + 1;
+}
+
+/* Whether the event at epoch e opens a new part: trace_switch_part must
+ * run before it is stored. */
+static ALWAYS_INLINE bool trace_opens_part(u64 e)
+{
+    return (e & (TRACE_PART_EVENTS - 1)) == 0;
+}
+
+/* Stores event e (taken with trace_next_epoch, its part opened). */
+static ALWAYS_INLINE void trace_put(struct rt_thread *t, u64 e, int type, uptr pc)
+{
     STORE(&t->trace[e & t->trace_mask], ((u64)type << EV_SHIFT) | (pc & EV_PC_MASK));
     if (type != EV_ACCESS)
         t->frame_epoch = e;
+}
+
+static ALWAYS_INLINE u64 trace_add(struct rt_thread *t, int type, uptr pc)
+{
+    u64 e = trace_next_epoch(t);
+    if (unlikely(trace_opens_part(e)))
+        trace_switch_part(t, e);
+    trace_put(t, e, type, pc);
     return e;
 }
 
