@@ -134,6 +134,24 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
                 own = i;
         store = own >= 0 ? own : racy >= 0 ? racy : (int)(cell_epoch(cur) % SHADOW_CELLS);
     }
+    /* Keep what this thread is using now in the first plane, where its
+     * fast path looks first: a cell of the second plane costs a cache
+     * line more on every check of a granule with three or more cells
+     * (zstd's hash tables, two 4-byte entries per granule, read and
+     * written between releases). A first-plane cell that is not this
+     * thread's since its last release moves to the second plane, and
+     * the new one takes its place: the same set of cells. The moved cell
+     * is stored first, so a concurrent check never misses it. */
+    if (store >= CELLS_PER_PLANE) {
+        for (int i = 0; i < CELLS_PER_PLANE; i++) {
+            if (cell_sid(seen[i]) == t->sid && cell_epoch(seen[i]) > t->last_release)
+                continue;
+            STORE(&CELL(cells, store), seen[i]);
+            seen[store] = seen[i];
+            store = i;
+            break;
+        }
+    }
     STORE(&CELL(cells, store), rec);
     seen[store] = rec;
     shadow_t now[SHADOW_CELLS];
@@ -463,44 +481,54 @@ static NOINLINE void access_split(struct rt_thread *t, uptr addr, unsigned size,
 }
 
 /* The hooks' other cases, out of line: accesses inside the runtime,
- * accesses that cross granules (unaligned, 16 bytes), and shadow not
- * mapped yet. */
-static NOINLINE void plain_slow(uptr a, unsigned size, bool is_write, uptr pc)
+ * accesses that cross granules (unaligned, 16 bytes), shadow not mapped
+ * yet, and gcc's ranges of more than 16 bytes. */
+static NOINLINE void plain_slow(uptr a, uptr size, bool is_write, uptr pc)
 {
     struct rt_thread *t = cur_thread();
     if (unlikely(t->ignore))
         return;
-    if (((a & 7) + size) <= 8)
-        access_one(t, a, size, is_write, false, pc);
+    if (size - 1 >= 16)
+        access_range(t, a, size, is_write, false, pc);
     else
-        access_split(t, a, size, is_write, pc);
+        access_one(t, a, (unsigned)size, is_write, false, pc);
 }
 
-/* The hooks. Their common case, an access inside one granule of mapped
- * shadow that this thread already recorded since its last release, is
- * checked inline and returns without a stack frame (access.o is built
- * without frame pointers); an access new since the release is recorded
- * by a tail call, and anything else goes to plain_slow. */
+/* A plain access of `size` bytes (at least 1) at `a`, from a hook. Its
+ * common case, inside one granule of mapped shadow that this thread
+ * already recorded since its last release, is checked inline and returns
+ * without a stack frame (access.o is built without frame pointers); an
+ * access new since the release, or one of at most 16 bytes that crosses
+ * granules, is a tail call, and anything else goes to plain_slow. */
+static ALWAYS_INLINE void plain_access(uptr a, uptr size, bool is_write, uptr pc)
+{
+    struct rt_thread *t = cur_thread();
+    if (likely(!t->ignore && !(a >> APP_ADDR_BITS))) {
+        if (likely(((a & 7) + size) <= 8)) {
+            shadow_t *region = LOAD(&shadow_top[a >> REGION_SHIFT]);
+            if (likely(region)) {
+                shadow_t *cells = shadow_in_region(region, a);
+                unsigned mask = (((1u << size) - 1) << (a & 7)) & 0xff;
+                if (seen_since_release(t, cells, mask, !is_write, false))
+                    return;
+                if (is_write)
+                    record_plain_write(t, cells, a, (unsigned)size, pc);
+                else
+                    record_plain_read(t, cells, a, (unsigned)size, pc);
+                return;
+            }
+        } else if (size <= 16) {
+            access_split(t, a, (unsigned)size, is_write, pc);
+            return;
+        }
+    }
+    plain_slow(a, size, is_write, pc);
+}
+
 #define DEFINE_ACCESS(name, size, is_write)                                                    \
     void name(void *p)                                                                         \
     {                                                                                          \
-        struct rt_thread *t = cur_thread();                                                    \
-        uptr a = (uptr)p;                                                                      \
-        if (likely(!t->ignore && ((a & 7) + (size)) <= 8 && !(a >> APP_ADDR_BITS))) {          \
-            shadow_t *region = LOAD(&shadow_top[a >> REGION_SHIFT]);                           \
-            if (likely(region)) {                                                              \
-                shadow_t *cells = shadow_in_region(region, a);                                 \
-                unsigned mask = (((1u << (size)) - 1) << (a & 7)) & 0xff;                      \
-                if (seen_since_release(t, cells, mask, !(is_write), false))                    \
-                    return;                                                                    \
-                if (is_write)                                                                  \
-                    record_plain_write(t, cells, a, (size), CALLER_PC());                      \
-                else                                                                           \
-                    record_plain_read(t, cells, a, (size), CALLER_PC());                       \
-                return;                                                                        \
-            }                                                                                  \
-        }                                                                                      \
-        plain_slow(a, (size), (is_write), CALLER_PC());                                        \
+        plain_access((uptr)p, (size), (is_write), CALLER_PC());                                \
     }
 
 #define DEFINE_ACCESS_FAMILY(prefix)                                                           \
@@ -532,17 +560,8 @@ DEFINE_ACCESS_FAMILY(__tsan_unaligned_volatile_)
  * MEM_read32/64 of compressors and hashes), which take the hooks' paths. */
 static ALWAYS_INLINE void plain_range(uptr a, unsigned long size, bool is_write, uptr pc)
 {
-    struct rt_thread *t = cur_thread();
-    if (unlikely(t->ignore))
-        return;
-    if (likely(size - 1 < 16)) {
-        if (((a & 7) + size) <= 8)
-            access_one(t, a, (unsigned)size, is_write, false, pc);
-        else
-            access_split(t, a, (unsigned)size, is_write, pc);
-    } else {
-        access_range(t, a, size, is_write, false, pc);
-    }
+    if (likely(size))
+        plain_access(a, size, is_write, pc);
 }
 
 void __tsan_read_range(void *p, unsigned long size)
