@@ -74,6 +74,7 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
     const u64 merge_after = t->last_release > t->frame_epoch ? t->last_release : t->frame_epoch;
     shadow_t seen[SHADOW_CELLS];
     int racy = -1, merge = -1, own = -1, store = -1;
+    unsigned merge_candidates = 0;
 #pragma GCC unroll 4
     for (int i = 0; i < SHADOW_CELLS; i++) {
         shadow_t old = seen[i] = LOAD(&CELL(cells, i));
@@ -85,9 +86,9 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
         unsigned sid = cell_sid(old);
         if (sid == t->sid) {
             own = i;
-            if (add_event && merge < 0 && !((old ^ cur) & (CELL_READ | CELL_ATOMIC)) &&
+            if (add_event && !((old ^ cur) & (CELL_READ | CELL_ATOMIC)) &&
                 cell_epoch(old) > merge_after)
-                merge = i;
+                merge_candidates |= 1u << i;
             /* Our own earlier access: replace it if the new one says
              * at least as much (same bytes, and a write replaces a
              * read). */
@@ -107,10 +108,16 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
         if (racy < 0)
             racy = i;
     }
-    if (unlikely(racy >= 0))
-        merge = -1;
+    /* Of this thread's cells of the current frame and release interval,
+     * the one made by this instruction, wherever it sits. */
+    if (likely(racy < 0))
+        for (unsigned m = merge_candidates; m; m &= m - 1)
+            if (can_merge(t, seen[__builtin_ctz(m)], pc)) {
+                merge = __builtin_ctz(m);
+                break;
+            }
     shadow_t rec = cur;   /* what the chosen cell gets */
-    if (merge >= 0 && can_merge(t, seen[merge], pc)) {
+    if (merge >= 0) {
         store = merge;
         rec = seen[merge] | mask;
     } else if (add_event) {
