@@ -472,6 +472,17 @@ void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool
 static NOINLINE void access_split(struct rt_thread *t, uptr addr, unsigned size, bool is_write,
                                   uptr pc)
 {
+    /* The common case first: two granules of one shadow region, both
+     * already recorded (an unaligned load of a hash or a compressor). */
+    const uptr last = addr + size - 1;
+    shadow_t *region = LOAD(&shadow_top[addr >> REGION_SHIFT]);
+    if (size <= 8 && likely(region) && (last >> REGION_SHIFT) == (addr >> REGION_SHIFT)) {
+        shadow_t *cells = shadow_in_region(region, addr);
+        if (seen_since_release(t, cells, (0xffu << (addr & 7)) & 0xff, !is_write, false) &&
+            seen_since_release(t, cells + CELLS_PER_PLANE, (2u << (last & 7)) - 1, !is_write,
+                               false))
+            return;
+    }
     const uptr end = addr + size;
     for (uptr a = addr; a < end;) {
         uptr stop = (a | 7) + 1 < end ? (a | 7) + 1 : end;
@@ -525,17 +536,6 @@ static ALWAYS_INLINE void plain_access(uptr a, uptr size, bool is_write, uptr pc
                 return;
             }
         } else if (size <= 16) {
-            /* Two granules, both already recorded: checked inline too
-             * (an unaligned load of a hash or a compressor). */
-            uptr last = a + size - 1;
-            shadow_t *region = LOAD(&shadow_top[a >> REGION_SHIFT]);
-            if (size <= 8 && likely(region) && (last >> REGION_SHIFT) == (a >> REGION_SHIFT)) {
-                shadow_t *cells = shadow_in_region(region, a);
-                if (seen_since_release(t, cells, (0xffu << (a & 7)) & 0xff, !is_write, false) &&
-                    seen_since_release(t, cells + CELLS_PER_PLANE, (2u << (last & 7)) - 1,
-                                       !is_write, false))
-                    return;
-            }
             access_split(t, a, (unsigned)size, is_write, pc);
             return;
         }
