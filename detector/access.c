@@ -201,6 +201,31 @@ static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t
     return false;
 }
 
+/* The first access to a granule with no access recorded (new data: an
+ * output buffer, a fresh allocation) takes cell 0 with a new history event,
+ * without the full check: nothing can race with it. An empty first plane
+ * means an empty granule: cells are taken first plane first, and no path
+ * empties the first plane while the second holds a cell. The first plane
+ * is loaded again after the store, as in check_and_store: a thread that
+ * stored into the granule meanwhile took cell 0 or 1 too, and is checked. */
+static ALWAYS_INLINE bool store_if_empty(struct rt_thread *t, shadow_t *cells, unsigned mask,
+                                         bool is_write, bool is_atomic, uptr addr,
+                                         unsigned size, uptr pc)
+{
+    const __m128i zero = _mm_setzero_si128();
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_load_si128((const __m128i *)cells), zero)) !=
+        0xffff)
+        return false;
+    shadow_t cur = cell_make(mask, !is_write, is_atomic, t->sid, trace_add(t, EV_ACCESS, pc));
+    STORE(&CELL(cells, 0), cur);
+    shadow_t now0 = LOAD(&CELL(cells, 0)), now1 = LOAD(&CELL(cells, 1));
+    if (unlikely(now0 != cur) && races_with(t, now0, cur))
+        report_race(t, addr, size, cur, now0, pc);
+    else if (unlikely(now1 != 0) && races_with(t, now1, cur))
+        report_race(t, addr, size, cur, now1, pc);
+    return true;
+}
+
 /* An access that is new since the thread's last release: sample the
  * scheduler, check and record it. */
 static ALWAYS_INLINE void record_access(struct rt_thread *t, shadow_t *cells, uptr addr,
@@ -213,8 +238,10 @@ static ALWAYS_INLINE void record_access(struct rt_thread *t, shadow_t *cells, up
         sched_access_slow();
         t->ignore--;
     }
-    /* The epoch the access's history event will get when it is stored. */
     unsigned mask = ((1u << size) - 1) << (addr & 7);
+    if (store_if_empty(t, cells, mask, is_write, is_atomic, addr, size, pc))
+        return;
+    /* The epoch the access's history event will get when it is stored. */
     shadow_t cur = cell_make(mask, !is_write, is_atomic, t->sid, t->epoch + 1);
     check_and_store(t, cells, cur, addr, size, pc, true);
 }
