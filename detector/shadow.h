@@ -27,6 +27,11 @@
  * of a shared granule: zstd's hash tables ran 30% slower). The second plane
  * stays unbacked zero pages as long as nothing writes it: writers of zeros
  * skip cells that already are zero.
+ * Invariant: an empty first plane means an empty granule. No path clears
+ * cell 0 or 1 alone while the second plane holds a cell, and a thread's
+ * current access is kept in the first plane (access.c), so the fast path
+ * usually reads one cache line and an access to fresh memory is recorded
+ * without loading the second plane.
  * Cells are read and written with relaxed atomics by any thread; a lost
  * update between two threads racing on the same granule only loses history.
  */
