@@ -39,8 +39,6 @@ static ALWAYS_INLINE bool can_merge(const struct rt_thread *t, shadow_t old, upt
     return LOAD(&t->trace[e & t->trace_mask]) == (((u64)EV_ACCESS << EV_SHIFT) | (pc & EV_PC_MASK));
 }
 
-#define CELL_SID_BITS ((shadow_t)MAX_SLOTS << CELL_SID_SHIFT)
-
 /* Checks the access `cur` against the cells of its granule and records it.
  * The first conflicting cell is reported. The access is merged into this
  * thread's cell of the same instruction (can_merge), or goes in place of
@@ -191,7 +189,7 @@ static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t
     const shadow_t want = (shadow_t)mask | ((shadow_t)t->sid << CELL_SID_SHIFT) |
                           (is_atomic ? CELL_ATOMIC : 0);
     const shadow_t key_bits = (shadow_t)mask | CELL_ATOMIC |
-                              ((shadow_t)MAX_SLOTS << CELL_SID_SHIFT) | (is_read ? 0 : CELL_READ);
+                              CELL_SID_BITS | (is_read ? 0 : CELL_READ);
 #pragma GCC unroll 4
     for (int i = 0; i < SHADOW_CELLS; i++) {
         shadow_t old = LOAD(&CELL(cells, i));
@@ -302,7 +300,7 @@ static ALWAYS_INLINE void range_granule(struct rt_thread *t, shadow_t *cells, sh
                                        uptr addr, unsigned n, uptr pc)
 {
     const shadow_t key_bits = 0xff | CELL_READ | CELL_ATOMIC |
-                              ((shadow_t)MAX_SLOTS << CELL_SID_SHIFT);
+                              CELL_SID_BITS;
     shadow_t c0 = LOAD(&CELL(cells, 0));
     if (((c0 ^ cur) & key_bits) == 0 && !LOAD(&CELL(cells, 1)) && !LOAD(&CELL(cells, 2)) &&
         !LOAD(&CELL(cells, 3))) {

@@ -51,6 +51,7 @@ typedef u64 shadow_t;
 #define CELL_ATOMIC (1ull << 9)
 #define CELL_SID_SHIFT 10
 #define CELL_EPOCH_SHIFT 24
+#define CELL_SID_BITS ((shadow_t)MAX_SLOTS << CELL_SID_SHIFT)
 
 #define CELLS_PER_PLANE 2
 #define SHADOW_STRIDE (REGION_GRANULES * CELLS_PER_PLANE)
