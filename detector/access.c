@@ -508,17 +508,36 @@ static NOINLINE void access_split(struct rt_thread *t, uptr addr, unsigned size,
                                false))
             return;
     }
+    /* One history event for the whole access, as for any other: a piece
+     * after one that took a new event shares it (a vectorized loop of
+     * 16-byte stores must not take twice the history, nor double the
+     * period the archive compresses, trace_archive.h). */
     const uptr end = addr + size;
+    const u64 ours = ((u64)EV_ACCESS << EV_SHIFT) | (pc & EV_PC_MASK);
+    u64 shared = 0;
     for (uptr a = addr; a < end;) {
         uptr stop = (a | 7) + 1 < end ? (a | 7) + 1 : end;
         unsigned n = (unsigned)(stop - a);
+        unsigned mask = ((1u << n) - 1) << (a & 7);
         shadow_t *cells = shadow_cells(a);
-        if (seen_since_release(t, cells, ((1u << n) - 1) << (a & 7), !is_write, false))
-            ;
-        else if (is_write)
-            record_plain_write(t, cells, a, n, pc);
-        else
-            record_plain_read(t, cells, a, n, pc);
+        if (seen_since_release(t, cells, mask, !is_write, false)) {
+            a = stop;
+            continue;
+        }
+        if (shared) {
+            check_and_store(t, cells, cell_make(mask, !is_write, false, t->sid, shared), a, n, pc,
+                            false);
+        } else {
+            const u64 before = t->epoch;
+            if (is_write)
+                record_plain_write(t, cells, a, n, pc);
+            else
+                record_plain_read(t, cells, a, n, pc);
+            /* The piece's own new event (not a signal handler's). */
+            const u64 e = t->epoch;
+            if (e != before && LOAD(&t->trace[e & t->trace_mask]) == ours)
+                shared = e;
+        }
         a = stop;
     }
 }
