@@ -16,8 +16,9 @@
  * Which type covers which report (TSan's): race and race_top a data race,
  * deadlock a lock-order inversion, mutex a misuse of a mutex (double lock,
  * bad unlock, destroy of a locked one), thread a thread leak, signal a
- * signal-unsafe call in a handler. called_from_lib names a library whose
- * calls into the runtime are not checked: it suppresses no report.
+ * signal-unsafe call in a handler. called_from_lib (in TSan: stop checking
+ * the calls a library makes into the runtime) suppresses no report; the
+ * detector runtime says at start that it cannot honour it.
  *
  * Matching (TSan's IsSuppressed): a report of type T is suppressed when an
  * entry of type T matches the function, the file or the module of any frame
