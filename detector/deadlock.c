@@ -295,7 +295,15 @@ static void report_cycle(struct rt_thread *t, const struct cycle_edge *c, unsign
         rt_free(pairs[i]);
     }
 
-    if (!report_seen(REPORT_LOCK_ORDER_INVERSION, key)) {
+    /* The stacks as the report shows them: per edge, where the second lock
+     * was taken, then where the first one had been. */
+    const struct stack **shown = rt_alloc(2 * n * sizeof *shown);
+    for (unsigned i = 0; i < n; i++) {
+        shown[2 * i] = &acq[i];
+        shown[2 * i + 1] = &held[i];
+    }
+    if (!report_seen(REPORT_LOCK_ORDER_INVERSION, key) &&
+        !report_suppressed(REPORT_LOCK_ORDER_INVERSION, key, shown, 2 * n, 0)) {
         struct buf b = {0}, j = {0};
         report_open(&b, REPORT_LOCK_ORDER_INVERSION);
         bprintf(&b, "Cycle in lock order graph: ");
@@ -331,6 +339,7 @@ static void report_cycle(struct rt_thread *t, const struct cycle_edge *c, unsign
             describe_thread(&b, uids[i]);
         report_emit(REPORT_LOCK_ORDER_INVERSION, key, &b, &j);
     }
+    rt_free(shown);
     rt_free(key);
     rt_free(held);
     rt_free(acq);

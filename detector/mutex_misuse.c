@@ -52,7 +52,14 @@ static void report_misuse(struct rt_thread *t, enum report_kind kind, struct syn
     symbolize_stack(pcs, stack_capture(t, pc, pcs, MAX_FRAMES), s);
     char key[300];
     report_location_key(key, sizeof key, s, pc);
-    if (!report_seen(kind, key)) {
+    prev->n = 0;
+    if (before_stack) {
+        const uptr *bp;
+        unsigned n = stack_depot_get(before_stack, &bp);
+        symbolize_stack(bp, n, prev);
+    }
+    const struct stack *shown[] = {s, prev};
+    if (!report_seen(kind, key) && !report_suppressed(kind, key, shown, 2, v->addr)) {
         char thr[64], owner[64] = "no thread";
         thread_name(thr, sizeof thr, t->uid);
         if (holder)
@@ -66,9 +73,6 @@ static void report_misuse(struct rt_thread *t, enum report_kind kind, struct syn
             bprintf(&b, ", while %s holds it:\n", owner);
         print_stack(&b, s);
         if (before_stack) {
-            const uptr *bp;
-            unsigned n = stack_depot_get(before_stack, &bp);
-            symbolize_stack(bp, n, prev);
             bprintf(&b, "Mutex M%u previously acquired by the same thread here:\n", v->id);
             print_stack(&b, prev);
         }

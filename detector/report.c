@@ -45,6 +45,11 @@ static unsigned long own_ids_after;
 /* Reports of the other kinds (report_text.h) this process made, like
  * races_found. */
 static unsigned long kinds_found[REPORT_KINDS];
+/* Races and reports of the other kinds that suppressions kept quiet, each
+ * counted once per identity (first_suppression), for the "suppressed"
+ * line at exit. */
+static unsigned long races_suppressed;
+static unsigned long kinds_suppressed[REPORT_KINDS];
 
 static void halt_if_asked(void);
 
@@ -56,9 +61,10 @@ static struct { uptr a, b; unsigned id; } pairs[PAIR_SLOTS];
 #define MAX_RACES 1024
 static struct { char key[600]; u64 last_test_seq; } races[MAX_RACES + 1];
 
-/* Hashes of the location keys of suppressed races, under report_lock:
- * "suppressed N data race(s)" counts races as "Found N" does, by pair of
- * source locations, not by pair of instructions. */
+/* Hashes of the keys of suppressed reports (a race's pair of source
+ * locations, another kind's table key), under report_lock: the
+ * "suppressed" line counts reports as "Found N" does, by identity, not by
+ * pair of instructions. */
 #define SUPPRESSED_KEYS 1024
 static u64 suppressed_keys[SUPPRESSED_KEYS];
 static unsigned suppressed_key_count;
@@ -381,6 +387,11 @@ void describe_mutexes(struct buf *b, const struct mutex_list *m)
     }
 }
 
+const char *thread_creator(const struct thread_record *r)
+{
+    return r->fiber ? "__tsan_create_fiber" : r->creator ? r->creator : "pthread_create";
+}
+
 void describe_thread(struct buf *b, u64 uid)
 {
     struct thread_record r;
@@ -388,7 +399,7 @@ void describe_thread(struct buf *b, u64 uid)
         return;
     bprintf(b, "Thread T%llu%s%s%s (%s) created at:\n", (unsigned long long)uid,
             r.name[0] ? " '" : "", r.name, r.name[0] ? "'" : "", r.finished ? "finished" : "running");
-    bprintf(b, "  %s()\n", r.fiber ? "__tsan_create_fiber" : r.creator ? r.creator : "pthread_create");
+    bprintf(b, "  %s()\n", thread_creator(&r));
     struct stack *s = rt_alloc(sizeof *s);
     symbolize_stack(r.create_stack, r.create_depth, s);
     print_stack(b, s);
@@ -448,7 +459,7 @@ void report_race(struct rt_thread *t, uptr addr, unsigned size, shadow_t cur, sh
         if (slot < PAIR_SLOTS)
             pairs[slot].id = SUPPRESSED;
         if (!benign && first_suppression(key))
-            suppress_count_race();
+            races_suppressed++;
         goto free_out;
     }
 
@@ -551,19 +562,23 @@ out:
 
 /* ---- reports of the other kinds (report_text.h) ---------------------- */
 
+/* Each kind's names, and the suppression type that covers it (TSan's). */
 static const struct {
     const char *id, *title, *noun;
+    supp_type supp;
 } kinds[REPORT_KINDS] = {
     [REPORT_LOCK_ORDER_INVERSION] = {"lock-order-inversion", "LOCK-ORDER INVERSION (potential deadlock)",
-                                     "lock-order inversion"},
+                                     "lock-order inversion", SUPP_DEADLOCK},
     [REPORT_MUTEX_DESTROY_LOCKED] = {"mutex-destroy-locked", "DESTROY OF A LOCKED MUTEX",
-                                     "destroy of a locked mutex"},
-    [REPORT_MUTEX_DOUBLE_LOCK] = {"mutex-double-lock", "DOUBLE LOCK OF A MUTEX", "double lock"},
+                                     "destroy of a locked mutex", SUPP_MUTEX},
+    [REPORT_MUTEX_DOUBLE_LOCK] = {"mutex-double-lock", "DOUBLE LOCK OF A MUTEX", "double lock",
+                                  SUPP_MUTEX},
     [REPORT_MUTEX_BAD_UNLOCK] = {"mutex-bad-unlock",
-                                 "UNLOCK OF AN UNLOCKED MUTEX (OR BY A WRONG THREAD)", "bad unlock"},
-    [REPORT_THREAD_LEAK] = {"thread-leak", "THREAD LEAK", "thread leak"},
+                                 "UNLOCK OF AN UNLOCKED MUTEX (OR BY A WRONG THREAD)", "bad unlock",
+                                 SUPP_MUTEX},
+    [REPORT_THREAD_LEAK] = {"thread-leak", "THREAD LEAK", "thread leak", SUPP_THREAD},
     [REPORT_SIGNAL_UNSAFE] = {"signal-unsafe-call", "SIGNAL-UNSAFE CALL INSIDE OF A SIGNAL",
-                              "signal-unsafe call"},
+                              "signal-unsafe call", SUPP_SIGNAL},
 };
 
 
@@ -597,6 +612,18 @@ bool report_seen(enum report_kind k, const char *key)
             return true;
         }
     return false;
+}
+
+bool report_suppressed(enum report_kind k, const char *key, const struct stack *const *stacks,
+                       unsigned nstacks, uptr global)
+{
+    if (!suppress_match(kinds[k].supp, stacks, nstacks, global))
+        return false;
+    char full[sizeof races[0].key];
+    kind_table_key(full, sizeof full, k, key);
+    if (first_suppression(full))
+        kinds_suppressed[k]++;
+    return true;
 }
 
 void json_access(struct buf *j, bool first, const char *kind, const char *thread,
@@ -660,6 +687,21 @@ static bool found_lines(struct buf *b)
     return any;
 }
 
+/* "racetest: suppressed 1 data race(s), 2 thread leak(s) (2 suppression(s)
+ * matched)" when suppressions kept anything quiet, into b. */
+static void suppressed_line(struct buf *b)
+{
+    if (races_suppressed)
+        bprintf(b, "racetest: suppressed %lu data race(s)", races_suppressed);
+    unsigned parts = races_suppressed > 0;
+    for (unsigned k = 0; k < REPORT_KINDS; k++)
+        if (kinds_suppressed[k])
+            bprintf(b, "%s%lu %s(s)", parts++ ? ", " : "racetest: suppressed ", kinds_suppressed[k],
+                    kinds[k].noun);
+    if (parts)
+        bprintf(b, " (%lu suppression(s) matched)\n", suppress_entries_matched());
+}
+
 /* halt_on_error: the first report ends the process (report lock held). */
 static void halt_if_asked(void)
 {
@@ -674,18 +716,10 @@ static void halt_if_asked(void)
 int report_finish(void)
 {
     rt_spin_lock(&report_lock);
-    unsigned long suppressed, entries;
-    suppress_counts(&suppressed, &entries);
-    char line[160];
-    if (suppressed) {
-        int len = snprintf(line, sizeof line,
-                           "racetest: suppressed %lu data race(s) (%lu suppression(s) matched)\n",
-                           suppressed, entries);
-        log_write(line, len);
-    }
     struct buf b = {0};
+    suppressed_line(&b);
     bool any = found_lines(&b);
-    if (any)
+    if (b.len)
         log_write(b.p, b.len);
     rt_free(b.p);
     rt_spin_unlock(&report_lock);

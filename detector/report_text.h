@@ -2,8 +2,8 @@
  * report_text.h — what every kind of report is made of (report.c): a text
  * buffer, symbolized stacks, thread and mutex descriptions, and the one
  * path by which a report other than a data race (lock-order inversion,
- * mutex misuse, thread leak, signal-unsafe call) is deduplicated, counted,
- * printed and sent on the event stream.
+ * mutex misuse, thread leak, signal-unsafe call) is deduplicated,
+ * suppressed, counted, printed and sent on the event stream.
  *
  * Report path only. Everything between report_enter and report_leave runs
  * under the report lock with the calling thread's interceptors in
@@ -17,6 +17,7 @@
 #include "trace.h"
 
 struct rt_thread;
+struct thread_record;
 
 /* A growable text buffer on the runtime allocator (free b.p with rt_free). */
 struct buf {
@@ -33,6 +34,9 @@ void print_stack(struct buf *b, const struct stack *s);
 void json_stack(struct buf *b, const struct stack *s);
 /* "main thread" or "thread T<uid>". */
 void thread_name(char *out, size_t cap, u64 uid);
+/* The call that started the thread, its creation stack's first frame:
+ * "pthread_create", "timer_create", "__tsan_create_fiber", ... */
+const char *thread_creator(const struct thread_record *r);
 /* "Thread T<uid> (running) created at:" and its stack (nothing for main). */
 void describe_thread(struct buf *b, u64 uid);
 /* A report's identity part for stack s (pcs[0] = pc): "file:line" of its
@@ -70,6 +74,14 @@ void report_leave(struct rt_thread *t);
  * never addresses) was already made by this process; if so it is counted
  * again, as a repeated race is. */
 bool report_seen(enum report_kind k, const char *key);
+/* Whether the suppressions file covers a new report of this kind and key:
+ * an entry of the kind's type (deadlock:, mutex:, thread:, signal:)
+ * matches a frame of the stacks the report shows (innermost frame first),
+ * or the name or module of the global variable at global (0: none; mutex
+ * misuse passes the mutex, whose location TSan matches). A suppressed report is counted, once per key, in the
+ * "suppressed" line at exit, and must not be made. */
+bool report_suppressed(enum report_kind k, const char *key, const struct stack *const *stacks,
+                       unsigned nstacks, uptr global);
 /* A new report: report_open starts its text (the rule and the warning
  * line); the caller adds the body to text and the elements of its
  * "accesses" (json_access: the stacks the report shows, in the layout of a

@@ -30,7 +30,9 @@ void signal_unsafe_report(struct rt_thread *t, uptr pc)
     symbolize_stack(pcs, stack_capture(t, pc, pcs, MAX_FRAMES), s);
     char key[300];
     report_location_key(key, sizeof key, s, pc);
-    if (!report_seen(REPORT_SIGNAL_UNSAFE, key)) {
+    const struct stack *shown[] = {s};
+    if (!report_seen(REPORT_SIGNAL_UNSAFE, key) &&
+        !report_suppressed(REPORT_SIGNAL_UNSAFE, key, shown, 1, 0)) {
         char thr[64];
         thread_name(thr, sizeof thr, t->uid);
         struct buf b = {0}, j = {0};

@@ -15,7 +15,6 @@
 #include "thread.h"
 
 static suppressions list;
-static unsigned long suppressed_races;
 
 void suppress_init(void)
 {
@@ -51,6 +50,16 @@ void suppress_init(void)
     if (suppressions_parse(&list, text, len, path, &err) != 0)
         rt_fatal("bad suppressions file: %s", err.msg);
     rt_free(text);
+    /* TSan's called_from_lib turns its interceptors off for calls from a
+     * library; racetest has no such switch (it leaves unchecked only the
+     * object checks of uninstrumented callers, caller_module.h), so such
+     * an entry would change nothing: say so rather than ignore it. */
+    for (size_t i = 0; i < list.count; i++)
+        if (list.entries[i].type == SUPP_CALLED_FROM_LIB)
+            fprintf(stderr,
+                    "racetest: %s:%u: called_from_lib is not supported; calls from '%s' are "
+                    "checked as any other\n",
+                    list.entries[i].path, list.entries[i].line, list.entries[i].pattern);
 }
 
 /* ---- benign ranges ------------------------------------------------------- */
@@ -101,34 +110,44 @@ static bool is_benign(uptr addr)
 
 /* ---- the verdict ------------------------------------------------------------ */
 
-bool suppress_race(uptr addr, const struct stack *const *stacks, unsigned nstacks)
+bool suppress_match(supp_type type, const struct stack *const *stacks, unsigned nstacks,
+                    uptr global)
 {
-    bool hit = is_benign(addr);
-    if (!hit && list.count) {
-        supp_frame frames[2][STACK_FRAMES_MAX];
-        supp_stack sstacks[2];
-        unsigned n = nstacks < 2 ? nstacks : 2;
-        for (unsigned s = 0; s < n; s++) {
-            for (unsigned i = 0; i < stacks[s]->n; i++) {
-                frames[s][i].function = stacks[s]->f[i].func;
-                frames[s][i].file = stacks[s]->f[i].file;
-                frames[s][i].module = stacks[s]->f[i].module;
-            }
-            sstacks[s].frames = frames[s];
-            sstacks[s].count = stacks[s]->n;
+    if (!list.count)
+        return false;
+    unsigned nframes = 0;
+    for (unsigned s = 0; s < nstacks; s++)
+        nframes += stacks[s]->n;
+    supp_frame *frames = rt_alloc((nframes ? nframes : 1) * sizeof *frames);
+    supp_stack *sstacks = rt_alloc((nstacks ? nstacks : 1) * sizeof *sstacks);
+    supp_frame *f = frames;
+    for (unsigned s = 0; s < nstacks; s++) {
+        sstacks[s].frames = f;
+        sstacks[s].count = stacks[s]->n;
+        for (unsigned i = 0; i < stacks[s]->n; i++, f++) {
+            f->function = stacks[s]->f[i].func;
+            f->file = stacks[s]->f[i].file;
+            f->module = stacks[s]->f[i].module;
         }
-        hit = suppressions_match(&list, SUPP_RACE, sstacks, n) != NULL;
     }
+    bool hit = suppressions_match(&list, type, sstacks, nstacks) != NULL;
+    rt_free(frames);
+    rt_free(sstacks);
+    char name[128], module[128];
+    uptr start, size, module_offset;
+    if (!hit && global &&
+        symbolize_data(global, name, sizeof name, &start, &size, module, sizeof module,
+                       &module_offset))
+        hit = suppressions_match_global(&list, type, name, module) != NULL;
     return hit;
 }
 
-void suppress_count_race(void) { suppressed_races++; }
-
-void suppress_counts(unsigned long *races, unsigned long *entries)
+bool suppress_race(uptr addr, const struct stack *const *stacks, unsigned nstacks)
 {
-    *races = suppressed_races;
-    *entries = suppressions_matched(&list);
+    return is_benign(addr) || suppress_match(SUPP_RACE, stacks, nstacks, addr);
 }
+
+unsigned long suppress_entries_matched(void) { return suppressions_matched(&list); }
 
 /* fork (interceptors_fork.c). */
 void suppress_fork_prepare(void) { rt_spin_lock(&benign_lock); }

@@ -18,7 +18,14 @@ static void report_leak(const struct thread_record *r, void *arg)
     symbolize_stack(r->create_stack, r->create_depth, s);
     char key[300];
     report_location_key(key, sizeof key, s, r->create_depth ? r->create_stack[0] : 0);
-    if (!report_seen(REPORT_THREAD_LEAK, key)) {
+    /* The creation stack as the report shows it: the creating call first. */
+    struct stack *creator = rt_alloc(sizeof *creator);
+    creator->n = 1;
+    creator->f[0] = (struct frame){0};
+    snprintf(creator->f[0].func, sizeof creator->f[0].func, "%s", thread_creator(r));
+    const struct stack *shown[] = {creator, s};
+    if (!report_seen(REPORT_THREAD_LEAK, key) &&
+        !report_suppressed(REPORT_THREAD_LEAK, key, shown, 2, 0)) {
         char thr[64];
         thread_name(thr, sizeof thr, r->uid);
         struct buf b = {0}, j = {0};
@@ -29,6 +36,7 @@ static void report_leak(const struct thread_record *r, void *arg)
         json_access(&j, true, "creation of a thread never joined", thr, s);
         report_emit(REPORT_THREAD_LEAK, key, &b, &j);
     }
+    rt_free(creator);
     rt_free(s);
     report_leave(t);
 }

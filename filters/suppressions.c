@@ -195,6 +195,14 @@ static supp_entry *match_frame(suppressions *list, supp_type type, const supp_fr
     return e;
 }
 
+static const supp_entry *hit(supp_entry *e)
+{
+    /* Reports of different threads may be matched concurrently. */
+    if (e)
+        __atomic_fetch_add(&e->hits, 1, __ATOMIC_RELAXED);
+    return e;
+}
+
 const supp_entry *suppressions_match(suppressions *list, supp_type report_type,
                                      const supp_stack *stacks, size_t stack_count)
 {
@@ -205,13 +213,17 @@ const supp_entry *suppressions_match(suppressions *list, supp_type report_type,
             e = match_frame(list, report_type, &stack->frames[f]);
         if (!e && report_type == SUPP_RACE && stack->count > 0)
             e = match_frame(list, SUPP_RACE_TOP, &stack->frames[0]);
-        if (e) {
-            /* Reports of different threads may be matched concurrently. */
-            __atomic_fetch_add(&e->hits, 1, __ATOMIC_RELAXED);
-            return e;
-        }
+        if (e)
+            return hit(e);
     }
     return NULL;
+}
+
+const supp_entry *suppressions_match_global(suppressions *list, supp_type report_type,
+                                            const char *name, const char *module)
+{
+    supp_entry *e = match_string(list, report_type, name);
+    return hit(e ? e : match_string(list, report_type, module));
 }
 
 size_t suppressions_matched(const suppressions *list)

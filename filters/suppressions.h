@@ -13,16 +13,27 @@
  * blanks around the line and around TYPE and PATTERN are trimmed. Any other
  * line is an error naming the file (as given by the caller) and the line.
  *
+ * Which type covers which report (TSan's): race and race_top a data race,
+ * deadlock a lock-order inversion, mutex a misuse of a mutex (double lock,
+ * bad unlock, destroy of a locked one), thread a thread leak, signal a
+ * signal-unsafe call in a handler. called_from_lib (in TSan: stop checking
+ * the calls a library makes into the runtime) suppresses no report; the
+ * detector runtime says at start that it cannot honour it.
+ *
  * Matching (TSan's IsSuppressed): a report of type T is suppressed when an
  * entry of type T matches the function, the file or the module of any frame
  * of any of the report's stacks, or, for a race report, when a race_top
- * entry matches the top frame of one of them. The search goes in TSan's
- * order, so the same entry gets the hit: stack by stack; within a stack each
- * frame (innermost first), then race_top on the top frame; within a frame
- * function, file, module; for each string the first entry in file order.
- * The caller chooses the stacks: the two accesses' stacks at least; TSan also
- * passes the thread-creation stacks, and the racy global as a one-frame stack
- * (its name as function, its declaring file and module).
+ * entry matches the top frame of one of them; failing that, when an entry
+ * of type T (never race_top) matches the name or the module of the global
+ * variable the report is about (suppressions_match_global). The search
+ * goes in TSan's order, so the same entry gets the hit: stack by stack;
+ * within a stack each frame (innermost first), then race_top on the top
+ * frame; within a frame function, file, module; for each string the first
+ * entry in file order. The caller chooses the stacks, as TSan does: the
+ * two accesses' stacks of a race (not the threads' creation stacks), the
+ * stacks a lock-order inversion, a misuse or a signal-unsafe call shows, a
+ * leaked thread's creation stack; and the global: the racy variable, or the
+ * misused mutex.
  *
  * Invariants: entries keep file order; parsing appends to a list, so several
  * files merge into one list, and a file with an error adds nothing. Matching
@@ -95,6 +106,13 @@ int suppressions_parse(suppressions *list, const char *text, size_t len, const c
  * after counting the hit on it; NULL when nothing matches. */
 const supp_entry *suppressions_match(suppressions *list, supp_type report_type,
                                      const supp_stack *stacks, size_t stack_count);
+
+/* The entry of type report_type (not race_top) that matches the name or
+ * the module of the global variable a report is about, after counting the
+ * hit on it; NULL when none does. Asked when suppressions_match found
+ * nothing. */
+const supp_entry *suppressions_match_global(suppressions *list, supp_type report_type,
+                                            const char *name, const char *module);
 
 /* How many entries suppressed at least one report (TSan's "Matched N
  * suppressions"). */

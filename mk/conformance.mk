@@ -31,7 +31,8 @@ conformance-tsan:
 check: export CONFORMANCE_CC ?= $(CONFORMANCE_MATRIX)
 check: export CONFORMANCE_RUNS ?= 10
 
-# racetest and gcc's ThreadSanitizer side by side on the whole set, every
+# racetest and gcc's ThreadSanitizer side by side on the whole set (racy,
+# clean, and the report kinds of reports/ through reports.sh), every
 # disagreement explained (tests/conformance/tsan_disagreements.txt); writes
 # tests/conformance/TSAN_AGREEMENT.md. Minutes: not part of make check.
 conformance-tsan-agreement: all

@@ -3,8 +3,8 @@
  * matcher behind them. The input is a whole file. Properties: a parse
  * fails with a message naming the file and leaves the list as it was, or
  * appends entries; an entry whose pattern is a plain word (no *, ^ or $)
- * suppresses a report of its type whose frame is named by that word; no
- * template matches an empty name.
+ * suppresses a report of its type whose frame, or (but for race_top) whose
+ * global variable, is named by that word; no template matches an empty name.
  */
 #include "filters/suppressions.h"
 #include "filters/template_match.h"
@@ -35,6 +35,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (t != SUPP_CALLED_FROM_LIB)
                 FUZZ_CHECK(suppressions_match(&list, t, &st, 1) != NULL, "'%s' suppresses nothing",
                            e->pattern);
+            /* ...and as a global's name, except race_top (top frames only). */
+            if (t != SUPP_CALLED_FROM_LIB && e->type != SUPP_RACE_TOP)
+                FUZZ_CHECK(suppressions_match_global(&list, t, e->pattern, "m") != NULL,
+                           "'%s' does not suppress by a global's name", e->pattern);
         }
     }
     /* Every entry against a frame made of the input's first line. */
@@ -44,8 +48,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     supp_frame frames[2] = {{.function = line, .file = line, .module = NULL}, {.function = "main"}};
     supp_stack stacks[2] = {{.frames = frames, .count = 2}, {.frames = frames + 1, .count = 1}};
     for (supp_type t = SUPP_RACE; t <= SUPP_DEADLOCK; t++)
-        if (t != SUPP_RACE_TOP)
+        if (t != SUPP_RACE_TOP) {
             suppressions_match(&list, t, stacks, 2);
+            suppressions_match_global(&list, t, line, "main");
+        }
     suppressions_matched(&list);
     free(line);
     suppressions_free(&list);

@@ -1,7 +1,8 @@
 /*
  * suppressions_test.c — unit tests of filters/suppressions: the file format
  * and its errors, merging files, and which entry suppresses a report (TSan's
- * search order, race vs race_top, hit counts).
+ * search order, race vs race_top, the type of each report kind, the global
+ * variable, hit counts).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -267,6 +268,75 @@ static void test_hits(void **state)
     suppressions_free(&list);
 }
 
+/* Each report kind meets the entries of its own type only, as in TSan:
+ * deadlock (lock-order inversions), mutex (misuse), thread (leaks),
+ * signal (signal-unsafe calls). */
+static void test_report_kinds_meet_their_type(void **state)
+{
+    (void)state;
+    static const char every_type[] = "race:worker\nrace_top:worker\nthread:worker\n"
+                                     "mutex:worker\nsignal:worker\ndeadlock:worker\n"
+                                     "called_from_lib:worker\n";
+    static const supp_type kinds[] = {SUPP_THREAD, SUPP_MUTEX, SUPP_SIGNAL, SUPP_DEADLOCK};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "%s:worker", supp_type_name(kinds[i]));
+        assert_string_equal(suppressor(every_type, kinds[i]), want);
+    }
+    /* A file that names every type but the report's suppresses nothing. */
+    assert_null(suppressor("race:worker\nrace_top:worker\nmutex:worker\nsignal:worker\n"
+                           "deadlock:worker\ncalled_from_lib:worker\n",
+                           SUPP_THREAD));
+    assert_null(suppressor("thread:worker\nsignal:worker\ndeadlock:worker\n", SUPP_MUTEX));
+    assert_null(suppressor("thread:worker\nmutex:worker\ndeadlock:worker\n", SUPP_SIGNAL));
+    assert_null(suppressor("thread:worker\nmutex:worker\nsignal:worker\n", SUPP_DEADLOCK));
+    /* Every frame of every stack counts, by function, file or module. */
+    assert_string_equal(suppressor("deadlock:^main$", SUPP_DEADLOCK), "deadlock:^main$");
+    assert_string_equal(suppressor("thread:src/vendor/", SUPP_THREAD), "thread:src/vendor/");
+    assert_string_equal(suppressor("signal:libpool.so", SUPP_SIGNAL), "signal:libpool.so");
+    assert_null(suppressor("mutex:^work$", SUPP_MUTEX));
+}
+
+/* The global a report is about: its name, then its module; never race_top. */
+static void test_global_variable(void **state)
+{
+    (void)state;
+    suppressions list = {0};
+    parse_ok(&list, "race_top:counter\nmutex:counter\nrace:x_test$\nrace:^counter$\n", "g.supp");
+    assert_ptr_equal(suppressions_match_global(&list, SUPP_RACE, "counter", "x_test"),
+                     &list.entries[3]);
+    assert_ptr_equal(suppressions_match_global(&list, SUPP_RACE, "total", "x_test"),
+                     &list.entries[2]);
+    assert_ptr_equal(suppressions_match_global(&list, SUPP_MUTEX, "counter", "x_test"),
+                     &list.entries[1]);
+    assert_null(suppressions_match_global(&list, SUPP_RACE, "total", "y_test"));
+    assert_null(suppressions_match_global(&list, SUPP_THREAD, "counter", "x_test"));
+    assert_null(suppressions_match_global(&list, SUPP_RACE, NULL, NULL));
+    assert_int_equal(list.entries[0].hits, 0);
+    assert_int_equal(list.entries[3].hits, 1);
+    assert_int_equal(suppressions_matched(&list), 3);
+    suppressions_free(&list);
+}
+
+static void test_parse_errors_of_report_kind_types(void **state)
+{
+    (void)state;
+    assert_parse_error("thread:pool_*\ndeadlocks:lock_both\n", "kinds.supp",
+                       "kinds.supp:2:1: unknown suppression type 'deadlocks' (known: race, "
+                       "race_top, thread, mutex, signal, deadlock, called_from_lib)",
+                       2, 1);
+    assert_parse_error("\tMutex:m\n", "kinds.supp",
+                       "kinds.supp:1:2: unknown suppression type 'Mutex' (known: race, race_top, "
+                       "thread, mutex, signal, deadlock, called_from_lib)",
+                       1, 2);
+    assert_parse_error("mutex:m\nsignal:\n", "kinds.supp",
+                       "kinds.supp:2:8: empty pattern after 'signal:'", 2, 8);
+    assert_parse_error("thread_leak:worker\n", "kinds.supp",
+                       "kinds.supp:1:1: unknown suppression type 'thread_leak' (known: race, "
+                       "race_top, thread, mutex, signal, deadlock, called_from_lib)",
+                       1, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +353,9 @@ int main(void)
         cmocka_unit_test(test_search_order),
         cmocka_unit_test(test_unknown_names_never_match),
         cmocka_unit_test(test_hits),
+        cmocka_unit_test(test_report_kinds_meet_their_type),
+        cmocka_unit_test(test_global_variable),
+        cmocka_unit_test(test_parse_errors_of_report_kind_types),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
