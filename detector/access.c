@@ -39,6 +39,27 @@ static ALWAYS_INLINE bool can_merge(const struct rt_thread *t, shadow_t old, upt
     return LOAD(&t->trace[e & t->trace_mask]) == (((u64)EV_ACCESS << EV_SHIFT) | (pc & EV_PC_MASK));
 }
 
+/* Stores v into cell i of `cells`, whose value was seen[i] when checked;
+ * seen[i] becomes v. An empty cell is filled by compare-and-swap: two
+ * threads that both found it empty (the first accesses to fresh memory,
+ * or a fork child's, where the store faults and widens the window, or a
+ * thread preempted between its check and its store) would otherwise
+ * overwrite each other and neither see the other's access. Returns false
+ * when another thread filled it first: the caller checks again. */
+static ALWAYS_INLINE bool store_cell(shadow_t *cells, int i, shadow_t *seen, shadow_t v)
+{
+    if (seen[i] == 0) {
+        shadow_t expected = 0;
+        if (!__atomic_compare_exchange_n(&CELL(cells, i), &expected, v, false, __ATOMIC_SEQ_CST,
+                                         __ATOMIC_RELAXED))
+            return false;
+    } else {
+        STORE(&CELL(cells, i), v);
+    }
+    seen[i] = v;
+    return true;
+}
+
 /* Checks the access `cur` against the cells of its granule and records it.
  * The first conflicting cell is reported. The access is merged into this
  * thread's cell of the same instruction (can_merge), or goes in place of
@@ -50,17 +71,17 @@ static ALWAYS_INLINE bool can_merge(const struct rt_thread *t, shadow_t old, upt
  *
  * Two threads may check the same granule at once; neither must lose the
  * other's access. The window between loading the cells and storing is
- * short, except where the store faults: a fork child's shadow pages are
- * copy-on-write and fresh shadow is a zero page, and two new threads
- * racing on a variable routinely met in that fault (the child's first race
- * was missed in ~4% of runs). So after its store each thread loads the
- * cells again and checks any cell that changed since: a fault delays the
- * store before it becomes visible, never the loads after it, so of two
- * such threads the one whose store comes second sees the other's cell
- * (or sees its own overwritten, and checks the cell that replaced it).
- * Only stores that become visible within a few nanoseconds of each other
- * can still miss each other, as in ThreadSanitizer: a plain store and
- * reload cost a fraction of the locked compare-and-swap this replaced. */
+ * short, except where the store faults (a fork child's copy-on-write
+ * shadow, fresh shadow on a zero page) or the thread is preempted: two new
+ * threads racing on a variable routinely met there. Two cases:
+ * - both take the same empty cell: it is filled by compare-and-swap
+ *   (store_cell), and the loser checks the cells again;
+ * - they take different cells: after its store each thread loads the cells
+ *   again and checks any that changed. A fault or a preemption delays a
+ *   store before it becomes visible, never the loads after it, so the
+ *   thread whose store comes second sees the other's cell.
+ * Overwriting a non-empty cell (this thread's own, or a victim) is a plain
+ * store: only history is at stake there, as in ThreadSanitizer. */
 static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, shadow_t cur,
                                           uptr addr, unsigned size, uptr pc, bool add_event)
 {
@@ -70,95 +91,104 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
     /* Own cells after this bound were made in the current frame and
      * release interval: candidates for can_merge. */
     const u64 merge_after = t->last_release > t->frame_epoch ? t->last_release : t->frame_epoch;
-    shadow_t seen[SHADOW_CELLS];
-    int racy = -1, merge = -1, own = -1, store = -1;
-    unsigned merge_candidates = 0;
+    shadow_t seen[SHADOW_CELLS], rec, reported = 0;
+    int racy, store;
+    for (;;) {
+        int merge = -1, own = -1;
+        unsigned merge_candidates = 0;
+        racy = -1, store = -1;
 #pragma GCC unroll 4
-    for (int i = 0; i < SHADOW_CELLS; i++) {
-        shadow_t old = seen[i] = LOAD(&CELL(cells, i));
-        if (old == 0) {
-            if (store < 0)
-                store = i;
-            continue;
+        for (int i = 0; i < SHADOW_CELLS; i++) {
+            shadow_t old = seen[i] = LOAD(&CELL(cells, i));
+            if (old == 0) {
+                if (store < 0)
+                    store = i;
+                continue;
+            }
+            unsigned sid = cell_sid(old);
+            if (sid == t->sid) {
+                own = i;
+                if (add_event && !((old ^ cur) & (CELL_READ | CELL_ATOMIC)) &&
+                    cell_epoch(old) > merge_after)
+                    merge_candidates |= 1u << i;
+                /* Our own earlier access: replace it if the new one says
+                 * at least as much (same bytes, and a write replaces a
+                 * read). */
+                if (cell_mask(old) == mask && (!is_read || (old & CELL_READ)) &&
+                    is_atomic == !!(old & CELL_ATOMIC))
+                    store = i;
+                continue;
+            }
+            if (!(cell_mask(old) & mask))
+                continue;
+            if (is_read && (old & CELL_READ))
+                continue;
+            if (is_atomic && (old & CELL_ATOMIC))
+                continue;
+            if (cell_epoch(old) <= vc_get(&t->clock, sid))
+                continue;   /* happens-before: ordered */
+            if (racy < 0 && old != reported)
+                racy = i;
         }
-        unsigned sid = cell_sid(old);
-        if (sid == t->sid) {
-            own = i;
-            if (add_event && !((old ^ cur) & (CELL_READ | CELL_ATOMIC)) &&
-                cell_epoch(old) > merge_after)
-                merge_candidates |= 1u << i;
-            /* Our own earlier access: replace it if the new one says
-             * at least as much (same bytes, and a write replaces a
-             * read). */
-            if (cell_mask(old) == mask && (!is_read || (old & CELL_READ)) &&
-                is_atomic == !!(old & CELL_ATOMIC))
-                store = i;
-            continue;
+        /* Of this thread's cells of the current frame and release
+         * interval, the one made by this instruction, wherever it sits. */
+        if (likely(racy < 0))
+            for (unsigned m = merge_candidates; m; m &= m - 1)
+                if (can_merge(t, seen[__builtin_ctz(m)], pc)) {
+                    merge = __builtin_ctz(m);
+                    break;
+                }
+        rec = cur;   /* what the chosen cell gets */
+        if (merge >= 0) {
+            store = merge;
+            rec = seen[merge] | mask;
+        } else if (add_event) {
+            /* A signal handler may have taken the epoch `cur` was made
+             * with: the event is taken here, once. */
+            u64 e = trace_add(t, EV_ACCESS, pc);
+            cur = (cur & ((1ull << CELL_EPOCH_SHIFT) - 1)) | (e << CELL_EPOCH_SHIFT);
+            rec = cur;
+            add_event = false;
         }
-        if (!(cell_mask(old) & mask))
-            continue;
-        if (is_read && (old & CELL_READ))
-            continue;
-        if (is_atomic && (old & CELL_ATOMIC))
-            continue;
-        if (cell_epoch(old) <= vc_get(&t->clock, sid))
-            continue;   /* happens-before: ordered */
-        if (racy < 0)
-            racy = i;
-    }
-    /* Of this thread's cells of the current frame and release interval,
-     * the one made by this instruction, wherever it sits. */
-    if (likely(racy < 0))
-        for (unsigned m = merge_candidates; m; m &= m - 1)
-            if (can_merge(t, seen[__builtin_ctz(m)], pc)) {
-                merge = __builtin_ctz(m);
+        if (unlikely(racy >= 0)) {
+            reported = seen[racy];
+            report_race(t, addr, size, cur, reported, pc);
+        }
+        /* No cell to merge into, subsumed or empty: give up history in
+         * the order that loses least. This thread's oldest cell first
+         * (its accesses are ordered before everything it does next, and
+         * another thread's cell may be the only record of an access that
+         * races later), then the cell just reported (its race is known),
+         * and only then another thread's, pseudo-randomly. */
+        if (store < 0) {
+            for (int i = 0; i < SHADOW_CELLS; i++)   /* the oldest of this thread's */
+                if (cell_sid(seen[i]) == t->sid && cell_epoch(seen[i]) < cell_epoch(seen[own]))
+                    own = i;
+            store = own >= 0 ? own : racy >= 0 ? racy : (int)(cell_epoch(cur) % SHADOW_CELLS);
+        }
+        /* Keep what this thread is using now in the first plane, where
+         * its fast path looks first: a cell of the second plane costs a
+         * cache line more on every check of a granule with three or more
+         * cells (zstd's hash tables, two 4-byte entries per granule, read
+         * and written between releases). A first-plane cell that is not
+         * this thread's since its last release moves to the second plane,
+         * and the new one takes its place: the same set of cells. The
+         * moved cell is stored first, so a concurrent check never misses
+         * it. */
+        if (store >= CELLS_PER_PLANE) {
+            for (int i = 0; i < CELLS_PER_PLANE; i++) {
+                if (cell_sid(seen[i]) == t->sid && cell_epoch(seen[i]) > t->last_release)
+                    continue;
+                if (!store_cell(cells, store, seen, seen[i]))
+                    goto again;
+                store = i;
                 break;
             }
-    shadow_t rec = cur;   /* what the chosen cell gets */
-    if (merge >= 0) {
-        store = merge;
-        rec = seen[merge] | mask;
-    } else if (add_event) {
-        /* A signal handler may have taken the epoch `cur` was made
-         * with: the event is taken here, once. */
-        u64 e = trace_add(t, EV_ACCESS, pc);
-        cur = (cur & ((1ull << CELL_EPOCH_SHIFT) - 1)) | (e << CELL_EPOCH_SHIFT);
-        rec = cur;
-    }
-    if (unlikely(racy >= 0))
-        report_race(t, addr, size, cur, seen[racy], pc);
-    /* No cell to merge into, subsumed or empty: give up history in the
-     * order that loses least. This thread's oldest cell first (its
-     * accesses are ordered before everything it does next, and another
-     * thread's cell may be the only record of an access that races
-     * later), then the cell just reported (its race is known), and only
-     * then another thread's, pseudo-randomly. */
-    if (store < 0) {
-        for (int i = 0; i < SHADOW_CELLS; i++)   /* the oldest of this thread's */
-            if (cell_sid(seen[i]) == t->sid && cell_epoch(seen[i]) < cell_epoch(seen[own]))
-                own = i;
-        store = own >= 0 ? own : racy >= 0 ? racy : (int)(cell_epoch(cur) % SHADOW_CELLS);
-    }
-    /* Keep what this thread is using now in the first plane, where its
-     * fast path looks first: a cell of the second plane costs a cache
-     * line more on every check of a granule with three or more cells
-     * (zstd's hash tables, two 4-byte entries per granule, read and
-     * written between releases). A first-plane cell that is not this
-     * thread's since its last release moves to the second plane, and
-     * the new one takes its place: the same set of cells. The moved cell
-     * is stored first, so a concurrent check never misses it. */
-    if (store >= CELLS_PER_PLANE) {
-        for (int i = 0; i < CELLS_PER_PLANE; i++) {
-            if (cell_sid(seen[i]) == t->sid && cell_epoch(seen[i]) > t->last_release)
-                continue;
-            STORE(&CELL(cells, store), seen[i]);
-            seen[store] = seen[i];
-            store = i;
-            break;
         }
+        if (store_cell(cells, store, seen, rec))
+            break;
+    again:;
     }
-    STORE(&CELL(cells, store), rec);
-    seen[store] = rec;
     shadow_t now[SHADOW_CELLS];
 #pragma GCC unroll 4
     for (int i = 0; i < SHADOW_CELLS; i++)
@@ -167,7 +197,6 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
                  (now[3] ^ seen[3]))))
         return;
     /* Another thread stored meanwhile: check what it stored. */
-    const shadow_t reported = racy >= 0 ? seen[racy] : 0;
     for (int i = 0; i < SHADOW_CELLS; i++)
         if (now[i] != seen[i] && now[i] != reported && races_with(t, now[i], cur)) {
             report_race(t, addr, size, cur, now[i], pc);
@@ -203,9 +232,10 @@ static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t
  * output buffer, a fresh allocation) takes cell 0 with a new history event,
  * without the full check: nothing can race with it. An empty first plane
  * means an empty granule: cells are taken first plane first, and no path
- * empties the first plane while the second holds a cell. The first plane
- * is loaded again after the store, as in check_and_store: a thread that
- * stored into the granule meanwhile took cell 0 or 1 too, and is checked. */
+ * empties the first plane while the second holds a cell. Cell 0 is filled
+ * by compare-and-swap (store_cell): a thread that took it first, or took
+ * cell 1 meanwhile, sends this access through the full check, which sees
+ * its cell. */
 static ALWAYS_INLINE bool store_if_empty(struct rt_thread *t, shadow_t *cells, unsigned mask,
                                          bool is_write, bool is_atomic, uptr addr,
                                          unsigned size, uptr pc)
@@ -215,12 +245,12 @@ static ALWAYS_INLINE bool store_if_empty(struct rt_thread *t, shadow_t *cells, u
         0xffff)
         return false;
     shadow_t cur = cell_make(mask, !is_write, is_atomic, t->sid, trace_add(t, EV_ACCESS, pc));
-    STORE(&CELL(cells, 0), cur);
-    shadow_t now0 = LOAD(&CELL(cells, 0)), now1 = LOAD(&CELL(cells, 1));
-    if (unlikely(now0 != cur) && races_with(t, now0, cur))
-        report_race(t, addr, size, cur, now0, pc);
-    else if (unlikely(now1 != 0) && races_with(t, now1, cur))
-        report_race(t, addr, size, cur, now1, pc);
+    shadow_t expected = 0;
+    if (unlikely(!__atomic_compare_exchange_n(&CELL(cells, 0), &expected, cur, false,
+                                              __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)))
+        check_and_store(t, cells, cur, addr, size, pc, false);   /* another came first */
+    else if (unlikely(LOAD(&CELL(cells, 1))))
+        check_and_store(t, cells, cur, addr, size, pc, false);   /* or beside it */
     return true;
 }
 
