@@ -228,6 +228,14 @@ static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t
     return false;
 }
 
+/* The full check of an access whose event is taken, out of line: the
+ * rare case of store_if_empty. */
+static NOINLINE void check_again(struct rt_thread *t, shadow_t *cells, shadow_t cur, uptr addr,
+                                 unsigned size, uptr pc)
+{
+    check_and_store(t, cells, cur, addr, size, pc, false);
+}
+
 /* The first access to a granule with no access recorded (new data: an
  * output buffer, a fresh allocation) takes cell 0 with a new history event,
  * without the full check: nothing can race with it. An empty first plane
@@ -247,10 +255,9 @@ static ALWAYS_INLINE bool store_if_empty(struct rt_thread *t, shadow_t *cells, u
     shadow_t cur = cell_make(mask, !is_write, is_atomic, t->sid, trace_add(t, EV_ACCESS, pc));
     shadow_t expected = 0;
     if (unlikely(!__atomic_compare_exchange_n(&CELL(cells, 0), &expected, cur, false,
-                                              __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)))
-        check_and_store(t, cells, cur, addr, size, pc, false);   /* another came first */
-    else if (unlikely(LOAD(&CELL(cells, 1))))
-        check_and_store(t, cells, cur, addr, size, pc, false);   /* or beside it */
+                                              __ATOMIC_SEQ_CST, __ATOMIC_RELAXED) ||
+                 LOAD(&CELL(cells, 1))))
+        check_again(t, cells, cur, addr, size, pc);   /* another came first, or beside it */
     return true;
 }
 
