@@ -8,9 +8,10 @@
  * happened and the thread's entry function (what thread is this?). So a
  * stack deeper than its array keeps its innermost frames and its
  * STACK_KEEP_OUTER outermost ones, with STACK_ELIDED in between, which a
- * report prints as "...". Also: the shadow stack's unwinding after a
- * longjmp. Called by the owning thread only (it reads and writes its own
- * shadow stack); no locks, no allocation.
+ * report prints as "..."; stacks restored from the history (trace.c) are
+ * cut the same way. Also: the shadow stack's unwinding after a longjmp.
+ * stack_capture and stack_unwind are called by the owning thread only (it
+ * reads and writes its own shadow stack); no locks, no allocation.
  */
 #ifndef RT_STACK_CAPTURE_H
 #define RT_STACK_CAPTURE_H
@@ -21,27 +22,38 @@
 #define STACK_ELIDED ((uptr)1)
 #define STACK_KEEP_OUTER 8
 
-/* pcs[0] = pc (the access or call site), then t's shadow stack innermost
- * first; at most max (> STACK_KEEP_OUTER + 2) entries. Returns how many. */
-static inline unsigned stack_capture(const struct rt_thread *t, uptr pc, uptr *pcs, unsigned max)
+/* pcs[0] = pc, then the frames of `stack` (outermost first, `depth` of
+ * them) innermost first, cut as above when they do not fit; at most max
+ * (> STACK_KEEP_OUTER + 2) entries. Returns how many. Shared by the
+ * current stack (below) and stacks restored from the history (trace.c),
+ * so that both read alike. */
+static inline unsigned stack_pcs(uptr pc, const uptr *stack, unsigned depth, uptr *pcs,
+                                 unsigned max)
 {
-    unsigned depth = t->depth < SHADOW_STACK_MAX ? t->depth : SHADOW_STACK_MAX;
     unsigned n = 0;
     pcs[n++] = pc;
     if (depth + 1 <= max) {
         for (unsigned i = depth; i > 0; i--)
-            pcs[n++] = t->stack[i - 1];
+            pcs[n++] = stack[i - 1];
         return n;
     }
-    /* Innermost frames, the marker, then the outermost ones (the shadow
-     * stack's first entries). */
+    /* Innermost frames, the marker, then the outermost ones (the stack's
+     * first entries). */
     unsigned inner = max - 1 - STACK_KEEP_OUTER - 1;
     for (unsigned i = depth; n <= inner; i--)
-        pcs[n++] = t->stack[i - 1];
+        pcs[n++] = stack[i - 1];
     pcs[n++] = STACK_ELIDED;
     for (unsigned i = STACK_KEEP_OUTER; i > 0; i--)
-        pcs[n++] = t->stack[i - 1];
+        pcs[n++] = stack[i - 1];
     return n;
+}
+
+/* pcs[0] = pc (the access or call site), then t's shadow stack innermost
+ * first (stack_pcs). */
+static inline unsigned stack_capture(const struct rt_thread *t, uptr pc, uptr *pcs, unsigned max)
+{
+    return stack_pcs(pc, t->stack, t->depth < SHADOW_STACK_MAX ? t->depth : SHADOW_STACK_MAX, pcs,
+                     max);
 }
 
 /* A longjmp skipped the function exits of the frames above depth: they

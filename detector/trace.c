@@ -2,6 +2,7 @@
  * trace.c — history parts and stack restoration (see trace.h).
  */
 #include "options.h"
+#include "stack_capture.h"
 #include "thread.h"
 #include "trace_archive.h"
 
@@ -119,11 +120,8 @@ unsigned trace_restore(unsigned sid, u64 epoch, uptr *out, unsigned max, struct 
     }
     if (!access_pc)
         return 0;
-    if (depth > SHADOW_STACK_MAX)
-        depth = SHADOW_STACK_MAX;
-    unsigned n = 0;
-    out[n++] = access_pc;
-    for (unsigned i = depth; i > 0 && n < max; i--)
-        out[n++] = scratch[i - 1];
-    return n;
+    /* A deep stack keeps its innermost and outermost frames (the thread's
+     * entry) with a marker between, as the current access's stack does. */
+    return stack_pcs(access_pc, scratch, depth < SHADOW_STACK_MAX ? depth : SHADOW_STACK_MAX, out,
+                     max);
 }

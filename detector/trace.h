@@ -53,7 +53,8 @@ void trace_switch_part(struct rt_thread *t, u64 epoch);
 void trace_replay_event(u64 ev, uptr *scratch, unsigned *depth, struct held_lock *held,
                         unsigned *nheld);
 
-/* Restores the stack (innermost first) of the access event at `epoch` of
+/* Restores the stack (innermost first, a deep one cut in the middle as
+ * stack_capture.h cuts the current stack) of the access event at `epoch` of
  * slot `sid`, and the locks held then. Returns the number of frames, 0 if
  * it cannot be restored. The one entry point for reports: it replays the
  * ring, or the compressed archive of older parts (trace_archive.h). */

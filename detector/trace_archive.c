@@ -6,12 +6,13 @@
  * (address | EV_WRITE_LOCK), then TRACE_PART_EVENTS events as words: an
  * event as the ring stores it (its type, never 0, in the top bits), or a
  * run (type bits 0): `n` (low 32 bits) events, each equal to the event
- * `k` (bits 32..35) places before it; k = 0 means n never-written events.
+ * `k` (bits 32..36) places before it; k = 0 means n never-written events.
  */
 #include "thread.h"
 #include "trace_archive.h"
 
 #define RUN_K_SHIFT 32
+#define RUN_K_MASK 0x1f
 /* Words a part may take beyond a quarter of its events, so far. */
 #define ARCHIVE_MIN_RATIO_SLACK 64
 
@@ -61,24 +62,29 @@ void archive_part(struct rt_thread *t, u64 part, const struct trace_part *hdr)
         PUT(hdr->stack[i]);
     for (unsigned i = 0; i < nheld; i++)
         PUT(hdr->held[i].addr | (hdr->held[i].write ? EV_WRITE_LOCK : 0));
-    /* Where each event value (by hash) was last seen: a value seen again k
-     * <= ARCHIVE_MAX_PERIOD events later starts a candidate run of period
-     * k. One probe per event keeps the cost near a copy. */
-    unsigned short last[256];
+    /* Where each event value (by hash) was last seen, and the time before:
+     * a value seen again k <= ARCHIVE_MAX_PERIOD events later starts a
+     * candidate run of period k. The time before catches loops where each
+     * event comes twice (a 16-byte access is recorded as two 8-byte
+     * pieces, so clang's vectorized loops read AABBCC...). One or two
+     * probes per event keep the cost near a copy. */
+    unsigned short last[256], before[256];
     for (unsigned i = 0; i < 256; i++)
-        last[i] = 0xffff;
+        last[i] = before[i] = 0xffff;
     for (unsigned i = 0; i < TRACE_PART_EVENTS;) {
         u64 e = ev[i];
         unsigned h = (unsigned)((e * 0x9e3779b97f4a7c15ull) >> 56);
-        unsigned j = last[h];
+        unsigned j = last[h], j2 = before[h], n = 0, k = 0;
+        before[h] = (unsigned short)j;
         last[h] = (unsigned short)i;
-        if (j < i && i - j <= ARCHIVE_MAX_PERIOD && ev[j] == e) {
-            unsigned n = run_length(ev, i, i - j);
-            if (n >= 2) {
-                PUT(((u64)(i - j) << RUN_K_SHIFT) | n);
-                i += n;
-                continue;
-            }
+        if (j < i && i - j <= ARCHIVE_MAX_PERIOD && ev[j] == e)
+            n = run_length(ev, i, k = i - j);
+        if (n < 2 && j2 < j && i - j2 <= ARCHIVE_MAX_PERIOD && ev[j2] == e)
+            n = run_length(ev, i, k = i - j2);
+        if (n >= 2) {
+            PUT(((u64)k << RUN_K_SHIFT) | n);
+            i += n;
+            continue;
         }
         PUT(e ? e : 1);   /* 1: a run of k = 0, one never-written event */
         i++;
@@ -134,7 +140,7 @@ uptr archive_replay(struct rt_thread *t, u64 epoch, uptr *scratch, unsigned *dep
             ev = word;
         } else {
             n = (unsigned)word;
-            k = (unsigned)(word >> RUN_K_SHIFT) & 0xf;
+            k = (unsigned)(word >> RUN_K_SHIFT) & RUN_K_MASK;
             if (n == 0 || k > ARCHIVE_MAX_PERIOD)
                 return 0;   /* overwritten under us */
         }

@@ -9,7 +9,8 @@
  * its events, where a run that repeats the events k places before it
  * (k = 1..ARCHIVE_MAX_PERIOD) is one word. Loops compress well: a loop of
  * accesses at one pc is one run, a polling loop (lock, read, unlock) is a
- * run of period 3. A part that does not compress 4:1 is not archived (its
+ * run of period 3, clang's vectorized loop of eight 16-byte stores (two
+ * events each) one of period 16. A part that does not compress 4:1 is not archived (its
  * compression is given up as soon as it falls behind). The archive is a
  * ring of words too; when it wraps, the oldest parts are gone, and a stack
  * they held is reported as not restored, never guessed.
@@ -26,7 +27,7 @@
 
 #include "trace.h"
 
-#define ARCHIVE_MAX_PERIOD 8
+#define ARCHIVE_MAX_PERIOD 16
 #define ARCHIVE_INDEX 4096        /* parts remembered (a power of 2) */
 #define ARCHIVE_MAX_DEPTH 1024    /* parts that start deeper are not archived */
 

@@ -6,9 +6,9 @@
 #                               after the workloads; never part of make check)
 #
 # The source comes from bench/real/fetch.sh (apt-get source into a cache
-# outside the repository). The CLI is built four ways from one copy of the
-# tree per build, with the same -O2 -g, without the optional zlib/lzma/lz4
-# formats:
+# outside the repository). The CLI is built four ways (bench/real/zstd_build.sh)
+# from one copy of the tree per build, with the same -O2 -g, without the
+# optional zlib/lzma/lz4 formats:
 #   native      $CC
 #   gcc-tsan    gcc -fsanitize=thread
 #   clang-tsan  clang -fsanitize=thread
@@ -55,49 +55,23 @@ src=$(bench/real/fetch.sh zstd) || die "no zstd source (see the message above)"
 mkdir -p "$OUT" || die "cannot create $OUT"
 
 # ---- build ----------------------------------------------------------------
-ZSTD_MAKE=(HAVE_ZLIB=0 HAVE_LZMA=0 HAVE_LZ4=0 HAVE_THREAD=1)
-tree_of() { echo "$OUT/src-$1"; }
-build_zstd() { # build: one copy of the tree per build, rebuilt when the runtime changes
-    local b=$1 tree cc cflags=(-O2 -g) ldflags=()
-    tree=$(tree_of "$b")
+. bench/real/zstd_build.sh
+build_zstd() { # build: one copy of the tree per build (zstd_build.sh)
+    local b=$1 cc cflags="-O2 -g" ldflags="" deps=""
     case $b in
     native) cc=$CC ;;
-    gcc-tsan) cc=$TSAN_GCC; cflags+=(-fsanitize=thread); ldflags=(-fsanitize=thread) ;;
-    clang-tsan) cc=$TSAN_CLANG; cflags+=(-fsanitize=thread); ldflags=(-fsanitize=thread) ;;
-    racetest) cc="$RACETEST cc" ;;
+    gcc-tsan) cc=$TSAN_GCC; cflags+=" -fsanitize=thread"; ldflags=-fsanitize=thread ;;
+    clang-tsan) cc=$TSAN_CLANG; cflags+=" -fsanitize=thread"; ldflags=-fsanitize=thread ;;
+    racetest) cc="$RACETEST cc"; deps="$RACETEST $RACETEST_RT" ;;
     *) die "unknown build '$b' in BENCH_BUILDS" ;;
     esac
-    local bin="$tree/programs/zstd"
-    if [ -x "$bin" ] && [ "$bin" -nt "$src" ] &&
-        { [ "$b" != racetest ] || { [ "$bin" -nt "$RACETEST" ] && [ "$bin" -nt "$RACETEST_RT" ]; }; }; then
-        echo "$bin"; return 0
-    fi
-    if [ -x "$bin" ] && [ "$bin" -nt "$src" ]; then
-        # Only the runtime changed: the instrumented objects stand, relink.
-        rm -f "$bin" "$tree"/programs/obj/*/zstd
-    else
-        rm -rf "$tree" && mkdir -p "$tree" && cp -r "$src/lib" "$src/programs" "$tree/" || die "cannot copy $src"
-    fi
-    log "bench/real: building zstd ($b)"
-    if ! make -s -j"$(nproc)" -C "$tree/programs" zstd CC="$cc" CFLAGS="${cflags[*]}" LDFLAGS="${ldflags[*]}" \
-        "${ZSTD_MAKE[@]}" >"$tree/build.log" 2>&1; then
-        sed 's/^/    /' "$tree/build.log" | tail -n 30 >&2
-        die "the $b build of zstd failed ($tree/build.log)"
-    fi
-    echo "$bin"
+    zstd_build "$b" "$src" "$OUT/src-$b" "$deps" "$cc" "$cflags" "$ldflags"
 }
 declare -A BIN=()
 for b in $BUILDS; do BIN[$b]=$(build_zstd "$b") || exit 2; done
 [ -n "${BIN[native]:-}" ] || die "the native build is the baseline and cannot be left out"
 
-datagen="$OUT/datagen"
-if [ ! -x "$datagen" ] || [ "$src/tests/datagencli.c" -nt "$datagen" ]; then
-    rm -rf "$OUT/src-datagen" && mkdir -p "$OUT/src-datagen" &&
-        cp -r "$src/lib" "$src/programs" "$src/tests" "$OUT/src-datagen/" || die "cannot copy $src"
-    make -s -C "$OUT/src-datagen/tests" datagen CC="$CC" >"$OUT/datagen.log" 2>&1 ||
-        die "cannot build zstd's datagen ($OUT/datagen.log)"
-    cp "$OUT/src-datagen/tests/datagen" "$datagen" || exit 2
-fi
+datagen=$(zstd_datagen "$src" "$OUT") || exit 2
 input="$OUT/input.bin"
 "$datagen" -g"${MIB}M" -P50 -s1 >"$input" 2>/dev/null || die "datagen failed"
 "${BIN[native]}" -3 -T2 -q -f "$input" -o "$OUT/input.zst" || die "native compression failed"

@@ -7,6 +7,10 @@
 #                             whose current and previous access stacks each point
 #                             (first frame in the program's own file) at a
 #                             marked line, together covering every marked line.
+#                             A line marked OUTERMOST (slash-star form) is the
+#                             entry of a thread whose previous access is deeper
+#                             than a report shows: the previous stack must show
+#                             "..." and then a frame at that line.
 # tests/conformance/clean/*.c correctly synchronized. Expected: exit status 0
 #                             and no race report in any of CONFORMANCE_RUNS runs.
 #
@@ -92,16 +96,18 @@ label_of() {
 }
 
 # parse_report MODE PROGBASENAME OUTPUTFILE
-# Prints one line per race report: "race CUR PREV", where CUR/PREV are the line
-# numbers of the first frame located in PROGBASENAME in the current-access and
-# previous-access stacks ("-" when that stack has no such frame, e.g.
-# "[failed to restore the stack]"). Also prints "warnings N" (all detector
-# warnings of any kind) as the last line.
+# Prints one line per race report: "race CUR PREV OUTER", where CUR/PREV are
+# the line numbers of the first frame located in PROGBASENAME in the
+# current-access and previous-access stacks ("-" when that stack has no such
+# frame, e.g. "[failed to restore the stack]") and OUTER the lines of
+# PROGBASENAME's frames after a "..." in the previous-access stack, comma
+# separated ("-" when none). Also prints "warnings N" (all detector warnings
+# of any kind) as the last line.
 parse_report() {
     awk -v mode="$1" -v prog="$2" '
     function basename(p) { sub(/.*\//, "", p); return p }
     function flush() {
-        if (inblock) print "race", (cur == "" ? "-" : cur), (prev == "" ? "-" : prev)
+        if (inblock) print "race", (cur == "" ? "-" : cur), (prev == "" ? "-" : prev), (outer == "" ? "-" : outer)
         inblock = 0; section = ""
     }
     BEGIN { inblock = 0; warnings = 0 }
@@ -112,7 +118,7 @@ parse_report() {
     # Start of a report.
     (mode == "racetest" && line ~ /^WARNING: DATA RACE/) ||
     (mode == "tsan" && line ~ /^WARNING: ThreadSanitizer: data race/) {
-        flush(); inblock = 1; cur = ""; prev = ""; section = ""; warnings++; next
+        flush(); inblock = 1; cur = ""; prev = ""; outer = ""; elided = 0; section = ""; warnings++; next
     }
     (mode == "racetest" && line ~ /^WARNING: /) || (mode == "tsan" && line ~ /^WARNING: ThreadSanitizer: /) {
         flush(); warnings++; next
@@ -131,6 +137,7 @@ parse_report() {
             next
         }
         if (section == "") next
+        if (mode == "racetest" && section == "prev" && line ~ /^  \.\.\.$/) { elided = 1; next }
         file = ""; ln = ""
         if (mode == "tsan") {
             # "    #0 worker /path/prog.c:14:5 (prog+0x1234)"
@@ -151,6 +158,7 @@ parse_report() {
         if (file == "" || basename(file) != prog) next
         if (section == "cur" && cur == "") cur = ln
         if (section == "prev" && prev == "") prev = ln
+        if (section == "prev" && elided) outer = (outer == "" ? "" : outer ",") ln
     }
     END { flush(); print "warnings", warnings }
     ' "$3"
@@ -194,14 +202,14 @@ build_program() {
     return $rc
 }
 
-# check_racy_output OUT MARKED RC LIMIT: prints why the run does not match
-# the expectations of a racy program (nothing when it does).
+# check_racy_output OUT MARKED RC LIMIT OUTERMOST: prints why the run does
+# not match the expectations of a racy program (nothing when it does).
 check_racy_output() {
-    local out=$1 marked=$2 rc=$3 limit=$4 parsed nrace nwarn cur prev l
+    local out=$1 marked=$2 rc=$3 limit=$4 outermost=$5 parsed nrace nwarn cur prev outer l
     parsed=$(parse_report "$(mode)" "$base" "$out")
     nrace=$(grep -c '^race ' <<<"$parsed")
     nwarn=$(sed -n 's/^warnings //p' <<<"$parsed")
-    read -r _ cur prev <<<"$(grep -m1 '^race ' <<<"$parsed")"
+    read -r _ cur prev outer <<<"$(grep -m1 '^race ' <<<"$parsed")"
     # shellcheck disable=SC2086 # word splitting of the line list is intended
     set -- $marked
     if [ $# -lt 1 ] || [ $# -gt 2 ]; then
@@ -226,6 +234,12 @@ check_racy_output() {
                 echo "report covers lines current=$cur previous=$prev, marked: ${marked% }"
                 return
             fi
+        done
+        for l in $outermost; do
+            case ",$outer," in
+            *",$l,"*) ;;
+            *) echo "previous stack shows no \"...\" then line $l (OUTERMOST); after \"...\": $outer"; return ;;
+            esac
         done
     fi
 }
@@ -252,11 +266,12 @@ check_one() {
     fi
 
     if [ "$kind" = racy ]; then
-        local marked
+        local marked outermost
         marked=$(grep -n '/\* RACE \*/' "$file" | cut -d: -f1 | tr '\n' ' ')
+        outermost=$(grep -n '/\* OUTERMOST \*/' "$file" | cut -d: -f1 | tr '\n' ' ')
         for ((i = 1; i <= CONFORMANCE_RACY_RUNS; i++)); do
             timeout -k 5 "$limit" ./prog >"$out" 2>&1
-            why=$(check_racy_output "$out" "$marked" $? "$limit")
+            why=$(check_racy_output "$out" "$marked" $? "$limit" "$outermost")
             [ -n "$why" ] && break
         done
         [ "$CONFORMANCE_RACY_RUNS" -gt 1 ] && [ -n "$why" ] && why="run $i/$CONFORMANCE_RACY_RUNS: $why"
