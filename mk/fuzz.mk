@@ -4,9 +4,11 @@
 # build/fuzz/bin/NAME together with its own copy of the code under test,
 # compiled with -fsanitize=fuzzer-no-link,address,undefined.
 #
-#   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="duration pattern"]
+#   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="duration pattern"] [FUZZ_TIMEOUT=30]
 #       fuzzes every target for FUZZ_SECONDS, merges new corpus entries into
-#       tests/fuzz/corpus/NAME and prints a table (tests/fuzz/fuzz.sh)
+#       tests/fuzz/corpus/NAME and prints a table (tests/fuzz/fuzz.sh);
+#       FUZZ_TIMEOUT (seconds, default limits.sh's) is the time one input may
+#       take: raise it on a loaded machine, where waiting for a CPU counts
 #   make check   replays every committed corpus (tests/fuzz/replay.sh)
 #
 # What a target links is a list of sources, never paths spelled out here:
@@ -68,7 +70,7 @@ $(FUZZ_DIR)/bin/%: tests/fuzz/%.c tests/fuzz/fuzz_util.h $$(call FUZZ_OBJS_OF,$$
 .PHONY: fuzz fuzz-build
 fuzz-build: $(FUZZ_BINS)
 fuzz: $(FUZZ_BINS)
-	@FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) tests/fuzz/fuzz.sh $(FUZZ_TARGETS)
+	@FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) tests/fuzz/fuzz.sh $(FUZZ_TARGETS)
 
 CHECK_DEPS += $(FUZZ_BINS)
 CHECK_SUITES += tests/fuzz/replay.sh

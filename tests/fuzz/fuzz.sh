@@ -11,6 +11,12 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/fuzz/limits.sh
 seconds=${FUZZ_SECONDS:-60}
+# libFuzzer's -timeout is wall-clock time: under nice on a loaded machine an
+# input that needs a millisecond can wait seconds for a CPU and be reported
+# as a timeout. FUZZ_TIMEOUT (seconds) raises it while fuzzing; the replay in
+# make check keeps limits.sh's.
+timeout=()
+[ -n "${FUZZ_TIMEOUT:-}" ] && timeout=(-timeout="$FUZZ_TIMEOUT")
 targets=("$@")
 [ "${#targets[@]}" -gt 0 ] || targets=($(ls tests/fuzz/*.c | xargs -n1 basename | sed 's/\.c$//'))
 mkdir -p build/fuzz/findings build/fuzz/logs
@@ -24,13 +30,13 @@ for name in "${targets[@]}"; do
     before=$(find "$corpus" -type f | wc -l)
     echo "fuzzing $name for ${seconds}s ..." >&2
     start=$(date +%s)
-    nice -n 15 "$bin" "${FUZZ_LIMITS[@]}" "${dict[@]}" \
+    nice -n 15 "$bin" "${FUZZ_LIMITS[@]}" "${timeout[@]}" "${dict[@]}" \
         -max_total_time="$seconds" -print_final_stats=1 \
         -artifact_prefix="build/fuzz/findings/$name-" "$work" "$corpus" >"$log" 2>&1
     rc=$?
     took=$(($(date +%s) - start)) # less than asked when it stopped at a finding
     # Only the inputs that add coverage to the committed corpus go in.
-    nice -n 15 "$bin" "${FUZZ_LIMITS[@]}" -merge=1 -artifact_prefix="build/fuzz/findings/$name-merge-" \
+    nice -n 15 "$bin" "${FUZZ_LIMITS[@]}" "${timeout[@]}" -merge=1 -artifact_prefix="build/fuzz/findings/$name-merge-" \
         "$corpus" "$work" >>"$log" 2>&1
     after=$(find "$corpus" -type f | wc -l)
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | head -n 1)

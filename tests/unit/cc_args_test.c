@@ -220,6 +220,11 @@ static void test_option_values_are_not_inputs(void **state)
     assert_string_equal(joined(&p.steps[0]), "cc -include h.c -o x.c a.o -l m "
                                              "-Wl,--whole-archive RT.a -Wl,--no-whole-archive -ldw");
     cc_plan_free(&p);
+    /* A value that looks like the flag the link drops is a name: kept. */
+    plan(&p, NULL, 3, "-o", "-fsanitize=thread", "a.o");
+    assert_string_equal(joined(&p.steps[0]), "cc -o -fsanitize=thread a.o "
+                                             "-Wl,--whole-archive RT.a -Wl,--no-whole-archive -ldw");
+    cc_plan_free(&p);
     /* -undef is a preprocessor option; -u sym is the linker's. */
     plan(&p, "/T", 5, "-undef", "-u", "sym", "-usym2", "a.c");
     assert_string_equal(joined(&p.steps[0]),
