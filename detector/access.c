@@ -524,13 +524,13 @@ void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool
 }
 
 /* A plain access of at most 16 bytes that crosses granules (unaligned
- * loads of compressors and hashes, 16-byte copies), as one access per
- * granule: a piece already recorded since the last release costs its
- * fast-path test, and a new piece is recorded like an aligned access, so
- * that an instruction walking a buffer (a hash over every position)
- * merges its pieces into its own cells (can_merge) instead of taking a
- * history event and a cell per position. A report names the racing
- * piece, as ThreadSanitizer's does. */
+ * loads of compressors and hashes, 16-byte copies): when every piece is
+ * already recorded since the last release, as for an aligned access, it
+ * costs no history event and no range walk; otherwise it is checked as a
+ * range, with one event. (Recording each new piece like an aligned access,
+ * so that it could merge into the thread's own cells, cost zstd's
+ * decompression 25% of wall time for no gain in compression:
+ * bench/PROFILE.md.) */
 static NOINLINE void access_split(struct rt_thread *t, uptr addr, unsigned size, bool is_write,
                                   uptr pc)
 {
@@ -545,35 +545,12 @@ static NOINLINE void access_split(struct rt_thread *t, uptr addr, unsigned size,
                                false))
             return;
     }
-    /* One history event for the whole access, as for any other: a piece
-     * after one that took a new event shares it (a vectorized loop of
-     * 16-byte stores must not take twice the history, nor double the
-     * period the archive compresses, trace_archive.h). */
-    const uptr end = addr + size;
-    const u64 ours = ((u64)EV_ACCESS << EV_SHIFT) | (pc & EV_PC_MASK);
-    u64 shared = 0;
-    for (uptr a = addr; a < end;) {
+    for (uptr a = addr, end = addr + size; a < end;) {
         uptr stop = (a | 7) + 1 < end ? (a | 7) + 1 : end;
-        unsigned n = (unsigned)(stop - a);
-        unsigned mask = ((1u << n) - 1) << (a & 7);
-        shadow_t *cells = shadow_cells(a);
-        if (seen_since_release(t, cells, mask, !is_write, false)) {
-            a = stop;
-            continue;
-        }
-        if (shared) {
-            check_and_store(t, cells, cell_make(mask, !is_write, false, t->sid, shared), a, n, pc,
-                            false);
-        } else {
-            const u64 before = t->epoch;
-            if (is_write)
-                record_plain_write(t, cells, a, n, pc);
-            else
-                record_plain_read(t, cells, a, n, pc);
-            /* The piece's own new event (not a signal handler's). */
-            const u64 e = t->epoch;
-            if (e != before && LOAD(&t->trace[e & t->trace_mask]) == ours)
-                shared = e;
+        unsigned mask = ((1u << (stop - a)) - 1) << (a & 7);
+        if (!seen_since_release(t, shadow_cells(a), mask, !is_write, false)) {
+            access_range(t, addr, size, is_write, false, pc);
+            return;
         }
         a = stop;
     }
