@@ -11,7 +11,7 @@
 
 void mutex_set_locked(struct rt_thread *t, uptr addr, bool write, uptr pc)
 {
-    struct sync_var *v = sync_get(addr, true);
+    struct sync_var *v = sync_get_cached(addr);
     if (!LOAD(&v->create_stack)) {
         /* First lock: the stack a report names as where it was created. */
         uptr pcs[32];

@@ -119,11 +119,25 @@ static ALWAYS_INLINE bool joined_already(const struct joined *j, uptr addr, u64 
     return j->addr == addr && j->version == version;
 }
 
+/* A cached object whose version the thread's clock is not known to hold
+ * (publish never reaches it). */
+#define NO_VERSION (~(u64)0)
+
 static ALWAYS_INLINE void remember(struct joined *j, uptr addr, struct sync_var *v, u64 version)
 {
     j->addr = addr;
     j->var = v;
     j->version = version;
+}
+
+struct sync_var *sync_get_cached(uptr addr)
+{
+    struct joined *j = joined_way(addr);
+    if (j->addr == addr)
+        return j->var;
+    struct sync_var *v = sync_get(addr, true);
+    remember(j, addr, v, NO_VERSION);
+    return v;
 }
 
 void sync_forget_joined(void)
@@ -269,9 +283,6 @@ static ALWAYS_INLINE u64 seq_even(const struct sync_var *v)
  * stores). read_end looks the object up again only if one was created
  * since. */
 #define NO_OBJECT(created) (((created) << 1) | 1)
-/* A cached object whose version the thread's clock is not known to hold
- * (publish never reaches it). */
-#define NO_VERSION (~(u64)0)
 
 u64 sync_atomic_read_begin(struct rt_thread *t, uptr addr)
 {

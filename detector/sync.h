@@ -55,6 +55,10 @@ struct sync_var {
 
 /* The sync object of addr, created if `create`; NULL if absent. */
 struct sync_var *sync_get(uptr addr, bool create);
+/* sync_get(addr, true) through the calling thread's cache of the objects
+ * it synchronized with lately: the lock it just acquired costs one
+ * compare. Called inside the runtime. */
+struct sync_var *sync_get_cached(uptr addr);
 /* Forgets the synchronization state at addr (a destroyed mutex). Memory
  * that is freed keeps its objects: a new object at the same address then
  * inherits extra happens-before edges, which can hide a race but never
