@@ -105,12 +105,16 @@ static ALWAYS_INLINE bool use_recorded(struct rt_thread *t, uptr addr, uptr pc)
     }
     shadow_t cur = cell_make(mask, true, false, t->sid, trace_add(t, EV_ACCESS, pc));
     STORE(&CELL(cells, i), cur);
-    shadow_t want[SHADOW_CELLS] = {seen[0], seen[1], seen[2], seen[3]};
-    want[i] = cur;
-    __m128i same = _mm_and_si128(
-        _mm_cmpeq_epi8(plane(cells, 0), _mm_loadu_si128((const __m128i *)&want[0])),
-        _mm_cmpeq_epi8(plane(cells, 1), _mm_loadu_si128((const __m128i *)&want[2])));
-    if (unlikely(_mm_movemask_epi8(same) != 0xffff))
+    /* The other cells again, one by one: a load that covered the cell
+     * just stored would wait for the store to reach the cache line,
+     * which other threads' uses keep taking away (a lock's time grew by
+     * half). */
+    shadow_t changed = 0;
+#pragma GCC unroll 4
+    for (int k = 0; k < SHADOW_CELLS; k++)
+        if (k != i)
+            changed |= LOAD(&CELL(cells, k)) ^ seen[k];
+    if (unlikely(changed))
         recheck_changed(t, cells, seen, i, cur, addr, pc);
     return true;
 }
