@@ -123,7 +123,7 @@ void mutex_check_lock(struct rt_thread *t, uptr addr, unsigned flags, uptr pc)
             report_misuse(t, REPORT_MUTEX_DOUBLE_LOCK, v, "Lock", pc,
                           mutex_set_held_stack(t, (unsigned)i), t->uid + 1);
     } else {
-        deadlock_before_lock(t, sync_get(addr, true), pc);
+        deadlock_before_lock(t, sync_get_cached(addr), pc);
     }
     rt_leave(t);
 }
