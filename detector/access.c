@@ -60,6 +60,30 @@ static ALWAYS_INLINE bool store_cell(shadow_t *cells, int i, shadow_t *seen, sha
     return true;
 }
 
+/* After storing: loads the cells again and checks any that another thread
+ * changed since `seen` (the cells as this thread last saw them, its own
+ * store included), other than the one already reported. Two threads that
+ * stored into different cells at once then see each other: a fault or a
+ * preemption delays a store, never the loads after it, so the thread whose
+ * store comes second sees the other's cell (check_and_store). */
+static ALWAYS_INLINE void recheck(struct rt_thread *t, shadow_t *cells, const shadow_t *seen,
+                                  shadow_t reported, shadow_t cur, uptr addr, unsigned size,
+                                  uptr pc)
+{
+    shadow_t now[SHADOW_CELLS];
+#pragma GCC unroll 4
+    for (int i = 0; i < SHADOW_CELLS; i++)
+        now[i] = LOAD(&CELL(cells, i));
+    if (likely(!((now[0] ^ seen[0]) | (now[1] ^ seen[1]) | (now[2] ^ seen[2]) |
+                 (now[3] ^ seen[3]))))
+        return;
+    for (int i = 0; i < SHADOW_CELLS; i++)
+        if (now[i] != seen[i] && now[i] != reported && races_with(t, now[i], cur)) {
+            report_race(t, addr, size, cur, now[i], pc);
+            break;
+        }
+}
+
 /* Checks the access `cur` against the cells of its granule and records it.
  * The first conflicting cell is reported. The access is merged into this
  * thread's cell of the same instruction (can_merge), or goes in place of
@@ -189,19 +213,7 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
             break;
     again:;
     }
-    shadow_t now[SHADOW_CELLS];
-#pragma GCC unroll 4
-    for (int i = 0; i < SHADOW_CELLS; i++)
-        now[i] = LOAD(&CELL(cells, i));
-    if (likely(!((now[0] ^ seen[0]) | (now[1] ^ seen[1]) | (now[2] ^ seen[2]) |
-                 (now[3] ^ seen[3]))))
-        return;
-    /* Another thread stored meanwhile: check what it stored. */
-    for (int i = 0; i < SHADOW_CELLS; i++)
-        if (now[i] != seen[i] && now[i] != reported && races_with(t, now[i], cur)) {
-            report_race(t, addr, size, cur, now[i], pc);
-            break;
-        }
+    recheck(t, cells, seen, reported, cur, addr, size, pc);
 }
 
 /* The common case, checked first: this thread already recorded an access
@@ -228,12 +240,36 @@ static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t
     return false;
 }
 
-/* The full check of an access whose event is taken, out of line: the
- * rare case of store_if_empty. */
-static NOINLINE void check_again(struct rt_thread *t, shadow_t *cells, shadow_t cur, uptr addr,
+/* The full check, out of line (tail calls), so that the cases that
+ * record_access decides itself run without its registers and stack frame:
+ * for an access whose history event is to be taken, and for one whose
+ * event is taken. */
+static NOINLINE void check_new(struct rt_thread *t, shadow_t *cells, shadow_t cur, uptr addr,
+                               unsigned size, uptr pc)
+{
+    check_and_store(t, cells, cur, addr, size, pc, true);
+}
+
+static NOINLINE void check_taken(struct rt_thread *t, shadow_t *cells, shadow_t cur, uptr addr,
                                  unsigned size, uptr pc)
 {
     check_and_store(t, cells, cur, addr, size, pc, false);
+}
+
+/* Another thread stored into the granule while this thread merged an
+ * access into its cell (merge_in_first_plane): reports the first cell that
+ * races with `cur`. Every cell that was there before raced with nothing,
+ * so this finds the other thread's cell, as recheck does. */
+static NOINLINE void check_stored_meanwhile(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                            uptr addr, unsigned size, uptr pc)
+{
+    for (int i = 0; i < SHADOW_CELLS; i++) {
+        shadow_t now = LOAD(&CELL(cells, i));
+        if (races_with(t, now, cur)) {
+            report_race(t, addr, size, cur, now, pc);
+            return;
+        }
+    }
 }
 
 /* The first access to a granule with no access recorded (new data: an
@@ -243,42 +279,129 @@ static NOINLINE void check_again(struct rt_thread *t, shadow_t *cells, shadow_t 
  * empties the first plane while the second holds a cell. Cell 0 is filled
  * by compare-and-swap (store_cell): a thread that took it first, or took
  * cell 1 meanwhile, sends this access through the full check, which sees
- * its cell. */
-static ALWAYS_INLINE bool store_if_empty(struct rt_thread *t, shadow_t *cells, unsigned mask,
-                                         bool is_write, bool is_atomic, uptr addr,
-                                         unsigned size, uptr pc)
+ * its cell. `cur` has the epoch of its event, stored. */
+static ALWAYS_INLINE void take_empty(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                     uptr addr, unsigned size, uptr pc)
+{
+    shadow_t expected = 0;
+    if (unlikely(!__atomic_compare_exchange_n(&CELL(cells, 0), &expected, cur, false,
+                                              __ATOMIC_SEQ_CST, __ATOMIC_RELAXED) ||
+                 LOAD(&CELL(cells, 1))))
+        check_taken(t, cells, cur, addr, size, pc);   /* another came first, or beside it */
+}
+
+/* take_empty for an event that opens a trace part, out of line (a tail
+ * call) like every call on record_access's way. */
+static NOINLINE void take_empty_new_part(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                         uptr addr, unsigned size, uptr pc)
+{
+    trace_switch_part(t, cell_epoch(cur));
+    trace_put(t, cell_epoch(cur), EV_ACCESS, pc);
+    take_empty(t, cells, cur, addr, size, pc);
+}
+
+/* Whether the granule is empty; if so the access `cur` (its epoch still
+ * to be taken) is recorded there by take_empty. */
+static ALWAYS_INLINE bool store_if_empty(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                         uptr addr, unsigned size, uptr pc)
 {
     const __m128i zero = _mm_setzero_si128();
     if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_load_si128((const __m128i *)cells), zero)) !=
         0xffff)
         return false;
-    shadow_t cur = cell_make(mask, !is_write, is_atomic, t->sid, trace_add(t, EV_ACCESS, pc));
-    shadow_t expected = 0;
-    if (unlikely(!__atomic_compare_exchange_n(&CELL(cells, 0), &expected, cur, false,
-                                              __ATOMIC_SEQ_CST, __ATOMIC_RELAXED) ||
-                 LOAD(&CELL(cells, 1))))
-        check_again(t, cells, cur, addr, size, pc);   /* another came first, or beside it */
+    u64 e = trace_next_epoch(t);
+    cur = (cur & ((1ull << CELL_EPOCH_SHIFT) - 1)) | (e << CELL_EPOCH_SHIFT);
+    if (unlikely(trace_opens_part(e))) {
+        take_empty_new_part(t, cells, cur, addr, size, pc);
+        return true;
+    }
+    trace_put(t, e, EV_ACCESS, pc);
+    take_empty(t, cells, cur, addr, size, pc);
     return true;
 }
 
+/* The full check's most common outcome, decided first: a loop of this
+ * thread over the bytes or fields of a granule, whose access by the same
+ * instruction in the same frame and release interval sits in the first
+ * plane (can_merge), with no other cell racing with the new access. Its
+ * bytes join that cell: no history event, no victim, and the second plane
+ * is loaded only for the race check. Returns MERGE_NO for anything else
+ * (the full check then decides the same way, and reports), and
+ * MERGE_RECHECK when another thread stored into the granule meanwhile
+ * (see check_and_store: its cell must be checked). Scalars, not arrays, so
+ * that the caller needs no stack frame. */
+enum merge_outcome { MERGE_NO, MERGE_DONE, MERGE_RECHECK };
+
+static ALWAYS_INLINE bool merge_candidate(const struct rt_thread *t, shadow_t c, shadow_t cur,
+                                          u64 after, uptr pc)
+{
+    /* An empty cell never qualifies: its epoch, 0, is not after anything. */
+    return !((c ^ cur) & (CELL_READ | CELL_ATOMIC | CELL_SID_BITS)) && cell_epoch(c) > after &&
+           can_merge(t, c, pc);
+}
+
+static ALWAYS_INLINE enum merge_outcome merge_in_first_plane(struct rt_thread *t, shadow_t *cells,
+                                                             shadow_t cur, uptr pc)
+{
+    const u64 after = t->last_release > t->frame_epoch ? t->last_release : t->frame_epoch;
+    shadow_t c0 = LOAD(&CELL(cells, 0)), c1 = LOAD(&CELL(cells, 1));
+    bool first;
+    if (merge_candidate(t, c0, cur, after, pc))
+        first = true;
+    else if (merge_candidate(t, c1, cur, after, pc))
+        first = false;
+    else
+        return MERGE_NO;
+    shadow_t c2 = LOAD(&CELL(cells, 2)), c3 = LOAD(&CELL(cells, 3));
+    /* This thread's cells never race with it (races_with). */
+    if (races_with(t, c0, cur) || races_with(t, c1, cur) || races_with(t, c2, cur) ||
+        races_with(t, c3, cur))
+        return MERGE_NO;
+    if (first)
+        STORE(&CELL(cells, 0), c0 |= cell_mask(cur));
+    else
+        STORE(&CELL(cells, 1), c1 |= cell_mask(cur));
+    if (likely(!((LOAD(&CELL(cells, 0)) ^ c0) | (LOAD(&CELL(cells, 1)) ^ c1) |
+                 (LOAD(&CELL(cells, 2)) ^ c2) | (LOAD(&CELL(cells, 3)) ^ c3))))
+        return MERGE_DONE;
+    return MERGE_RECHECK;
+}
+
+/* The scheduler's sample of recorded accesses (sched_fuzz.h), then the
+ * full check: out of line, since the sample calls into the runtime. */
+static NOINLINE void check_new_sampled(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                       uptr addr, unsigned size, uptr pc)
+{
+    t->ignore++;
+    sched_access_slow();
+    t->ignore--;
+    check_and_store(t, cells, cur, addr, size, pc, true);
+}
+
 /* An access that is new since the thread's last release: sample the
- * scheduler, check and record it. */
+ * scheduler, check and record it. The cases decided here (an empty
+ * granule, a merge) run without a stack frame: every call on the way is
+ * a tail call, to the full check or a rare case. */
 static ALWAYS_INLINE void record_access(struct rt_thread *t, shadow_t *cells, uptr addr,
                                         unsigned size, bool is_write, bool is_atomic, uptr pc)
 {
+    unsigned mask = ((1u << size) - 1) << (addr & 7);
+    /* With the epoch its history event will get if nothing comes between;
+     * whoever takes the event puts the right one. */
+    shadow_t cur = cell_make(mask, !is_write, is_atomic, t->sid, t->epoch + 1);
     /* Sampled perturbation counts recorded accesses only: the repeated
      * ones pay nothing for it. */
     if (unlikely(--sched_countdown < 0)) {
-        t->ignore++;
-        sched_access_slow();
-        t->ignore--;
-    }
-    unsigned mask = ((1u << size) - 1) << (addr & 7);
-    if (store_if_empty(t, cells, mask, is_write, is_atomic, addr, size, pc))
+        check_new_sampled(t, cells, cur, addr, size, pc);
         return;
-    /* The epoch the access's history event will get when it is stored. */
-    shadow_t cur = cell_make(mask, !is_write, is_atomic, t->sid, t->epoch + 1);
-    check_and_store(t, cells, cur, addr, size, pc, true);
+    }
+    if (store_if_empty(t, cells, cur, addr, size, pc))
+        return;
+    enum merge_outcome merged = merge_in_first_plane(t, cells, cur, pc);
+    if (merged == MERGE_NO)
+        check_new(t, cells, cur, addr, size, pc);
+    else if (unlikely(merged == MERGE_RECHECK))
+        check_stored_meanwhile(t, cells, cur, addr, size, pc);
 }
 
 /* The plain hooks' record_access, out of line so that their common case
