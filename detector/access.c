@@ -107,7 +107,8 @@ static ALWAYS_INLINE void recheck(struct rt_thread *t, shadow_t *cells, const sh
  * Overwriting a non-empty cell (this thread's own, or a victim) is a plain
  * store: only history is at stake there, as in ThreadSanitizer. */
 static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, shadow_t cur,
-                                          uptr addr, unsigned size, uptr pc, bool add_event)
+                                          uptr addr, unsigned size, uptr pc, bool add_event,
+                                          int merge_from)
 {
     const unsigned mask = cell_mask(cur);
     const bool is_read = cur & CELL_READ;
@@ -132,7 +133,7 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
             unsigned sid = cell_sid(old);
             if (sid == t->sid) {
                 own = i;
-                if (add_event && !((old ^ cur) & (CELL_READ | CELL_ATOMIC)) &&
+                if (add_event && i >= merge_from && !((old ^ cur) & (CELL_READ | CELL_ATOMIC)) &&
                     cell_epoch(old) > merge_after)
                     merge_candidates |= 1u << i;
                 /* Our own earlier access: replace it if the new one says
@@ -240,20 +241,43 @@ static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t
     return false;
 }
 
+/* cur with its kind made a constant: the full check inlined after it is
+ * compiled for that kind. */
+static ALWAYS_INLINE shadow_t of_kind(shadow_t cur, bool is_read, bool is_atomic)
+{
+    return (cur & ~(CELL_READ | CELL_ATOMIC)) | (is_read ? CELL_READ : 0) |
+           (is_atomic ? CELL_ATOMIC : 0);
+}
+
 /* The full check, out of line (tail calls), so that the cases that
  * record_access decides itself run without its registers and stack frame:
- * for an access whose history event is to be taken, and for one whose
- * event is taken. */
-static NOINLINE void check_new(struct rt_thread *t, shadow_t *cells, shadow_t cur, uptr addr,
-                               unsigned size, uptr pc)
+ * for an access whose history event is to be taken, after
+ * merge_in_first_plane found no cell of the first plane to merge into
+ * (merges are tried in the second plane only), one per plain kind (the
+ * common ones) and one for atomics; and for an access whose event is
+ * taken. */
+static NOINLINE void check_new_read(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                    uptr addr, unsigned size, uptr pc)
 {
-    check_and_store(t, cells, cur, addr, size, pc, true);
+    check_and_store(t, cells, of_kind(cur, true, false), addr, size, pc, true, CELLS_PER_PLANE);
+}
+
+static NOINLINE void check_new_write(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                     uptr addr, unsigned size, uptr pc)
+{
+    check_and_store(t, cells, of_kind(cur, false, false), addr, size, pc, true, CELLS_PER_PLANE);
+}
+
+static NOINLINE void check_new_atomic(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                      uptr addr, unsigned size, uptr pc)
+{
+    check_and_store(t, cells, cur, addr, size, pc, true, CELLS_PER_PLANE);
 }
 
 static NOINLINE void check_taken(struct rt_thread *t, shadow_t *cells, shadow_t cur, uptr addr,
                                  unsigned size, uptr pc)
 {
-    check_and_store(t, cells, cur, addr, size, pc, false);
+    check_and_store(t, cells, cur, addr, size, pc, false, 0);
 }
 
 /* Another thread stored into the granule while this thread merged an
@@ -375,7 +399,7 @@ static NOINLINE void check_new_sampled(struct rt_thread *t, shadow_t *cells, sha
     t->ignore++;
     sched_access_slow();
     t->ignore--;
-    check_and_store(t, cells, cur, addr, size, pc, true);
+    check_and_store(t, cells, cur, addr, size, pc, true, 0);
 }
 
 /* An access that is new since the thread's last release: sample the
@@ -398,9 +422,14 @@ static ALWAYS_INLINE void record_access(struct rt_thread *t, shadow_t *cells, up
     if (store_if_empty(t, cells, cur, addr, size, pc))
         return;
     enum merge_outcome merged = merge_in_first_plane(t, cells, cur, pc);
-    if (merged == MERGE_NO)
-        check_new(t, cells, cur, addr, size, pc);
-    else if (unlikely(merged == MERGE_RECHECK))
+    if (merged == MERGE_NO) {
+        if (is_atomic)
+            check_new_atomic(t, cells, cur, addr, size, pc);
+        else if (is_write)
+            check_new_write(t, cells, cur, addr, size, pc);
+        else
+            check_new_read(t, cells, cur, addr, size, pc);
+    } else if (unlikely(merged == MERGE_RECHECK))
         check_stored_meanwhile(t, cells, cur, addr, size, pc);
 }
 
@@ -469,7 +498,7 @@ static ALWAYS_INLINE void range_granule(struct rt_thread *t, shadow_t *cells, sh
         return;
     }
     if (!seen_since_release(t, cells, cell_mask(cur), cur & CELL_READ, cur & CELL_ATOMIC))
-        check_and_store(t, cells, cur, addr, n, pc, false);
+        check_and_store(t, cells, cur, addr, n, pc, false, 0);
 }
 
 /* 1 if cell c holds an access of a thread other than the one whose sid (in
@@ -593,7 +622,7 @@ static ALWAYS_INLINE void range_whole(struct rt_thread *t, shadow_t *cells, uptr
                            : whole_read_private(c, out, cur, own, since);
             if (!run) {
                 if (is_write)
-                    check_and_store(t, cells, cur, addr, 8, pc, false);
+                    check_and_store(t, cells, cur, addr, 8, pc, false, 0);
                 else
                     range_granule(t, cells, cur, addr, 8, pc);
                 continue;
@@ -646,27 +675,58 @@ void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool
     }
 }
 
+/* The piece of a split access in one granule (mask `cur`) that the thread
+ * has not recorded since its last release: merged into its cell of the
+ * same instruction where merge_in_first_plane can (a loop of unaligned
+ * loads, one byte further each time, then fills the cells of the granules
+ * it walks, as a byte loop does). Returns whether the piece still needs
+ * the full check. */
+static ALWAYS_INLINE bool split_piece_merged(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                             uptr addr, unsigned n, uptr pc)
+{
+    enum merge_outcome merged = merge_in_first_plane(t, cells, cur, pc);
+    if (unlikely(merged == MERGE_RECHECK))
+        check_stored_meanwhile(t, cells, cur, addr, n, pc);
+    return merged != MERGE_NO;
+}
+
 /* A plain access of at most 16 bytes that crosses granules (unaligned
  * loads of compressors and hashes, 16-byte copies): when every piece is
  * already recorded since the last release, as for an aligned access, it
- * costs no history event and no range walk; otherwise it is checked as a
- * range, with one event. (Recording each new piece like an aligned access,
- * so that it could merge into the thread's own cells, cost zstd's
- * decompression 25% of wall time for no gain in compression:
- * bench/PROFILE.md.) */
+ * costs no history event and no range walk. Within one shadow region and
+ * at most 8 bytes (two granules), each new piece is merged into the
+ * thread's cell of the same instruction if it can, and the others take
+ * one history event together and the full check. Anything else is checked
+ * as a range, with one event. (Recording each new piece like an aligned
+ * access, with an event of its own, cost zstd's decompression 25% of wall
+ * time for no gain in compression: bench/PROFILE.md.) */
 static NOINLINE void access_split(struct rt_thread *t, uptr addr, unsigned size, bool is_write,
                                   uptr pc)
 {
-    /* The common case first: two granules of one shadow region, both
-     * already recorded (an unaligned load of a hash or a compressor). */
     const uptr last = addr + size - 1;
     shadow_t *region = LOAD(&shadow_top[addr >> REGION_SHIFT]);
     if (size <= 8 && likely(region) && (last >> REGION_SHIFT) == (addr >> REGION_SHIFT)) {
-        shadow_t *cells = shadow_in_region(region, addr);
-        if (seen_since_release(t, cells, (0xffu << (addr & 7)) & 0xff, !is_write, false) &&
-            seen_since_release(t, cells + CELLS_PER_PLANE, (2u << (last & 7)) - 1, !is_write,
-                               false))
+        shadow_t *cells = shadow_in_region(region, addr), *next = cells + CELLS_PER_PLANE;
+        const unsigned mask0 = (0xffu << (addr & 7)) & 0xff, mask1 = (2u << (last & 7)) - 1;
+        const uptr addr1 = last & ~(uptr)7;
+        const unsigned n0 = (unsigned)(addr1 - addr), n1 = size - n0;
+        bool new0 = !seen_since_release(t, cells, mask0, !is_write, false);
+        bool new1 = !seen_since_release(t, next, mask1, !is_write, false);
+        if (likely(!new0 && !new1))
             return;
+        shadow_t cur0 = cell_make(mask0, !is_write, false, t->sid, t->epoch + 1);
+        shadow_t cur1 = cell_make(mask1, !is_write, false, t->sid, t->epoch + 1);
+        new0 = new0 && !split_piece_merged(t, cells, cur0, addr, n0, pc);
+        new1 = new1 && !split_piece_merged(t, next, cur1, addr1, n1, pc);
+        if (!new0 && !new1)
+            return;
+        const shadow_t epoch = trace_add(t, EV_ACCESS, pc) << CELL_EPOCH_SHIFT;
+        const shadow_t flags = (1ull << CELL_EPOCH_SHIFT) - 1;
+        if (new0)
+            check_taken(t, cells, (cur0 & flags) | epoch, addr, n0, pc);
+        if (new1)
+            check_taken(t, next, (cur1 & flags) | epoch, addr1, n1, pc);
+        return;
     }
     for (uptr a = addr, end = addr + size; a < end;) {
         uptr stop = (a | 7) + 1 < end ? (a | 7) + 1 : end;
