@@ -253,9 +253,8 @@ static ALWAYS_INLINE shadow_t of_kind(shadow_t cur, bool is_read, bool is_atomic
  * record_access decides itself run without its registers and stack frame:
  * for an access whose history event is to be taken, after
  * merge_in_first_plane found no cell of the first plane to merge into
- * (merges are tried in the second plane only), one per plain kind (the
- * common ones) and one for atomics; and for an access whose event is
- * taken. */
+ * (merges are tried in the second plane only), one per kind; and for an
+ * access whose event is taken. */
 static NOINLINE void check_new_read(struct rt_thread *t, shadow_t *cells, shadow_t cur,
                                     uptr addr, unsigned size, uptr pc)
 {
@@ -268,10 +267,16 @@ static NOINLINE void check_new_write(struct rt_thread *t, shadow_t *cells, shado
     check_and_store(t, cells, of_kind(cur, false, false), addr, size, pc, true, CELLS_PER_PLANE);
 }
 
-static NOINLINE void check_new_atomic(struct rt_thread *t, shadow_t *cells, shadow_t cur,
-                                      uptr addr, unsigned size, uptr pc)
+static NOINLINE void check_new_atomic_read(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                           uptr addr, unsigned size, uptr pc)
 {
-    check_and_store(t, cells, cur, addr, size, pc, true, CELLS_PER_PLANE);
+    check_and_store(t, cells, of_kind(cur, true, true), addr, size, pc, true, CELLS_PER_PLANE);
+}
+
+static NOINLINE void check_new_atomic_write(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                            uptr addr, unsigned size, uptr pc)
+{
+    check_and_store(t, cells, of_kind(cur, false, true), addr, size, pc, true, CELLS_PER_PLANE);
 }
 
 static NOINLINE void check_taken(struct rt_thread *t, shadow_t *cells, shadow_t cur, uptr addr,
@@ -423,8 +428,10 @@ static ALWAYS_INLINE void record_access(struct rt_thread *t, shadow_t *cells, up
         return;
     enum merge_outcome merged = merge_in_first_plane(t, cells, cur, pc);
     if (merged == MERGE_NO) {
-        if (is_atomic)
-            check_new_atomic(t, cells, cur, addr, size, pc);
+        if (is_atomic && is_write)
+            check_new_atomic_write(t, cells, cur, addr, size, pc);
+        else if (is_atomic)
+            check_new_atomic_read(t, cells, cur, addr, size, pc);
         else if (is_write)
             check_new_write(t, cells, cur, addr, size, pc);
         else
