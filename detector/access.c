@@ -39,6 +39,20 @@ static ALWAYS_INLINE bool can_merge(const struct rt_thread *t, shadow_t old, upt
     return LOAD(&t->trace[e & t->trace_mask]) == (((u64)EV_ACCESS << EV_SHIFT) | (pc & EV_PC_MASK));
 }
 
+/* The cheap half of the test: this thread's cell of the same kind, made in
+ * the current frame and release interval (after `after`). An empty cell
+ * never qualifies: its epoch, 0, is not after anything. */
+static ALWAYS_INLINE bool may_merge(const struct rt_thread *t, shadow_t c, shadow_t cur, u64 after)
+{
+    (void)t;
+    return !((c ^ cur) & (CELL_READ | CELL_ATOMIC | CELL_SID_BITS)) && cell_epoch(c) > after;
+}
+
+static ALWAYS_INLINE u64 merge_after(const struct rt_thread *t)
+{
+    return t->last_release > t->frame_epoch ? t->last_release : t->frame_epoch;
+}
+
 /* Stores v into cell i of `cells`, whose value was seen[i] when checked;
  * seen[i] becomes v. An empty cell is filled by compare-and-swap: two
  * threads that both found it empty (the first accesses to fresh memory,
@@ -115,7 +129,7 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
     const bool is_atomic = cur & CELL_ATOMIC;
     /* Own cells after this bound were made in the current frame and
      * release interval: candidates for can_merge. */
-    const u64 merge_after = t->last_release > t->frame_epoch ? t->last_release : t->frame_epoch;
+    const u64 after = merge_after(t);
     shadow_t seen[SHADOW_CELLS], rec, reported = 0;
     int racy, store;
     for (;;) {
@@ -134,7 +148,7 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
             if (sid == t->sid) {
                 own = i;
                 if (add_event && i >= merge_from && !((old ^ cur) & (CELL_READ | CELL_ATOMIC)) &&
-                    cell_epoch(old) > merge_after)
+                    cell_epoch(old) > after)
                     merge_candidates |= 1u << i;
                 /* Our own earlier access: replace it if the new one says
                  * at least as much (same bytes, and a write replaces a
@@ -364,15 +378,13 @@ enum merge_outcome { MERGE_NO, MERGE_DONE, MERGE_RECHECK };
 static ALWAYS_INLINE bool merge_candidate(const struct rt_thread *t, shadow_t c, shadow_t cur,
                                           u64 after, uptr pc)
 {
-    /* An empty cell never qualifies: its epoch, 0, is not after anything. */
-    return !((c ^ cur) & (CELL_READ | CELL_ATOMIC | CELL_SID_BITS)) && cell_epoch(c) > after &&
-           can_merge(t, c, pc);
+    return may_merge(t, c, cur, after) && can_merge(t, c, pc);
 }
 
 static ALWAYS_INLINE enum merge_outcome merge_in_first_plane(struct rt_thread *t, shadow_t *cells,
                                                              shadow_t cur, uptr pc)
 {
-    const u64 after = t->last_release > t->frame_epoch ? t->last_release : t->frame_epoch;
+    const u64 after = merge_after(t);
     shadow_t c0 = LOAD(&CELL(cells, 0)), c1 = LOAD(&CELL(cells, 1));
     bool first;
     if (merge_candidate(t, c0, cur, after, pc))
@@ -407,10 +419,37 @@ static NOINLINE void check_new_sampled(struct rt_thread *t, shadow_t *cells, sha
     check_and_store(t, cells, cur, addr, size, pc, true, 0);
 }
 
+/* The full check of an access whose event is to be taken, compiled for
+ * its kind (a constant where the caller's kind is). */
+static ALWAYS_INLINE void check_new(struct rt_thread *t, shadow_t *cells, shadow_t cur, uptr addr,
+                                    unsigned size, uptr pc)
+{
+    if ((cur & CELL_ATOMIC) && (cur & CELL_READ))
+        check_new_atomic_read(t, cells, cur, addr, size, pc);
+    else if (cur & CELL_ATOMIC)
+        check_new_atomic_write(t, cells, cur, addr, size, pc);
+    else if (cur & CELL_READ)
+        check_new_read(t, cells, cur, addr, size, pc);
+    else
+        check_new_write(t, cells, cur, addr, size, pc);
+}
+
+/* A first-plane cell may take the access (may_merge): try the merge, out
+ * of line, so that record_access's other cases keep their registers. */
+static NOINLINE void merge_or_check(struct rt_thread *t, shadow_t *cells, shadow_t cur, uptr addr,
+                                    unsigned size, uptr pc)
+{
+    enum merge_outcome merged = merge_in_first_plane(t, cells, cur, pc);
+    if (merged == MERGE_NO)
+        check_new(t, cells, cur, addr, size, pc);
+    else if (unlikely(merged == MERGE_RECHECK))
+        check_stored_meanwhile(t, cells, cur, addr, size, pc);
+}
+
 /* An access that is new since the thread's last release: sample the
- * scheduler, check and record it. The cases decided here (an empty
- * granule, a merge) run without a stack frame: every call on the way is
- * a tail call, to the full check or a rare case. */
+ * scheduler, check and record it. The cases decided here run without a
+ * stack frame: every call on the way is a tail call, to a merge, the
+ * full check or a rare case. */
 static ALWAYS_INLINE void record_access(struct rt_thread *t, shadow_t *cells, uptr addr,
                                         unsigned size, bool is_write, bool is_atomic, uptr pc)
 {
@@ -426,18 +465,12 @@ static ALWAYS_INLINE void record_access(struct rt_thread *t, shadow_t *cells, up
     }
     if (store_if_empty(t, cells, cur, addr, size, pc))
         return;
-    enum merge_outcome merged = merge_in_first_plane(t, cells, cur, pc);
-    if (merged == MERGE_NO) {
-        if (is_atomic && is_write)
-            check_new_atomic_write(t, cells, cur, addr, size, pc);
-        else if (is_atomic)
-            check_new_atomic_read(t, cells, cur, addr, size, pc);
-        else if (is_write)
-            check_new_write(t, cells, cur, addr, size, pc);
-        else
-            check_new_read(t, cells, cur, addr, size, pc);
-    } else if (unlikely(merged == MERGE_RECHECK))
-        check_stored_meanwhile(t, cells, cur, addr, size, pc);
+    const u64 after = merge_after(t);
+    if (may_merge(t, LOAD(&CELL(cells, 0)), cur, after) ||
+        may_merge(t, LOAD(&CELL(cells, 1)), cur, after))
+        merge_or_check(t, cells, cur, addr, size, pc);
+    else
+        check_new(t, cells, cur, addr, size, pc);
 }
 
 /* The plain hooks' record_access, out of line so that their common case
