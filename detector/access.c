@@ -265,33 +265,21 @@ static ALWAYS_INLINE shadow_t of_kind(shadow_t cur, bool is_read, bool is_atomic
 
 /* The full check, out of line (tail calls), so that the cases that
  * record_access decides itself run without its registers and stack frame:
- * for an access whose history event is to be taken, after
- * merge_in_first_plane found no cell of the first plane to merge into
- * (merges are tried in the second plane only), one per kind; and for an
- * access whose event is taken. */
-static NOINLINE void check_new_read(struct rt_thread *t, shadow_t *cells, shadow_t cur,
-                                    uptr addr, unsigned size, uptr pc)
-{
-    check_and_store(t, cells, of_kind(cur, true, false), addr, size, pc, true, CELLS_PER_PLANE);
-}
-
-static NOINLINE void check_new_write(struct rt_thread *t, shadow_t *cells, shadow_t cur,
-                                     uptr addr, unsigned size, uptr pc)
-{
-    check_and_store(t, cells, of_kind(cur, false, false), addr, size, pc, true, CELLS_PER_PLANE);
-}
-
-static NOINLINE void check_new_atomic_read(struct rt_thread *t, shadow_t *cells, shadow_t cur,
-                                           uptr addr, unsigned size, uptr pc)
-{
-    check_and_store(t, cells, of_kind(cur, true, true), addr, size, pc, true, CELLS_PER_PLANE);
-}
-
-static NOINLINE void check_new_atomic_write(struct rt_thread *t, shadow_t *cells, shadow_t cur,
-                                            uptr addr, unsigned size, uptr pc)
-{
-    check_and_store(t, cells, of_kind(cur, false, true), addr, size, pc, true, CELLS_PER_PLANE);
-}
+ * for an access whose history event is to be taken, once no cell of the
+ * first plane can take it (may_merge, merge_in_first_plane: merges are
+ * tried in the second plane only), one per kind; and for an access whose
+ * event is taken. */
+#define DEFINE_CHECK_NEW(name, is_read, is_atomic)                                             \
+    static NOINLINE void name(struct rt_thread *t, shadow_t *cells, shadow_t cur, uptr addr,   \
+                              unsigned size, uptr pc)                                          \
+    {                                                                                          \
+        check_and_store(t, cells, of_kind(cur, is_read, is_atomic), addr, size, pc, true,      \
+                        CELLS_PER_PLANE);                                                      \
+    }
+DEFINE_CHECK_NEW(check_new_read, true, false)
+DEFINE_CHECK_NEW(check_new_write, false, false)
+DEFINE_CHECK_NEW(check_new_atomic_read, true, true)
+DEFINE_CHECK_NEW(check_new_atomic_write, false, true)
 
 static NOINLINE void check_taken(struct rt_thread *t, shadow_t *cells, shadow_t cur, uptr addr,
                                  unsigned size, uptr pc)
