@@ -88,7 +88,9 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
     done
     echo
     echo "Builds: native \`${CC:-cc} -O2 -g -pthread\`; gcc TSan \`gcc -O2 -g -fsanitize=thread -pthread\`;"
-    echo "clang TSan \`clang -O2 -g -fsanitize=thread -pthread\`; racetest \`bin/racetest build -O2\`."
+    echo "clang TSan \`clang -O2 -g -fsanitize=thread -pthread\`; racetest \`bin/racetest build -O2\` (gcc);"
+    echo "racetest (clang) \`RACETEST_CC=clang bin/racetest build -O2\`: the same instrumentation as clang TSan,"
+    echo "so that its ratio to clang TSan compares the runtimes alone."
 } >bench/RESULTS.md
 echo "bench-record: wrote bench/RESULTS.md" >&2
 exit $rc

@@ -9,6 +9,10 @@
 #   clang-tsan  clang -O2 -g -fsanitize=thread -pthread        (if clang works)
 #   racetest    bin/racetest build -o OUT -O2 file.c           (once the runtime
 #               exports __tsan_read4; until then the column says n/a)
+#   racetest-clang  the same with RACETEST_CC=clang: clang's instrumentation
+#               of the same source, so that racetest (clang) / clang TSan
+#               compares the two runtimes alone (gcc and clang instrument
+#               differently: gcc emits 3.5x the hooks of clang on large_heap)
 # and, where bench/go/NAME.go exists and `go` is installed, the Go twin built
 # with `go build` and `go build -race`.
 #
@@ -28,7 +32,7 @@
 #   BENCH_REPS=5         repetitions of each (workload, build)
 #   BENCH_TIMEOUT=300    seconds before one run is killed (status 124; gig_heap
 #                        needs minutes under a detector on a loaded machine)
-#   BENCH_BUILDS="native gcc-tsan clang-tsan racetest"   which C builds to try
+#   BENCH_BUILDS="native gcc-tsan clang-tsan racetest racetest-clang"   which C builds to try
 #   BENCH_GO=auto        auto | 0 (skip the Go twins)
 #   BENCH_GO_REPS=3      repetitions of the Go twins (the first N reps run them)
 #   CC (cc), TSAN_GCC (gcc), TSAN_CLANG (clang), RACETEST (bin/racetest),
@@ -49,7 +53,7 @@ RACETEST=${RACETEST:-bin/racetest}
 RACETEST_RT=${RACETEST_RT:-lib/racetest/libracetest_rt.a}
 OUT=${BENCH_OUT:-build/bench}
 MEASURE=${MEASURE:-$OUT/measure}
-BUILDS=${BENCH_BUILDS:-native gcc-tsan clang-tsan racetest}
+BUILDS=${BENCH_BUILDS:-native gcc-tsan clang-tsan racetest racetest-clang}
 BENCH_GO=${BENCH_GO:-auto}
 GO_REPS=${BENCH_GO_REPS:-3}
 
@@ -107,6 +111,10 @@ for b in $BUILDS; do
     gcc-tsan) if tsan_works "$TSAN_GCC"; then ACTIVE+=(gcc-tsan); else SKIP_WHY[$b]="$TSAN_GCC -fsanitize=thread does not work here"; fi ;;
     clang-tsan) if command -v "$TSAN_CLANG" >/dev/null && tsan_works "$TSAN_CLANG"; then ACTIVE+=(clang-tsan); else SKIP_WHY[$b]="no working $TSAN_CLANG -fsanitize=thread"; fi ;;
     racetest) if racetest_ready; then ACTIVE+=(racetest); else SKIP_WHY[$b]="runtime not built yet ($RACETEST_RT lacks __tsan_read4)"; fi ;;
+    racetest-clang)
+        if ! racetest_ready; then SKIP_WHY[$b]="runtime not built yet ($RACETEST_RT lacks __tsan_read4)"
+        elif ! command -v "$TSAN_CLANG" >/dev/null; then SKIP_WHY[$b]="no $TSAN_CLANG to instrument with"
+        else ACTIVE+=(racetest-clang); fi ;;
     *) die "unknown build '$b' in BENCH_BUILDS" ;;
     esac
 done
@@ -142,6 +150,7 @@ build_one() { # build workload
     gcc-tsan) cmd=("$TSAN_GCC" -O2 -g -fsanitize=thread -pthread -o "$out" "$src") ;;
     clang-tsan) cmd=("$TSAN_CLANG" -O2 -g -fsanitize=thread -pthread -o "$out" "$src") ;;
     racetest) cmd=("$RACETEST" build -o "$out" -O2 "$src"); deps+=("$RACETEST" "$RACETEST_RT") ;;
+    racetest-clang) cmd=(env "RACETEST_CC=$TSAN_CLANG" "$RACETEST" build -o "$out" -O2 "$src"); deps+=("$RACETEST" "$RACETEST_RT") ;;
     go-native) src="bench/go/$w.go" deps=("$src"); cmd=(go build -o "$out" "$src") ;;
     go-race) src="bench/go/$w.go" deps=("$src"); cmd=(go build -race -o "$out" "$src") ;;
     esac
@@ -275,10 +284,10 @@ ratio_cell() { # num-build base-build workload kind
 has() { [[ " ${ACTIVE[*]} " == *" $1 "* ]] || [ -n "${SKIP_WHY[$1]:-}" ]; } # a column to show
 
 COLS=() # C builds shown, in order: skipped ones too, as n/a
-for b in native gcc-tsan clang-tsan racetest; do has "$b" && COLS+=("$b"); done
+for b in native gcc-tsan clang-tsan racetest racetest-clang; do has "$b" && COLS+=("$b"); done
 label() {
     case $1 in native) echo "native" ;; gcc-tsan) echo "gcc TSan" ;; clang-tsan) echo "clang TSan" ;;
-    racetest) echo "racetest" ;; go-native) echo "Go" ;; go-race) echo "Go -race" ;; esac
+    racetest) echo "racetest" ;; racetest-clang) echo "racetest (clang)" ;; go-native) echo "Go" ;; go-race) echo "Go -race" ;; esac
 }
 
 table() { # kind(t|m) title unit
@@ -287,6 +296,7 @@ table() { # kind(t|m) title unit
     for b in "${COLS[@]}"; do [ "$b" != native ] && ratio_cols+=("$b/native"); done
     has gcc-tsan && has racetest && ratio_cols+=("racetest/gcc-tsan")
     has clang-tsan && has racetest && ratio_cols+=("racetest/clang-tsan")
+    has clang-tsan && has racetest-clang && ratio_cols+=("racetest-clang/clang-tsan")
 
     echo "### $title"
     echo
@@ -334,8 +344,9 @@ go_table() {
 
 for w in "${WORKLOADS[@]}"; do
     for kind in t m; do
-        for b in gcc-tsan clang-tsan racetest; do compute_ratio "$b" native "$w" $kind; done
+        for b in gcc-tsan clang-tsan racetest racetest-clang; do compute_ratio "$b" native "$w" $kind; done
         for b in gcc-tsan clang-tsan; do compute_ratio racetest "$b" "$w" $kind; done
+        compute_ratio racetest-clang clang-tsan "$w" $kind
         compute_ratio go-race go-native "$w" $kind
     done
 done

@@ -39,6 +39,20 @@ static ALWAYS_INLINE bool can_merge(const struct rt_thread *t, shadow_t old, upt
     return LOAD(&t->trace[e & t->trace_mask]) == (((u64)EV_ACCESS << EV_SHIFT) | (pc & EV_PC_MASK));
 }
 
+/* The cheap half of the test: this thread's cell of the same kind, made in
+ * the current frame and release interval (after `after`). An empty cell
+ * never qualifies: its epoch, 0, is not after anything. */
+static ALWAYS_INLINE bool may_merge(const struct rt_thread *t, shadow_t c, shadow_t cur, u64 after)
+{
+    (void)t;
+    return !((c ^ cur) & (CELL_READ | CELL_ATOMIC | CELL_SID_BITS)) && cell_epoch(c) > after;
+}
+
+static ALWAYS_INLINE u64 merge_after(const struct rt_thread *t)
+{
+    return t->last_release > t->frame_epoch ? t->last_release : t->frame_epoch;
+}
+
 /* Stores v into cell i of `cells`, whose value was seen[i] when checked;
  * seen[i] becomes v. An empty cell is filled by compare-and-swap: two
  * threads that both found it empty (the first accesses to fresh memory,
@@ -58,6 +72,30 @@ static ALWAYS_INLINE bool store_cell(shadow_t *cells, int i, shadow_t *seen, sha
     }
     seen[i] = v;
     return true;
+}
+
+/* After storing: loads the cells again and checks any that another thread
+ * changed since `seen` (the cells as this thread last saw them, its own
+ * store included), other than the one already reported. Two threads that
+ * stored into different cells at once then see each other: a fault or a
+ * preemption delays a store, never the loads after it, so the thread whose
+ * store comes second sees the other's cell (check_and_store). */
+static ALWAYS_INLINE void recheck(struct rt_thread *t, shadow_t *cells, const shadow_t *seen,
+                                  shadow_t reported, shadow_t cur, uptr addr, unsigned size,
+                                  uptr pc)
+{
+    shadow_t now[SHADOW_CELLS];
+#pragma GCC unroll 4
+    for (int i = 0; i < SHADOW_CELLS; i++)
+        now[i] = LOAD(&CELL(cells, i));
+    if (likely(!((now[0] ^ seen[0]) | (now[1] ^ seen[1]) | (now[2] ^ seen[2]) |
+                 (now[3] ^ seen[3]))))
+        return;
+    for (int i = 0; i < SHADOW_CELLS; i++)
+        if (now[i] != seen[i] && now[i] != reported && races_with(t, now[i], cur)) {
+            report_race(t, addr, size, cur, now[i], pc);
+            break;
+        }
 }
 
 /* Checks the access `cur` against the cells of its granule and records it.
@@ -83,14 +121,15 @@ static ALWAYS_INLINE bool store_cell(shadow_t *cells, int i, shadow_t *seen, sha
  * Overwriting a non-empty cell (this thread's own, or a victim) is a plain
  * store: only history is at stake there, as in ThreadSanitizer. */
 static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, shadow_t cur,
-                                          uptr addr, unsigned size, uptr pc, bool add_event)
+                                          uptr addr, unsigned size, uptr pc, bool add_event,
+                                          int merge_from)
 {
     const unsigned mask = cell_mask(cur);
     const bool is_read = cur & CELL_READ;
     const bool is_atomic = cur & CELL_ATOMIC;
     /* Own cells after this bound were made in the current frame and
      * release interval: candidates for can_merge. */
-    const u64 merge_after = t->last_release > t->frame_epoch ? t->last_release : t->frame_epoch;
+    const u64 after = merge_after(t);
     shadow_t seen[SHADOW_CELLS], rec, reported = 0;
     int racy, store;
     for (;;) {
@@ -108,8 +147,8 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
             unsigned sid = cell_sid(old);
             if (sid == t->sid) {
                 own = i;
-                if (add_event && !((old ^ cur) & (CELL_READ | CELL_ATOMIC)) &&
-                    cell_epoch(old) > merge_after)
+                if (add_event && i >= merge_from && !((old ^ cur) & (CELL_READ | CELL_ATOMIC)) &&
+                    cell_epoch(old) > after)
                     merge_candidates |= 1u << i;
                 /* Our own earlier access: replace it if the new one says
                  * at least as much (same bytes, and a write replaces a
@@ -189,19 +228,7 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
             break;
     again:;
     }
-    shadow_t now[SHADOW_CELLS];
-#pragma GCC unroll 4
-    for (int i = 0; i < SHADOW_CELLS; i++)
-        now[i] = LOAD(&CELL(cells, i));
-    if (likely(!((now[0] ^ seen[0]) | (now[1] ^ seen[1]) | (now[2] ^ seen[2]) |
-                 (now[3] ^ seen[3]))))
-        return;
-    /* Another thread stored meanwhile: check what it stored. */
-    for (int i = 0; i < SHADOW_CELLS; i++)
-        if (now[i] != seen[i] && now[i] != reported && races_with(t, now[i], cur)) {
-            report_race(t, addr, size, cur, now[i], pc);
-            break;
-        }
+    recheck(t, cells, seen, reported, cur, addr, size, pc);
 }
 
 /* The common case, checked first: this thread already recorded an access
@@ -228,12 +255,52 @@ static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t
     return false;
 }
 
-/* The full check of an access whose event is taken, out of line: the
- * rare case of store_if_empty. */
-static NOINLINE void check_again(struct rt_thread *t, shadow_t *cells, shadow_t cur, uptr addr,
+/* cur with its kind made a constant: the full check inlined after it is
+ * compiled for that kind. */
+static ALWAYS_INLINE shadow_t of_kind(shadow_t cur, bool is_read, bool is_atomic)
+{
+    return (cur & ~(CELL_READ | CELL_ATOMIC)) | (is_read ? CELL_READ : 0) |
+           (is_atomic ? CELL_ATOMIC : 0);
+}
+
+/* The full check, out of line (tail calls), so that the cases that
+ * record_access decides itself run without its registers and stack frame:
+ * for an access whose history event is to be taken, once no cell of the
+ * first plane can take it (may_merge, merge_in_first_plane: merges are
+ * tried in the second plane only), one per kind; and for an access whose
+ * event is taken. */
+#define DEFINE_CHECK_NEW(name, is_read, is_atomic)                                             \
+    static NOINLINE void name(struct rt_thread *t, shadow_t *cells, shadow_t cur, uptr addr,   \
+                              unsigned size, uptr pc)                                          \
+    {                                                                                          \
+        check_and_store(t, cells, of_kind(cur, is_read, is_atomic), addr, size, pc, true,      \
+                        CELLS_PER_PLANE);                                                      \
+    }
+DEFINE_CHECK_NEW(check_new_read, true, false)
+DEFINE_CHECK_NEW(check_new_write, false, false)
+DEFINE_CHECK_NEW(check_new_atomic_read, true, true)
+DEFINE_CHECK_NEW(check_new_atomic_write, false, true)
+
+static NOINLINE void check_taken(struct rt_thread *t, shadow_t *cells, shadow_t cur, uptr addr,
                                  unsigned size, uptr pc)
 {
-    check_and_store(t, cells, cur, addr, size, pc, false);
+    check_and_store(t, cells, cur, addr, size, pc, false, 0);
+}
+
+/* Another thread stored into the granule while this thread merged an
+ * access into its cell (merge_in_first_plane): reports the first cell that
+ * races with `cur`. Every cell that was there before raced with nothing,
+ * so this finds the other thread's cell, as recheck does. */
+static NOINLINE void check_stored_meanwhile(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                            uptr addr, unsigned size, uptr pc)
+{
+    for (int i = 0; i < SHADOW_CELLS; i++) {
+        shadow_t now = LOAD(&CELL(cells, i));
+        if (races_with(t, now, cur)) {
+            report_race(t, addr, size, cur, now, pc);
+            return;
+        }
+    }
 }
 
 /* The first access to a granule with no access recorded (new data: an
@@ -243,42 +310,155 @@ static NOINLINE void check_again(struct rt_thread *t, shadow_t *cells, shadow_t 
  * empties the first plane while the second holds a cell. Cell 0 is filled
  * by compare-and-swap (store_cell): a thread that took it first, or took
  * cell 1 meanwhile, sends this access through the full check, which sees
- * its cell. */
-static ALWAYS_INLINE bool store_if_empty(struct rt_thread *t, shadow_t *cells, unsigned mask,
-                                         bool is_write, bool is_atomic, uptr addr,
-                                         unsigned size, uptr pc)
+ * its cell. `cur` has the epoch of its event, stored. */
+static ALWAYS_INLINE void take_empty(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                     uptr addr, unsigned size, uptr pc)
+{
+    shadow_t expected = 0;
+    if (unlikely(!__atomic_compare_exchange_n(&CELL(cells, 0), &expected, cur, false,
+                                              __ATOMIC_SEQ_CST, __ATOMIC_RELAXED) ||
+                 LOAD(&CELL(cells, 1))))
+        check_taken(t, cells, cur, addr, size, pc);   /* another came first, or beside it */
+}
+
+/* take_empty for an event that opens a trace part, out of line (a tail
+ * call) like every call on record_access's way. */
+static NOINLINE void take_empty_new_part(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                         uptr addr, unsigned size, uptr pc)
+{
+    trace_switch_part(t, cell_epoch(cur));
+    trace_put(t, cell_epoch(cur), EV_ACCESS, pc);
+    take_empty(t, cells, cur, addr, size, pc);
+}
+
+/* Whether the granule is empty; if so the access `cur` (its epoch still
+ * to be taken) is recorded there by take_empty. */
+static ALWAYS_INLINE bool store_if_empty(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                         uptr addr, unsigned size, uptr pc)
 {
     const __m128i zero = _mm_setzero_si128();
     if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_load_si128((const __m128i *)cells), zero)) !=
         0xffff)
         return false;
-    shadow_t cur = cell_make(mask, !is_write, is_atomic, t->sid, trace_add(t, EV_ACCESS, pc));
-    shadow_t expected = 0;
-    if (unlikely(!__atomic_compare_exchange_n(&CELL(cells, 0), &expected, cur, false,
-                                              __ATOMIC_SEQ_CST, __ATOMIC_RELAXED) ||
-                 LOAD(&CELL(cells, 1))))
-        check_again(t, cells, cur, addr, size, pc);   /* another came first, or beside it */
+    u64 e = trace_next_epoch(t);
+    cur = (cur & ((1ull << CELL_EPOCH_SHIFT) - 1)) | (e << CELL_EPOCH_SHIFT);
+    if (unlikely(trace_opens_part(e))) {
+        take_empty_new_part(t, cells, cur, addr, size, pc);
+        return true;
+    }
+    trace_put(t, e, EV_ACCESS, pc);
+    take_empty(t, cells, cur, addr, size, pc);
     return true;
 }
 
+/* The full check's most common outcome, decided first: a loop of this
+ * thread over the bytes or fields of a granule, whose access by the same
+ * instruction in the same frame and release interval sits in the first
+ * plane (can_merge), with no other cell racing with the new access. Its
+ * bytes join that cell: no history event, no victim, and the second plane
+ * is loaded only for the race check. Returns MERGE_NO for anything else
+ * (the full check then decides the same way, and reports), and
+ * MERGE_RECHECK when another thread stored into the granule meanwhile
+ * (see check_and_store: its cell must be checked). Scalars, not arrays, so
+ * that the caller needs no stack frame. */
+enum merge_outcome { MERGE_NO, MERGE_DONE, MERGE_RECHECK };
+
+static ALWAYS_INLINE bool merge_candidate(const struct rt_thread *t, shadow_t c, shadow_t cur,
+                                          u64 after, uptr pc)
+{
+    return may_merge(t, c, cur, after) && can_merge(t, c, pc);
+}
+
+static ALWAYS_INLINE enum merge_outcome merge_in_first_plane(struct rt_thread *t, shadow_t *cells,
+                                                             shadow_t cur, uptr pc)
+{
+    const u64 after = merge_after(t);
+    shadow_t c0 = LOAD(&CELL(cells, 0)), c1 = LOAD(&CELL(cells, 1));
+    bool first;
+    if (merge_candidate(t, c0, cur, after, pc))
+        first = true;
+    else if (merge_candidate(t, c1, cur, after, pc))
+        first = false;
+    else
+        return MERGE_NO;
+    shadow_t c2 = LOAD(&CELL(cells, 2)), c3 = LOAD(&CELL(cells, 3));
+    /* This thread's cells never race with it (races_with). */
+    if (races_with(t, c0, cur) || races_with(t, c1, cur) || races_with(t, c2, cur) ||
+        races_with(t, c3, cur))
+        return MERGE_NO;
+    if (first)
+        STORE(&CELL(cells, 0), c0 |= cell_mask(cur));
+    else
+        STORE(&CELL(cells, 1), c1 |= cell_mask(cur));
+    if (likely(!((LOAD(&CELL(cells, 0)) ^ c0) | (LOAD(&CELL(cells, 1)) ^ c1) |
+                 (LOAD(&CELL(cells, 2)) ^ c2) | (LOAD(&CELL(cells, 3)) ^ c3))))
+        return MERGE_DONE;
+    return MERGE_RECHECK;
+}
+
+/* The scheduler's sample of recorded accesses (sched_fuzz.h), then the
+ * full check: out of line, since the sample calls into the runtime. */
+static NOINLINE void check_new_sampled(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                       uptr addr, unsigned size, uptr pc)
+{
+    t->ignore++;
+    sched_access_slow();
+    t->ignore--;
+    check_and_store(t, cells, cur, addr, size, pc, true, 0);
+}
+
+/* The full check of an access whose event is to be taken, compiled for
+ * its kind (a constant where the caller's kind is). */
+static ALWAYS_INLINE void check_new(struct rt_thread *t, shadow_t *cells, shadow_t cur, uptr addr,
+                                    unsigned size, uptr pc)
+{
+    if ((cur & CELL_ATOMIC) && (cur & CELL_READ))
+        check_new_atomic_read(t, cells, cur, addr, size, pc);
+    else if (cur & CELL_ATOMIC)
+        check_new_atomic_write(t, cells, cur, addr, size, pc);
+    else if (cur & CELL_READ)
+        check_new_read(t, cells, cur, addr, size, pc);
+    else
+        check_new_write(t, cells, cur, addr, size, pc);
+}
+
+/* A first-plane cell may take the access (may_merge): try the merge, out
+ * of line, so that record_access's other cases keep their registers. */
+static NOINLINE void merge_or_check(struct rt_thread *t, shadow_t *cells, shadow_t cur, uptr addr,
+                                    unsigned size, uptr pc)
+{
+    enum merge_outcome merged = merge_in_first_plane(t, cells, cur, pc);
+    if (merged == MERGE_NO)
+        check_new(t, cells, cur, addr, size, pc);
+    else if (unlikely(merged == MERGE_RECHECK))
+        check_stored_meanwhile(t, cells, cur, addr, size, pc);
+}
+
 /* An access that is new since the thread's last release: sample the
- * scheduler, check and record it. */
+ * scheduler, check and record it. The cases decided here run without a
+ * stack frame: every call on the way is a tail call, to a merge, the
+ * full check or a rare case. */
 static ALWAYS_INLINE void record_access(struct rt_thread *t, shadow_t *cells, uptr addr,
                                         unsigned size, bool is_write, bool is_atomic, uptr pc)
 {
+    unsigned mask = ((1u << size) - 1) << (addr & 7);
+    /* With the epoch its history event will get if nothing comes between;
+     * whoever takes the event puts the right one. */
+    shadow_t cur = cell_make(mask, !is_write, is_atomic, t->sid, t->epoch + 1);
     /* Sampled perturbation counts recorded accesses only: the repeated
      * ones pay nothing for it. */
     if (unlikely(--sched_countdown < 0)) {
-        t->ignore++;
-        sched_access_slow();
-        t->ignore--;
-    }
-    unsigned mask = ((1u << size) - 1) << (addr & 7);
-    if (store_if_empty(t, cells, mask, is_write, is_atomic, addr, size, pc))
+        check_new_sampled(t, cells, cur, addr, size, pc);
         return;
-    /* The epoch the access's history event will get when it is stored. */
-    shadow_t cur = cell_make(mask, !is_write, is_atomic, t->sid, t->epoch + 1);
-    check_and_store(t, cells, cur, addr, size, pc, true);
+    }
+    if (store_if_empty(t, cells, cur, addr, size, pc))
+        return;
+    const u64 after = merge_after(t);
+    if (may_merge(t, LOAD(&CELL(cells, 0)), cur, after) ||
+        may_merge(t, LOAD(&CELL(cells, 1)), cur, after))
+        merge_or_check(t, cells, cur, addr, size, pc);
+    else
+        check_new(t, cells, cur, addr, size, pc);
 }
 
 /* The plain hooks' record_access, out of line so that their common case
@@ -346,7 +526,7 @@ static ALWAYS_INLINE void range_granule(struct rt_thread *t, shadow_t *cells, sh
         return;
     }
     if (!seen_since_release(t, cells, cell_mask(cur), cur & CELL_READ, cur & CELL_ATOMIC))
-        check_and_store(t, cells, cur, addr, n, pc, false);
+        check_and_store(t, cells, cur, addr, n, pc, false, 0);
 }
 
 /* 1 if cell c holds an access of a thread other than the one whose sid (in
@@ -470,7 +650,7 @@ static ALWAYS_INLINE void range_whole(struct rt_thread *t, shadow_t *cells, uptr
                            : whole_read_private(c, out, cur, own, since);
             if (!run) {
                 if (is_write)
-                    check_and_store(t, cells, cur, addr, 8, pc, false);
+                    check_and_store(t, cells, cur, addr, 8, pc, false, 0);
                 else
                     range_granule(t, cells, cur, addr, 8, pc);
                 continue;
@@ -523,27 +703,58 @@ void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool
     }
 }
 
+/* The piece of a split access in one granule (mask `cur`) that the thread
+ * has not recorded since its last release: merged into its cell of the
+ * same instruction where merge_in_first_plane can (a loop of unaligned
+ * loads, one byte further each time, then fills the cells of the granules
+ * it walks, as a byte loop does). Returns whether the piece still needs
+ * the full check. */
+static ALWAYS_INLINE bool split_piece_merged(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                             uptr addr, unsigned n, uptr pc)
+{
+    enum merge_outcome merged = merge_in_first_plane(t, cells, cur, pc);
+    if (unlikely(merged == MERGE_RECHECK))
+        check_stored_meanwhile(t, cells, cur, addr, n, pc);
+    return merged != MERGE_NO;
+}
+
 /* A plain access of at most 16 bytes that crosses granules (unaligned
  * loads of compressors and hashes, 16-byte copies): when every piece is
  * already recorded since the last release, as for an aligned access, it
- * costs no history event and no range walk; otherwise it is checked as a
- * range, with one event. (Recording each new piece like an aligned access,
- * so that it could merge into the thread's own cells, cost zstd's
- * decompression 25% of wall time for no gain in compression:
- * bench/PROFILE.md.) */
+ * costs no history event and no range walk. Within one shadow region and
+ * at most 8 bytes (two granules), each new piece is merged into the
+ * thread's cell of the same instruction if it can, and the others take
+ * one history event together and the full check. Anything else is checked
+ * as a range, with one event. (Recording each new piece like an aligned
+ * access, with an event of its own, cost zstd's decompression 25% of wall
+ * time for no gain in compression: bench/PROFILE.md.) */
 static NOINLINE void access_split(struct rt_thread *t, uptr addr, unsigned size, bool is_write,
                                   uptr pc)
 {
-    /* The common case first: two granules of one shadow region, both
-     * already recorded (an unaligned load of a hash or a compressor). */
     const uptr last = addr + size - 1;
     shadow_t *region = LOAD(&shadow_top[addr >> REGION_SHIFT]);
     if (size <= 8 && likely(region) && (last >> REGION_SHIFT) == (addr >> REGION_SHIFT)) {
-        shadow_t *cells = shadow_in_region(region, addr);
-        if (seen_since_release(t, cells, (0xffu << (addr & 7)) & 0xff, !is_write, false) &&
-            seen_since_release(t, cells + CELLS_PER_PLANE, (2u << (last & 7)) - 1, !is_write,
-                               false))
+        shadow_t *cells = shadow_in_region(region, addr), *next = cells + CELLS_PER_PLANE;
+        const unsigned mask0 = (0xffu << (addr & 7)) & 0xff, mask1 = (2u << (last & 7)) - 1;
+        const uptr addr1 = last & ~(uptr)7;
+        const unsigned n0 = (unsigned)(addr1 - addr), n1 = size - n0;
+        bool new0 = !seen_since_release(t, cells, mask0, !is_write, false);
+        bool new1 = !seen_since_release(t, next, mask1, !is_write, false);
+        if (likely(!new0 && !new1))
             return;
+        shadow_t cur0 = cell_make(mask0, !is_write, false, t->sid, t->epoch + 1);
+        shadow_t cur1 = cell_make(mask1, !is_write, false, t->sid, t->epoch + 1);
+        new0 = new0 && !split_piece_merged(t, cells, cur0, addr, n0, pc);
+        new1 = new1 && !split_piece_merged(t, next, cur1, addr1, n1, pc);
+        if (!new0 && !new1)
+            return;
+        const shadow_t epoch = trace_add(t, EV_ACCESS, pc) << CELL_EPOCH_SHIFT;
+        const shadow_t flags = (1ull << CELL_EPOCH_SHIFT) - 1;
+        if (new0)
+            check_taken(t, cells, (cur0 & flags) | epoch, addr, n0, pc);
+        if (new1)
+            check_taken(t, next, (cur1 & flags) | epoch, addr1, n1, pc);
+        return;
     }
     for (uptr a = addr, end = addr + size; a < end;) {
         uptr stop = (a | 7) + 1 < end ? (a | 7) + 1 : end;

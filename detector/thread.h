@@ -173,10 +173,14 @@ static ALWAYS_INLINE bool trace_opens_part(u64 e)
     return (e & (TRACE_PART_EVENTS - 1)) == 0;
 }
 
-/* Stores event e (taken with trace_next_epoch, its part opened). */
+/* Stores event e (taken with trace_next_epoch, its part opened). A
+ * function entry's pc is a return address, code in user space (below
+ * 2^47): it needs no masking, which saves the hook two instructions. */
 static ALWAYS_INLINE void trace_put(struct rt_thread *t, u64 e, int type, uptr pc)
 {
-    STORE(&t->trace[e & t->trace_mask], ((u64)type << EV_SHIFT) | (pc & EV_PC_MASK));
+    if (type != EV_FUNC_ENTER)
+        pc &= EV_PC_MASK;
+    STORE(&t->trace[e & t->trace_mask], ((u64)type << EV_SHIFT) | pc);
     if (type != EV_ACCESS)
         t->frame_epoch = e;
 }
