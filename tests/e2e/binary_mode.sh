@@ -136,15 +136,15 @@ elif ! cmake -S "$CTFX" -B "$tmp/ct" -DCMAKE_C_COMPILER="$ROOT/bin/racetest-cc" 
     bad ctest_build "the CTest fixture did not build with racetest-cc"
 else
     run -list . -ctest ct
-    if [ "$rc" = 0 ] && [ "$(sort "$tmp/out" | tr '\n' ' ')" = "clean/clean env_and_dir/env_and_dir racy/racy slow/slow suite/test_alpha suite/test_beta suite/test_racy " ]; then
+    if [ "$rc" = 0 ] && [ "$(sort "$tmp/out" | tr '\n' ' ')" = "clean/clean env_and_dir/env_and_dir needs_broken/needs_broken racy/racy skipper/skipper slow/slow suite/test_alpha suite/test_beta suite/test_racy uses_db/uses_db " ]; then
         ok ctest_listed
     else
-        bad ctest_listed "want the CTest names (the cmocka one's tests listed, the DISABLED one left out) (got $rc)"
+        bad ctest_listed "want the CTest names (the cmocka one's tests listed, the DISABLED one and the fixture tests left out) (got $rc)"
     fi
-    run -count 5 -ctest ct
+    run -count 5 -skip-label broken -ctest ct
     if [ "$rc" = 66 ] && has "racetest: 2 unique data races found" && has "ok  	clean" && has "ok  	env_and_dir" &&
         has "FAIL: suite/test_racy" && ! has "FAIL: suite/test_alpha" && has "FAIL: slow/slow" &&
-        has "timed out after 1s" && ! has "off"; then
+        has "timed out after 1s" && ! has "off" && ! has "FAIL: skipper" && has "ok  	uses_db"; then
         ok ctest_run
     else
         bad ctest_run "want exit 66: the races of racy and suite/test_racy, clean and env_and_dir (its ENVIRONMENT and WORKING_DIRECTORY) passing, slow killed at its TIMEOUT of 1s (got $rc)"
@@ -163,6 +163,52 @@ else
         ok ctest_run_filter
     else
         bad ctest_run_filter "want only clean and env_and_dir run, passing (got $rc)"
+    fi
+    # LABELS: -label and -skip-label, as ctest -L/-LE.
+    run -list . -label quick -skip-label stress -ctest ct
+    if [ "$rc" = 0 ] && [ "$(cat "$tmp/out")" = "skipper/skipper" ]; then
+        ok ctest_labels
+    else
+        bad ctest_labels "want only skipper (label quick, not stress) listed (got $rc)"
+    fi
+    SPLIT=1 run -list . -label '(' -ctest ct
+    if [ "$rc" = 2 ] && grep -qF -- "-label: " "$tmp/err"; then
+        ok ctest_bad_label_pattern
+    else
+        bad ctest_bad_label_pattern "want exit 2 naming -label for a bad pattern (got $rc)"
+    fi
+    # SKIP_RETURN_CODE: such an exit is a skipped run.
+    run -count 3 -run '^skipper$' -ctest ct
+    if [ "$rc" = 0 ] && [ "$(summary)" = "0 passed, 0 failed, 1 skipped" ]; then
+        ok ctest_skip_return_code
+    else
+        bad ctest_skip_return_code "want skipper's exit status 4 (its SKIP_RETURN_CODE) counted as skipped (got $rc)"
+    fi
+    # Fixtures: uses_db needs db, which needs state. Each setup is a mkdir
+    # and each cleanup a rmdir, so a step run twice or out of order fails;
+    # uses_db passes only while both exist. Setups run once before the 10
+    # runs, cleanups once after them.
+    run -count 10 -p 2 -label fixture -ctest ct
+    if [ "$rc" = 0 ] && has "ok  	uses_db" && has "(1 test, 10 runs)" && has "?   	db_start	[fixture: not stressed]" &&
+        ! has "FAIL" && [ ! -e "$tmp/ct/state" ]; then
+        ok ctest_fixtures
+    else
+        bad ctest_fixtures "want uses_db passing 10 runs between the setups and the cleanups of state and db, each run once, in order (got $rc)"
+    fi
+    # (state_make would fail on the folder made here, state_remove remove it.)
+    mkdir "$tmp/ct/state"
+    run -count 3 -run '^clean$' -ctest ct
+    if [ "$rc" = 0 ] && ! has "fixture setup failed" && rmdir "$tmp/ct/state"; then
+        ok ctest_fixtures_only_when_required
+    else
+        bad ctest_fixtures_only_when_required "want no fixture run for tests that require none (got $rc)"
+    fi
+    run -count 3 -label broken -ctest ct
+    if [ "$rc" = 1 ] && has "--- FAIL: broken_setup" && has "fixture setup failed: exit status 3; not run: needs_broken/needs_broken" &&
+        has "cannot set up" && ! has "ok  	needs_broken"; then
+        ok ctest_fixture_setup_fails
+    else
+        bad ctest_fixture_setup_fails "want exit 1 naming the failed setup, its output and the test it leaves not run (got $rc)"
     fi
     # Configured but not built: the tests have no command yet.
     cmake -S "$CTFX" -B "$tmp/unbuilt" -DCMAKE_C_COMPILER="$ROOT/bin/racetest-cc" -DRACETEST_LIBDIR="$LIB" >/dev/null 2>&1
