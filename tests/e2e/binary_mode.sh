@@ -29,7 +29,8 @@ mkdir -p "$tmp/build"
 GLUE=(-Wl,--wrap=_cmocka_run_group_tests -Wl,--wrap=_skip "$LIB/libracetest_cmocka.a" -lcmocka)
 if ! "$RT" cc -g -O1 -o "$tmp/build/maybe_racy" "$FX/maybe_racy.c" -lpthread >"$tmp/out" 2>&1 ||
     ! "$RT" cc -g -O1 -o "$tmp/build/suite_test" "$FX/suite_cmocka.c" "${GLUE[@]}" -lpthread >>"$tmp/out" 2>&1 ||
-    ! "$RT" cc -g -O1 -o "$tmp/build/suite_noglue" "$FX/suite_cmocka.c" -lcmocka -lpthread >>"$tmp/out" 2>&1; then
+    ! "$RT" cc -g -O1 -o "$tmp/build/suite_autoglue" "$FX/suite_cmocka.c" -lcmocka -lpthread >>"$tmp/out" 2>&1 ||
+    ! cc -g -O1 -o "$tmp/build/suite_noglue" "$FX/suite_cmocka.c" -lcmocka -lpthread >>"$tmp/out" 2>&1; then
     bad setup "racetest cc could not build the fixtures"
     echo "$pass passed, $fail failed, $skipped skipped"
     exit 1
@@ -119,7 +120,24 @@ else
     bad cmocka_binary_race "want exit 66 with the race once, in test_racy only (got $rc)"
 fi
 
-# The same program without the glue is one test, run as a whole.
+# racetest cc adds the glue itself to a link that names cmocka: the same
+# tests, listed and repeated in-process; outside racetest it is plain cmocka.
+run -list . -- ./build/suite_autoglue "$tmp/starts"
+listed=$(cat "$tmp/out")
+rm -f "$tmp/starts"
+run -count 20 -p 1 -run alpha -- ./build/suite_autoglue "$tmp/starts"
+starts=$(wc -l <"$tmp/starts" 2>/dev/null || echo 0)
+run_cmd ./build/suite_autoglue "$tmp/plain_starts"
+if [ "$listed" = "./build/suite_autoglue/test_alpha
+./build/suite_autoglue/test_beta
+./build/suite_autoglue/test_racy" ] && [ "$starts" -lt 20 ] && [ "$rc" = 66 ] && has "[  PASSED  ] 3 test(s)." &&
+    has "WARNING: DATA RACE"; then
+    ok racetest_cc_adds_cmocka_glue
+else
+    bad racetest_cc_adds_cmocka_glue "want the -lcmocka binary built by racetest cc listed as 3 tests and repeated in-process ($starts processes for 20 runs), and cmocka's own run of its 3 tests (and the race, exit 66) when run by itself (got $rc)"
+fi
+
+# The same program built without racetest cc has no glue: one test, run as a whole.
 run -list . -- ./build/suite_noglue "$tmp/starts"
 if [ "$rc" = 0 ] && [ "$(cat "$tmp/out")" = "./build/suite_noglue/suite_noglue" ]; then
     ok cmocka_binary_without_glue_is_one_test
@@ -131,7 +149,7 @@ fi
 CTFX=$ROOT/tests/e2e/fixtures/ctest_project
 if ! command -v cmake >/dev/null 2>&1 || ! command -v ctest >/dev/null 2>&1; then
     skip ctest "cmake/ctest not installed"
-elif ! cmake -S "$CTFX" -B "$tmp/ct" -DCMAKE_C_COMPILER="$ROOT/bin/racetest-cc" -DRACETEST_LIBDIR="$LIB" \
+elif ! cmake -S "$CTFX" -B "$tmp/ct" -DCMAKE_C_COMPILER="$ROOT/bin/racetest-cc" \
         >"$tmp/out" 2>&1 || ! cmake --build "$tmp/ct" -- -s >>"$tmp/out" 2>&1; then
     bad ctest_build "the CTest fixture did not build with racetest-cc"
 else
@@ -211,7 +229,7 @@ else
         bad ctest_fixture_setup_fails "want exit 1 naming the failed setup, its output and the test it leaves not run (got $rc)"
     fi
     # Configured but not built: the tests have no command yet.
-    cmake -S "$CTFX" -B "$tmp/unbuilt" -DCMAKE_C_COMPILER="$ROOT/bin/racetest-cc" -DRACETEST_LIBDIR="$LIB" >/dev/null 2>&1
+    cmake -S "$CTFX" -B "$tmp/unbuilt" -DCMAKE_C_COMPILER="$ROOT/bin/racetest-cc" >/dev/null 2>&1
     SPLIT=1 run -ctest unbuilt
     if [ "$rc" = 2 ] && grep -q "has no command (is its executable built?)" "$tmp/err"; then
         ok ctest_unbuilt

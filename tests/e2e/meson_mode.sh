@@ -13,7 +13,6 @@ set -u
 cd "$(dirname "$0")/../.." || exit 2
 ROOT=$PWD
 RT=$ROOT/bin/racetest
-LIB=$ROOT/lib/racetest
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/racetest-e2e-meson.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 . tests/e2e/suite_lib.sh
@@ -43,7 +42,7 @@ if ! fetch_deb meson || ! command -v python3 >/dev/null 2>&1 || ! command -v nin
 fi
 
 FX=$ROOT/tests/e2e/fixtures/meson_project
-if ! CC=$ROOT/bin/racetest-cc meson setup "$tmp/mb" "$FX" -Dracetest_libdir="$LIB" >"$tmp/out" 2>&1 ||
+if ! CC=$ROOT/bin/racetest-cc meson setup "$tmp/mb" "$FX" >"$tmp/out" 2>&1 ||
     ! ninja -C "$tmp/mb" >>"$tmp/out" 2>&1; then
     bad meson_build "the Meson fixture did not set up and build with racetest-cc"
     echo "$pass passed, $fail failed, $skipped skipped"
@@ -104,7 +103,7 @@ if [ "$rc" = 2 ] && grep -qF -- "-meson $tmp: cannot read meson-info/intro-tests
 else
     bad meson_not_a_build_dir "want exit 2 naming the folder that is no Meson build folder (got $rc)"
 fi
-CC=$ROOT/bin/racetest-cc meson setup "$tmp/unbuilt" "$FX" -Dracetest_libdir="$LIB" >/dev/null 2>&1
+CC=$ROOT/bin/racetest-cc meson setup "$tmp/unbuilt" "$FX" >/dev/null 2>&1
 SPLIT=1 run -meson unbuilt
 if [ "$rc" = 2 ] && grep -qF "is it built? run \`meson compile -C BUILD_DIR\`" "$tmp/err"; then
     ok meson_unbuilt
