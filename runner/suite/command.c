@@ -498,16 +498,28 @@ int cmd_test(int argc, char **argv)
                          .sched_seed = sched_seed,
                          .add_seed = !has_key(getenv("RACETEST_OPTIONS"), "sched_seed"),
                          .add_cpus = !has_key(getenv("RACETEST_OPTIONS"), "sched_cpus")};
-    /* CTest fixtures: set up around all the runs. */
-    fixtures_plan(&m, &fx);
-    fixtures_set_up(&fx, &m, &agg, workdir, o.timeout_ns);
     struct batch_result br;
     /* -cpu 1,2,4: every test once per value, each value a block of run
      * numbers of its own (so each run has its own seed). */
     bool completed = true;
-    for (size_t k = 0; k < (o.ncpus ? o.ncpus : 1) && completed; k++) {
+    size_t ncpu_values = o.ncpus ? o.ncpus : 1;
+    /* Bazel's --runs_per_test: repeat r gets the r-th block of run numbers
+     * (suite/shard.h), when -count bounds them. */
+    uint64_t repeat_base = 0;
+    if (shard.repeat > 1 && run_count != SHARD_COUNT_UNLIMITED) {
+        repeat_base = (uint64_t)(shard.repeat - 1) * o.count * ncpu_values;
+        if (repeat_base + (uint64_t)o.count * ncpu_values > UINT_MAX / 2) {
+            fprintf(stderr, "racetest: TEST_RANDOM_SEED=%u with -count %u: too many runs to number\n", shard.repeat,
+                    o.count);
+            goto out;
+        }
+    }
+    /* CTest fixtures: set up around all the runs. */
+    fixtures_plan(&m, &fx);
+    fixtures_set_up(&fx, &m, &agg, workdir, o.timeout_ns);
+    for (size_t k = 0; k < ncpu_values && completed; k++) {
         sc.cpus = o.ncpus ? o.cpus[k] : 0;
-        sc.run_base = (unsigned)k * o.count;
+        sc.run_base = (unsigned)(repeat_base + k * o.count);
         completed = !test_proc_interrupted && run_batches(&sc, &shard, run_count, o.duration_ns, &br);
         if (o.failfast && agg.failure_seen)
             break;
