@@ -4,7 +4,8 @@
 # network: not part of `make check`. Each fails when the engine integration
 # breaks; the merged shards must equal the unsharded run
 # (tests/engines/shard_equal.py).
-ENGINE_SUITES = tests/engines/github_actions.sh tests/engines/k8s.sh tests/engines/slurm.sh
+ENGINE_SUITES = tests/engines/github_actions.sh tests/engines/k8s.sh tests/engines/slurm.sh \
+	tests/engines/bazel.sh
 
 .PHONY: check-engines
 check-engines: all
