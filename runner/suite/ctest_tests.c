@@ -99,6 +99,9 @@ static int add_test(struct rt_model *m, const struct jval *t, const char *build_
     }
     push_strings(&f->env, property(t, "ENVIRONMENT"), true);
     push_strings(&f->labels, property(t, "LABELS"), false);
+    push_strings(&f->resource_locks, property(t, "RESOURCE_LOCK"), false);
+    const struct jval *serial = property(t, "RUN_SERIAL");
+    f->serial = serial && serial->type == J_BOOL && serial->num != 0;
     push_strings(&f->fixtures_setup, property(t, "FIXTURES_SETUP"), false);
     push_strings(&f->fixtures_cleanup, property(t, "FIXTURES_CLEANUP"), false);
     push_strings(&f->fixtures_required, property(t, "FIXTURES_REQUIRED"), false);

@@ -55,6 +55,8 @@ static int add_test(struct rt_model *m, const struct jval *t, const char *build_
     const struct jval *timeout = json_get(t, "timeout");
     if (timeout && timeout->type == J_NUM && timeout->num > 0 && timeout->num < 1e9)
         f->timeout_ns = (int64_t)(timeout->num * 1e9);
+    const struct jval *parallel = json_get(t, "is_parallel");
+    f->serial = parallel && parallel->type == J_BOOL && parallel->num == 0;
     if (strcmp(json_get_str(t, "protocol", "exitcode"), "exitcode") == 0)
         f->skip_exit = GNU_SKIP_EXIT;
     return 0;

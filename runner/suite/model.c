@@ -160,6 +160,7 @@ void model_free(struct rt_model *m)
         strv_free(&f->args);
         strv_free(&f->env);
         strv_free(&f->labels);
+        strv_free(&f->resource_locks);
         strv_free(&f->fixtures_setup);
         strv_free(&f->fixtures_cleanup);
         strv_free(&f->fixtures_required);

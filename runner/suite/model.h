@@ -42,6 +42,10 @@ struct rt_file {
     int skip_exit;       /* a plain run exiting with it is skipped (CTest SKIP_RETURN_CODE,
                             Meson's 77); 0: none */
     struct strv labels;  /* CTest LABELS, Meson suites: what -label/-skip-label match */
+    bool serial;         /* its runs overlap no other run (CTest RUN_SERIAL, Meson
+                            is_parallel: false) */
+    struct strv resource_locks; /* CTest RESOURCE_LOCK: runs of files sharing one never
+                            overlap (two runs of this file neither) */
     struct strv fixtures_setup, fixtures_cleanup, fixtures_required; /* CTest FIXTURES_*
                             (suite/fixtures.h); a file that sets up or cleans up
                             is a fixture, run around the stress runs, never stressed */

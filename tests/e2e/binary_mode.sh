@@ -154,12 +154,12 @@ elif ! cmake -S "$CTFX" -B "$tmp/ct" -DCMAKE_C_COMPILER="$ROOT/bin/racetest-cc" 
     bad ctest_build "the CTest fixture did not build with racetest-cc"
 else
     run -list . -ctest ct
-    if [ "$rc" = 0 ] && [ "$(sort "$tmp/out" | tr '\n' ' ')" = "clean/clean env_and_dir/env_and_dir needs_broken/needs_broken racy/racy skipper/skipper slow/slow suite/test_alpha suite/test_beta suite/test_racy uses_db/uses_db " ]; then
+    if [ "$rc" = 0 ] && [ "$(sort "$tmp/out" | tr '\n' ' ')" = "alone/alone clean/clean env_and_dir/env_and_dir lock_a/lock_a lock_b/lock_b needs_broken/needs_broken racy/racy skipper/skipper slow/slow suite/test_alpha suite/test_beta suite/test_racy uses_db/uses_db " ]; then
         ok ctest_listed
     else
         bad ctest_listed "want the CTest names (the cmocka one's tests listed, the DISABLED one and the fixture tests left out) (got $rc)"
     fi
-    run -count 5 -skip-label broken -ctest ct
+    run -count 5 -skip-label 'broken|exclusive' -ctest ct
     if [ "$rc" = 66 ] && has "racetest: 2 unique data races found" && has "ok  	clean" && has "ok  	env_and_dir" &&
         has "FAIL: suite/test_racy" && ! has "FAIL: suite/test_alpha" && has "FAIL: slow/slow" &&
         has "timed out after 1s" && ! has "off" && ! has "FAIL: skipper" && has "ok  	uses_db"; then
@@ -228,6 +228,18 @@ else
     else
         bad ctest_fixture_setup_fails "want exit 1 naming the failed setup, its output and the test it leaves not run (got $rc)"
     fi
+    # RUN_SERIAL and RESOURCE_LOCK: the runs of alone overlap no other run,
+    # those of lock_a and lock_b none of each other's (nor their own), even
+    # with 4 workers. The same command without them does overlap (control).
+    run -count 4 -p 4 -label exclusive -ctest ct
+    if [ "$rc" = 0 ] && [ "$(summary)" = "3 passed, 0 failed, 0 skipped" ]; then
+        ok ctest_run_serial_and_resource_lock
+    else
+        bad ctest_run_serial_and_resource_lock "want alone, lock_a and lock_b to pass 4 runs each without overlapping (got $rc)"
+    fi
+    run -count 4 -p 4 -- sh -c "mkdir '$tmp/held' || exit 1; sleep 1; rmdir '$tmp/held'"
+    if [ "$rc" = 1 ]; then ok ctest_overlap_control; else bad ctest_overlap_control "want overlapping runs of the plain command to fail (got $rc)"; fi
+    rmdir "$tmp/held" 2>/dev/null
     # Configured but not built: the tests have no command yet.
     cmake -S "$CTFX" -B "$tmp/unbuilt" -DCMAKE_C_COMPILER="$ROOT/bin/racetest-cc" >/dev/null 2>&1
     SPLIT=1 run -ctest unbuilt

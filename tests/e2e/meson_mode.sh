@@ -51,7 +51,7 @@ fi
 cd "$tmp" || exit 2
 
 run -list . -meson mb
-if [ "$rc" = 0 ] && [ "$(sort "$tmp/out" | tr '\n' ' ')" = "clean/clean env_and_dir/env_and_dir racy/racy skipper/skipper slow/slow suite/test_alpha suite/test_beta suite/test_racy " ]; then
+if [ "$rc" = 0 ] && [ "$(sort "$tmp/out" | tr '\n' ' ')" = "alone/alone clean/clean env_and_dir/env_and_dir racy/racy skipper/skipper slow/slow suite/test_alpha suite/test_beta suite/test_racy " ]; then
     ok meson_listed
 else
     bad meson_listed "want the Meson test names, the cmocka one's tests listed (got $rc)"
@@ -94,6 +94,14 @@ if [ "$rc" = 66 ] && has "ok  	clean" && has "FAIL	racy" && has "?   	suite	[no 
     ok meson_label_run
 else
     bad meson_label_run "want only racy and clean (suite PROJECT:stress) run (got $rc)"
+fi
+
+# is_parallel: false: its runs overlap no other run, even with 4 workers.
+run -count 4 -p 4 -label exclusive -meson mb
+if [ "$rc" = 0 ] && [ "$(summary)" = "1 passed, 0 failed, 0 skipped" ]; then
+    ok meson_is_parallel_false
+else
+    bad meson_is_parallel_false "want the 4 runs of alone (is_parallel: false) to pass without overlapping (got $rc)"
 fi
 
 # Errors name the folder or the test.
