@@ -352,15 +352,16 @@ static void push_depfile(struct strvec *sv, const char *output, const char *stem
         sv_pushf(sv, "%s.d", stem);
 }
 
-/* argv[i] names the cmocka library: -lcmocka, "-l cmocka" (at the -l), or
- * a path to libcmocka.so[.N] or libcmocka.a. */
-static bool names_cmocka(int argc, char *const argv[], int i)
+/* argv[i], an argument that is not an option's separate value, names the
+ * cmocka library: -lcmocka, "-l cmocka" (at the -l), or an input file
+ * libcmocka.so[.N] or libcmocka.a. */
+static bool names_cmocka(int argc, char *const argv[], int i, bool link_input)
 {
     const char *a = argv[i];
     if (strcmp(a, "-lcmocka") == 0 || (strcmp(a, "-l") == 0 && i + 1 < argc && strcmp(argv[i + 1], "cmocka") == 0))
         return true;
     const char *base = strrchr(a, '/') ? strrchr(a, '/') + 1 : a;
-    return a[0] != '-' && (strcmp(base, "libcmocka.a") == 0 || strncmp(base, "libcmocka.so", 12) == 0);
+    return link_input && (strcmp(base, "libcmocka.a") == 0 || strncmp(base, "libcmocka.so", 12) == 0);
 }
 
 /* The command links racetest's cmocka glue itself (as the README showed
@@ -465,8 +466,11 @@ int cc_plan_make(struct cc_plan *plan, const char *const *cc_words, size_t n_cc_
     push_words(&sv, cc_words, n_cc_words);
     n_obj = 0;
     bool want_glue = plan->links_runtime && add->n_cmocka_glue > 0 && !links_glue(argc, argv);
+    bool next_is_value = false; /* argv[i] is the separate value of argv[i - 1] */
     for (int i = 0; i < argc; i++) {
-        if (want_glue && names_cmocka(argc, argv, i)) {
+        bool is_value = next_is_value;
+        next_is_value = !is_value && cc_option_takes_value(argv[i]);
+        if (want_glue && !is_value && names_cmocka(argc, argv, i, c.kind[i] == K_LINKIN)) {
             push_words(&sv, add->cmocka_glue, add->n_cmocka_glue);
             want_glue = false;
         }

@@ -256,6 +256,8 @@ int cmd_test(int argc, char **argv)
     else if ((o.ctest || o.meson) && o.npaths)
         usage = o.ctest ? "paths and -ctest cannot be used together: the CTest tests are the tests"
                         : "paths and -meson cannot be used together: the Meson tests are the tests";
+    else if ((o.outdir || o.tags) && (o.command || o.ctest || o.meson))
+        usage = "-o and -tags apply to the *_test.c files racetest builds, not to -ctest, -meson or -- COMMAND";
     else if ((o.label || o.skip_label) && !o.ctest && !o.meson)
         usage = "-label and -skip-label select registered tests: use them with -ctest or -meson";
     if (usage) {

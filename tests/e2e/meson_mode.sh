@@ -124,6 +124,12 @@ if [ "$rc" = 2 ] && grep -qF -- "-label and -skip-label select registered tests"
 else
     bad label_needs_registered_tests "want exit 2 for -label without -ctest or -meson (got $rc)"
 fi
+SPLIT=1 run -tags foo -meson mb
+if [ "$rc" = 2 ] && grep -qF -- "-o and -tags apply to the *_test.c files racetest builds" "$tmp/err"; then
+    ok tags_and_o_refused_for_built_binaries
+else
+    bad tags_and_o_refused_for_built_binaries "want exit 2 for -tags with -meson, which would be ignored (got $rc)"
+fi
 SPLIT=1 run -meson mb -ctest mb
 if [ "$rc" = 2 ] && grep -qF -- "use one of -ctest, -meson and -- COMMAND" "$tmp/err"; then
     ok meson_and_ctest_exclusive

@@ -157,6 +157,13 @@ static void test_cmocka_link_gets_the_glue(void **state)
                                              "/x/libracetest_cmocka.a -lcmocka -Wl,--whole-archive RT.a "
                                              "-Wl,--no-whole-archive -ldw");
     cc_plan_free(&p);
+    /* Not cmocka: an option's value (an output file so named). */
+    plan(&p, NULL, 3, "-o", "libcmocka.so.1", "t.o");
+    assert_string_equal(joined(&p.steps[0]), "cc -o libcmocka.so.1 t.o -Wl,--whole-archive RT.a -Wl,--no-whole-archive -ldw");
+    cc_plan_free(&p);
+    plan(&p, NULL, 4, "-o", "-lcmocka", "t.o", "-lm");
+    assert_string_equal(joined(&p.steps[0]), "cc -o -lcmocka t.o -lm -Wl,--whole-archive RT.a -Wl,--no-whole-archive -ldw");
+    cc_plan_free(&p);
     /* Not cmocka: a library whose name only starts like it, or a file. */
     plan(&p, NULL, 5, "-o", "t", "t.o", "-lcmocka_extra", "notlibcmocka.so");
     assert_string_equal(joined(&p.steps[0]), "cc -o t t.o -lcmocka_extra notlibcmocka.so -Wl,--whole-archive "
