@@ -90,8 +90,8 @@ static int add_test(struct rt_model *m, const struct jval *t, const char *build_
         argv[i] = cmd->items[i]->type == J_STR ? cmd->items[i]->str : "";
     const struct jval *wd = property(t, "WORKING_DIRECTORY");
     char why[PATH_MAX + 64];
-    struct rt_file *f = binary_tests_add_registered(m, name, argv, cmd->n, wd && wd->type == J_STR ? wd->str : build_dir,
-                                                    why, sizeof why);
+    const char *dir = wd && wd->type == J_STR ? wd->str : build_dir;
+    struct rt_file *f = binary_tests_add_registered(m, name, argv, cmd->n, dir, why, sizeof why);
     free(argv);
     if (!f) {
         snprintf(err, errlen, "-ctest %s: test %s: %s", build_dir, name, why);
