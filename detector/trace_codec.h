@@ -32,12 +32,13 @@
 #define CODEC_HASH 2048       /* encoder's value -> index table (power of 2) */
 #define CODEC_SUCC 4          /* successors remembered per value */
 
-/* Encoder scratch, one per thread (36 KiB, lazily backed). */
+/* Encoder scratch, one per thread (44 KiB, lazily backed). */
+_Static_assert(2 * CODEC_DICT_MAX <= 0x10000, "a context fits in 16 bits");
 struct part_coder {
-    u64 dict[CODEC_DICT_MAX];
+    u64 val[2 * CODEC_DICT_MAX];  /* by context: its value (index = context / 2) */
     /* By context (trace_codec.c: a value, and whether it repeated the
-     * one before), the successors seen, most recent first. */
-    unsigned short succ[2 * CODEC_DICT_MAX][CODEC_SUCC];
+     * one before), the contexts that followed, most recent first. */
+    u64 succ[2 * CODEC_DICT_MAX];  /* CODEC_SUCC contexts of 16 bits */
     unsigned short hash_idx[CODEC_HASH];
     u32 hash_gen[CODEC_HASH];     /* == gen: the entry belongs to this part */
     u32 gen;
