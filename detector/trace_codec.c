@@ -136,6 +136,24 @@ static void put_pc(struct bit_writer *w, u64 pc, u64 *prev)
     *prev = pc;
 }
 
+/* The common case, as tight as it goes: from event i on, the events that
+ * each are their context's first successor. Returns where that run ends
+ * (a miss, or the part's end); *ctx follows the run. */
+static inline unsigned hit_run(const u64 *succ, const u64 *val, const u64 *ev, unsigned i,
+                               unsigned *ctx)
+{
+    const u64 *p = ev + i, *end = ev + TRACE_PART_EVENTS;
+    uptr c = *ctx;
+    for (; p != end; p++) {
+        uptr next = (uint16_t)succ[c];
+        if (val[next] != *p)
+            break;
+        c = next;
+    }
+    *ctx = (unsigned)c;
+    return (unsigned)(p - ev);
+}
+
 /* The index of event value e in the dictionary, added if new and room is
  * left; *fresh says it was not there. */
 static inline unsigned dict_index(struct part_coder *c, unsigned *count, u64 e, bool *fresh)
@@ -186,16 +204,16 @@ unsigned codec_encode(struct part_coder *c, const struct trace_part *hdr, const 
     bool fresh;
     dict_index(c, &count, 0, &fresh);   /* index 0 */
     const u64 *val = c->val;
-    unsigned i = 0, run_start = 0;
-    while (i < TRACE_PART_EVENTS) {
-        const u64 e = ev[i];
-        const u64 list = c->succ[ctx];
-        if (val[list & SUCC_MASK] == e) {      /* the common case: as last time */
-            ctx = list & SUCC_MASK;
-            i++;
-            continue;
+    for (unsigned i = 0;;) {
+        const unsigned run_start = i;
+        i = hit_run(c->succ, val, ev, i, &ctx);
+        if (i == TRACE_PART_EVENTS) {
+            if (i > run_start)
+                put_gamma(&w, i - run_start + 1);
+            break;
         }
-        /* The run's length and the miss, in one put where they fit. */
+        /* A miss: the run's length and the miss, in one put where they fit. */
+        const u64 e = ev[i], list = c->succ[ctx];
         unsigned glen;
         u64 g = gamma_code(i - run_start + 1, &glen);
         unsigned pos = 1, next;
@@ -221,12 +239,11 @@ unsigned codec_encode(struct part_coder *c, const struct trace_part *hdr, const 
         }
         c->succ[ctx] = succ_promote(list, pos, next);
         ctx = next;
-        run_start = ++i;
         if (unlikely(w.len >= w.limit))
             return 0;
+        if (++i == TRACE_PART_EVENTS)
+            break;
     }
-    if (i > run_start)
-        put_gamma(&w, i - run_start + 1);
     if (w.n)
         put(&w, 0, 64 - w.n);
     if (w.len > w.limit)
