@@ -145,7 +145,7 @@ static inline unsigned hit_run(const u64 *succ, const u64 *val, const u64 *ev, u
     const u64 *p = ev + i, *end = ev + TRACE_PART_EVENTS;
     uptr c = *ctx;
     for (; p != end; p++) {
-        uptr next = (uint16_t)succ[c];
+        uptr next = succ[c] & SUCC_MASK;
         if (val[next] != *p)
             break;
         c = next;

@@ -32,8 +32,9 @@
 #define CODEC_HASH 2048       /* encoder's value -> index table (power of 2) */
 #define CODEC_SUCC 4          /* successors remembered per value */
 
-/* Encoder scratch, one per thread (44 KiB, lazily backed). */
 _Static_assert(2 * CODEC_DICT_MAX <= 0x10000, "a context fits in 16 bits");
+
+/* Encoder scratch, one per thread (44 KiB, lazily backed). */
 struct part_coder {
     u64 val[2 * CODEC_DICT_MAX];  /* by context: its value (index = context / 2) */
     /* By context (trace_codec.c: a value, and whether it repeated the
