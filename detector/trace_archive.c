@@ -8,7 +8,9 @@
 
 void archive_init(struct trace_archive *a, u64 ring_events)
 {
-    u64 words = ring_events / 2 > ARCHIVE_MIN_WORDS ? ring_events / 2 : ARCHIVE_MIN_WORDS;
+    u64 words = ring_events * ARCHIVE_WORDS_PER_RING_EVENT;
+    if (words > ARCHIVE_MAX_WORDS)
+        words = ARCHIVE_MAX_WORDS;
     u64 index = words / ARCHIVE_WORDS_PER_INDEX;
     a->words = rt_mmap_noreserve(words * sizeof(u64));
     a->mask = words - 1;

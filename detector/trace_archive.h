@@ -25,12 +25,15 @@
 
 #include "trace.h"
 
-/* The archive's budget, in words: at least ARCHIVE_MIN_WORDS (4 MiB),
- * half the ring when that is more (history_size 4 and up); backed as the
- * thread fills it. A thread that runs a branchy loop codes about 2 bits
- * per event: 4 MiB hold some 16 million events. One index entry (a part
- * remembered) per ARCHIVE_WORDS_PER_INDEX words: 8192 entries, 128 KiB. */
-#define ARCHIVE_MIN_WORDS (1ull << 19)
+/* The archive's budget, in words: ARCHIVE_WORDS_PER_RING_EVENT per event of
+ * the ring (history_size), at most ARCHIVE_MAX_WORDS; backed as the thread
+ * fills it. At history_size=1 (a 64K-event ring) 4 MiB: a thread that runs
+ * a branchy loop codes about 2 bits per event, so 4 MiB hold some 16
+ * million events. 2 MiB at history_size=0, 64 MiB from history_size=4 on.
+ * One index entry (a part remembered) per ARCHIVE_WORDS_PER_INDEX words:
+ * 8192 entries, 128 KiB at history_size=1. */
+#define ARCHIVE_WORDS_PER_RING_EVENT 8
+#define ARCHIVE_MAX_WORDS (1ull << 23)
 #define ARCHIVE_WORDS_PER_INDEX 64
 
 struct archive_entry {
