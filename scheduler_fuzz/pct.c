@@ -53,6 +53,7 @@ struct pct_thread {
     bool give_up;             /* BLOCKED, COND_WAIT: granted to block for real */
     bool fresh;               /* announced, not yet at its first point */
     bool drop_pending;        /* drops to the bottom at its next point (not a creation's) */
+    bool signaled;            /* has had its first signal's coin (pct_signal_point) */
     uint64_t wake;            /* SLEEPING: virtual time (ns) it sleeps until */
     struct prng rng;          /* its own draws, made while it holds the turn */
 };
@@ -433,10 +434,14 @@ void pct_thread_finish(const void *key)
     leave();
 }
 
-/* A scheduling point of a thread that entered (enter()); `creation`: one
- * of the points around a pthread_create (pct_creation_point). */
-static void step(bool release, bool creation)
+enum point_kind { PLAIN, RELEASE, CREATION, SIGNAL };
+
+/* A scheduling point of a thread that entered (enter()); CREATION: one of
+ * the points around a pthread_create (pct_creation_point); SIGNAL: right
+ * after a condition signal (pct_signal_point), a release. */
+static void step(enum point_kind kind)
 {
+    bool release = kind == RELEASE || kind == SIGNAL;
     if (release)
         __atomic_add_fetch(&releases, 1, __ATOMIC_RELAXED);
     /* A new thread's first point only waits for the turn, whether or not
@@ -453,9 +458,14 @@ static void step(bool release, bool creation)
     progress++;
     while (next_change < changes && steps >= change_at[next_change])
         self->priority = depth - 1 - next_change++;
-    if (self->drop_pending && !creation) {
+    if (self->drop_pending && kind != CREATION) {
         self->drop_pending = false;
         self->priority = 0;
+    }
+    if (kind == SIGNAL && !self->signaled) {
+        self->signaled = true;
+        if (prng_next(&self->rng) & 1)
+            self->priority = 0;
     }
     self->last_turn = steps;
     struct pct_thread *next = self;
@@ -482,7 +492,15 @@ void pct_point(bool release)
 {
     if (!enter())
         return;
-    step(release, false);
+    step(release ? RELEASE : PLAIN);
+    leave();
+}
+
+void pct_signal_point(void)
+{
+    if (!enter())
+        return;
+    step(SIGNAL);
     leave();
 }
 
@@ -490,7 +508,7 @@ void pct_creation_point(void)
 {
     if (!enter())
         return;
-    step(false, true);
+    step(CREATION);
     leave();
 }
 
@@ -554,7 +572,7 @@ bool pct_sleep(uint64_t ns)
         return false;
     if (!__atomic_load_n(&self->turn, __ATOMIC_ACQUIRE) || (prng_next(&self->rng) & 7)) {
         /* Early: the others were slower than the sleep (7 times in 8). */
-        step(false, false);
+        step(PLAIN);
         lock();
         if (vnow < UINT64_MAX - ns)
             vnow += ns;

@@ -85,6 +85,12 @@ void pct_thread_finish(const void *key);
 /* A scheduling point; `release` says the thread just made something
  * available to others (unlock, post, signal, store). */
 void pct_point(bool release);
+/* The release point right after a condition signal or broadcast: at the
+ * thread's first one, a coin (its own stream) may drop it below everyone.
+ * The usual order after a handoff is that the signaler goes on while the
+ * woken thread wakes up slowly; races hide behind it (the signaler writes
+ * after the handoff: tests/sched/cond_late_payload.c). */
+void pct_signal_point(void);
 /* The points around a pthread_create (before it, and after the child
  * announced itself): the same, except that they keep a drop that a
  * creation set (pct_thread_start) for the thread's next other point. */

@@ -157,9 +157,11 @@ static void serial_point(enum sched_point point)
 {
     switch (point) {
     case SCHED_AFTER_UNLOCK:
-    case SCHED_AFTER_SIGNAL:
     case SCHED_AFTER_STORE:
         pct_point(true);
+        break;
+    case SCHED_AFTER_SIGNAL:
+        pct_signal_point();
         break;
     case SCHED_BEFORE_WAIT:
         pct_point(false);
