@@ -29,9 +29,11 @@
 enum pct_state {
     UNUSED,
     RUNNABLE,   /* wants the turn, or holds it */
-    BLOCKED,    /* a try on `object` failed: eligible once it is released */
+    BLOCKED,    /* a try on `object` failed: eligible once it is released (NULL:
+                   anything is), or once virtual time reaches `wake` */
     PARKED,     /* spun too long: eligible after any release, or when no one else is */
-    COND_WAIT,  /* eligible once signaled; a timed wait also when no one else is */
+    COND_WAIT,  /* eligible once signaled, or once virtual time reaches `wake`;
+                   a timed wait without a virtual deadline also when no one else is */
     SLEEPING,   /* eligible once virtual time reaches `wake` */
     OUTSIDE,    /* in a call that may block in the kernel: never eligible */
 };
@@ -41,8 +43,8 @@ struct pct_thread {
     uint32_t turn;            /* futex word */
     uint64_t priority;        /* higher runs first */
     uint64_t order;           /* announcement order in the run: breaks ties */
-    uint64_t since;           /* PARKED: `releases` when it stopped */
-    const void *object;       /* BLOCKED: what it waits for */
+    uint64_t since;           /* PARKED, BLOCKED on NULL: `releases` when it stopped */
+    const void *object;       /* BLOCKED: what it waits for (NULL: any release) */
     bool kicked;              /* BLOCKED: `object` was released since */
     unsigned run_length;      /* points in a row that kept the turn */
     uint64_t last_turn;       /* `steps` when it last got the turn */
@@ -54,7 +56,8 @@ struct pct_thread {
     bool fresh;               /* announced, not yet at its first point */
     bool drop_pending;        /* drops to the bottom at its next point (not a creation's) */
     bool signaled;            /* has had its first signal's coin (pct_signal_point) */
-    uint64_t wake;            /* SLEEPING: virtual time (ns) it sleeps until */
+    uint64_t wake;            /* SLEEPING, BLOCKED, COND_WAIT: virtual time (ns) it
+                                 waits until (PCT_NO_DEADLINE: none) */
     struct prng rng;          /* its own draws, made while it holds the turn */
 };
 
@@ -66,7 +69,8 @@ static uint64_t releases;
 static uint64_t progress;     /* turn changes and steps: the watchdog's evidence */
 static uint64_t depth = 1, steps, tickets, announced;
 /* Virtual time of the run (ns): moves only when every thread that could
- * run sleeps, to the earliest wake-up, and when a sleeper goes on early. */
+ * run sleeps or waits with a deadline, to the earliest wake-up or
+ * deadline, and when a sleeper goes on early. */
 static uint64_t vnow;
 static uint64_t change_at[PCT_MAX_CHANGES];
 static unsigned changes, next_change;
@@ -130,11 +134,12 @@ static bool eligible(const struct pct_thread *t, int pass)
     case RUNNABLE:
         return pass == 0;
     case BLOCKED:
-        return pass == 0 && t->kicked;
+        return pass == 0 && (t->kicked || (!t->object && released() > t->since) ||
+                             t->wake <= vnow);
     case PARKED:
         return (pass == 0 && released() > t->since) || pass == 2;
     case COND_WAIT:
-        return (pass == 0 && t->woken) || (pass == 1 && t->timed);
+        return (pass == 0 && (t->woken || t->wake <= vnow)) || (pass == 1 && t->timed);
     case SLEEPING:
         return pass == 0 && t->wake <= vnow;
     case UNUSED:
@@ -155,14 +160,17 @@ static bool before(const struct pct_thread *a, const struct pct_thread *b)
  * alone would let two high-priority threads that loop until a
  * low-priority one stops them (a flag, a join) take turns forever. */
 /* Under the lock: when no thread may run, time passes: virtual time jumps
- * to the earliest wake-up. Returns whether a sleeper woke. */
+ * to the earliest wake-up of a sleeper or deadline of a timed wait.
+ * Returns whether one was reached. */
 static bool time_passes(void)
 {
-    uint64_t earliest = UINT64_MAX;
-    for (unsigned i = 0; i < pool_hwm; i++)
-        if (pool[i].state == SLEEPING && pool[i].wake < earliest)
+    uint64_t earliest = PCT_NO_DEADLINE;
+    for (unsigned i = 0; i < pool_hwm; i++) {
+        enum pct_state st = pool[i].state;
+        if ((st == SLEEPING || st == BLOCKED || st == COND_WAIT) && pool[i].wake < earliest)
             earliest = pool[i].wake;
-    if (earliest == UINT64_MAX)
+    }
+    if (earliest == PCT_NO_DEADLINE)
         return false;
     vnow = earliest;
     return true;
@@ -532,18 +540,35 @@ void pct_released(const void *object)
     leave();
 }
 
-bool pct_wait_release(const void *object)
+enum pct_wait pct_wait_release(const void *object, uint64_t deadline)
 {
     if (!enter())
-        return false;
+        return PCT_GIVE_UP;
     lock();
     self->state = BLOCKED;
     self->object = object;
     self->kicked = false;
+    self->since = released();
+    self->wake = deadline;
     wait_for(pick_or_give_up());
-    bool again = !gave_up();
+    enum pct_wait r = PCT_AGAIN;
+    if (gave_up())
+        r = PCT_GIVE_UP;
+    else if (!self->kicked && (object || released() == self->since) && self->wake <= vnow)
+        r = PCT_TIMED_OUT;
     leave();
-    return again;
+    return r;
+}
+
+uint64_t pct_deadline(uint64_t ns)
+{
+    if (!enter())
+        return PCT_NO_DEADLINE;
+    lock();
+    uint64_t at = vnow < PCT_NO_DEADLINE - ns ? vnow + ns : PCT_NO_DEADLINE - 1;
+    unlock();
+    leave();
+    return at;
 }
 
 void pct_outside_begin(void)
@@ -603,7 +628,7 @@ bool pct_holds_program(void)
     return all_in;
 }
 
-bool pct_cond_wait(const void *cond, bool timed)
+bool pct_cond_wait(const void *cond, bool timed, uint64_t deadline)
 {
     if (!enter())
         return true;
@@ -613,6 +638,7 @@ bool pct_cond_wait(const void *cond, bool timed)
     self->cond = cond;
     self->ticket = tickets++;
     self->timed = timed;
+    self->wake = deadline;
     self->woken = false;
     wait_for(pick_or_give_up());   /* self: timed out, or gave up */
     /* As give_up: signals target COND_WAIT threads only, so no one writes

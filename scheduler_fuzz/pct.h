@@ -97,19 +97,32 @@ void pct_signal_point(void);
 void pct_creation_point(void);
 /* `object` is being released (before the scheduling point that follows). */
 void pct_released(const void *object);
+
+/* Virtual deadlines (ns of the run's virtual time): a timed wait given one
+ * also ends when virtual time reaches it, in deadline order with the
+ * sleepers (time passes only when no thread may run). */
+#define PCT_NO_DEADLINE UINT64_MAX
+/* The deadline ns from now in virtual time (PCT_NO_DEADLINE: not announced). */
+uint64_t pct_deadline(uint64_t ns);
+
+enum pct_wait { PCT_AGAIN, PCT_TIMED_OUT, PCT_GIVE_UP };
 /* A try-operation on `object` failed: waits until another thread releases
- * it. Returns false when no other thread can run now or later (a
- * deadlock, or a wait on something outside the model): the caller then
- * blocks for real, between pct_outside_begin and pct_outside_end. */
-bool pct_wait_release(const void *object);
+ * it (object NULL: until any thread releases anything, a poll on
+ * descriptors that only the program's threads make ready) or until the
+ * deadline. PCT_AGAIN: try again. PCT_GIVE_UP when no other thread can run
+ * now or later and no deadline is pending (a deadlock, or a wait on
+ * something outside the model): the caller then blocks for real, between
+ * pct_outside_begin and pct_outside_end. */
+enum pct_wait pct_wait_release(const void *object, uint64_t deadline);
 void pct_outside_begin(void);
 void pct_outside_end(void);
 
 /* Condition variables. The caller has released the mutex (a release);
  * returns true when signaled, false otherwise: a timed wait then times
- * out (no other thread could run: time passes), an untimed one blocks for
- * real (no thread can ever signal it, or only one outside the model). */
-bool pct_cond_wait(const void *cond, bool timed);
+ * out (its deadline passed in virtual time, or, without one, no other
+ * thread could run), an untimed one blocks for real (no thread can ever
+ * signal it, or only one outside the model). */
+bool pct_cond_wait(const void *cond, bool timed, uint64_t deadline);
 void pct_cond_signal(const void *cond, bool all);
 
 /* A sleep of ns in virtual time (the caller checked pct_holds_program):
