@@ -24,6 +24,8 @@
 #                        waited, a seed prints the same schedule twice;
 #                        seeds 1..8 do not all order the sleepers the same,
 #                        and the timed waits end in deadline order
+#   real/after_spawn     after posix_spawn (a process started without fork) a
+#                        poll on a pipe takes its real time under sched=pct
 #   pct/NAME             each order-dependent race of tests/sched/*.c is found
 #                        by sched=pct with at least one seed of 1..SCHED_PCT_SEEDS,
 #                        and every seed replays: a second run with the same
@@ -273,6 +275,24 @@ vtime_check() { # PROG
     fi
 }
 for prog in sleepers timed_waits; do vtime_check $prog; done >"$results/vtime"
+
+# real/after_spawn: after posix_spawn, a poll on a pipe takes its real time.
+real_check() {
+    local bin=$results/after_spawn rc
+    if ! $RACETEST build -o "$bin" -O1 "$here/real/after_spawn.c" >"$results/rbuild" 2>&1; then
+        echo "FAIL real/after_spawn: build failed"
+        indent "$results/rbuild"
+        return
+    fi
+    RACETEST_OPTIONS="sched=pct sched_seed=1" timeout -k 5 "$SCHED_CHECK_TIMEOUT" "$bin"
+    rc=$?
+    case $rc in
+    0) echo "ok real/after_spawn" ;;
+    1) echo "FAIL real/after_spawn: the poll took less than its real 200 ms after posix_spawn" ;;
+    *) echo "FAIL real/after_spawn: exit status $rc" ;;
+    esac
+}
+real_check >>"$results/vtime"
 
 cat "$results/options" "$results/vtime" "$results/clean" "$results/pct"
 pass=$(cat "$results/options" "$results/vtime" "$results/clean" "$results/pct" | grep -c '^ok ')
