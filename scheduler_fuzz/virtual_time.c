@@ -19,8 +19,9 @@
  * forked or is a fork child (the sleeper may be waiting for the other
  * process, a poll for what it writes into a pipe), or the sleeping
  * thread takes no part in the schedule. Nothing sees a thread blocked in a
- * call that no interceptor knows, nor a child started without fork
- * (posix_spawn, vfork): a sleep meant to wait for those is cut short.
+ * call that no interceptor knows, nor a child started by vfork or clone
+ * (posix_spawn, popen and system count as a fork: interceptors_spawn.c):
+ * a sleep meant to wait for those is cut short.
  *
  * Replay: the schedule sees a relative sleep's length exactly, and an
  * absolute sleep's remaining time rounded to the millisecond (measured on
