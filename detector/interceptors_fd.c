@@ -562,7 +562,7 @@ static void sets_save(struct select_sets *s, fd_set *rd, fd_set *wr, fd_set *ex)
         s->ex0 = *ex;
 }
 
-static int sets_restored(const struct select_sets *s)
+static void sets_restore(const struct select_sets *s)
 {
     if (s->rd)
         *s->rd = s->rd0;
@@ -570,7 +570,6 @@ static int sets_restored(const struct select_sets *s)
         *s->wr = s->wr0;
     if (s->ex)
         *s->ex = s->ex0;
-    return 0;
 }
 
 int select(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *timeout)
@@ -581,8 +580,8 @@ int select(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *timeout
     sets_save(&s, rd, wr, ex);
     int r;
     SERIAL_POLL(t, r, tv_timeout(timeout), select_fds_internal(nfds, rd, wr, ex),
-                sets_restored(&s) + REAL(select)(nfds, rd, wr, ex, &(struct timeval){0, 0}),
-                sets_restored(&s) + REAL(select)(nfds, rd, wr, ex, timeout));
+                (sets_restore(&s), REAL(select)(nfds, rd, wr, ex, &(struct timeval){0, 0})),
+                (sets_restore(&s), REAL(select)(nfds, rd, wr, ex, timeout)));
     if (r == 0 && timeout)
         *timeout = (struct timeval){0, 0};   /* as Linux leaves it at a timeout */
     select_acquire(t, nfds, rd, wr, ex, r);
@@ -598,8 +597,8 @@ int pselect(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, const struct timespec 
     sets_save(&s, rd, wr, ex);
     int r;
     SERIAL_POLL(t, r, ts_timeout(timeout), select_fds_internal(nfds, rd, wr, ex),
-                sets_restored(&s) + REAL(pselect)(nfds, rd, wr, ex, &zero_ts, mask),
-                sets_restored(&s) + REAL(pselect)(nfds, rd, wr, ex, timeout, mask));
+                (sets_restore(&s), REAL(pselect)(nfds, rd, wr, ex, &zero_ts, mask)),
+                (sets_restore(&s), REAL(pselect)(nfds, rd, wr, ex, timeout, mask)));
     select_acquire(t, nfds, rd, wr, ex, r);
     return r;
 }
