@@ -13,8 +13,11 @@
  * needs d ordering constraints between n threads in k steps is found with
  * probability at least 1 / (n k^(d−1)) per run; placing children next to
  * their parent gives up that bound for some orders of siblings, in
- * exchange for the orders that order-dependent races hide behind (50–60%
- * of runs instead of about 1/3: bench/sched/RESULTS.md). A seed replays the
+ * exchange for the orders that order-dependent races hide behind (50–70%
+ * of runs instead of about 1/3: bench/sched/RESULTS.md). Besides the
+ * change points, drops to the bottom (creation, a first condition signal:
+ * pct_thread_start, pct_signal_point) reverse the usual order right after
+ * a creation or a handoff. A seed replays the
  * same schedule: which thread runs next depends only on the seed and on
  * the steps taken so far.
  *
@@ -30,7 +33,8 @@
  *   - condition variables are modeled here (pct_cond_wait/pct_cond_signal),
  *     waking waiters in FIFO order;
  *   - sleeps take no real time while no thread is outside the turn
- *     (pct_sleep, virtual_time.c);
+ *     (pct_sleep, virtual_time.c), and timed waits given a deadline in
+ *     virtual time (pct_deadline) time out when virtual time reaches it;
  *   - other blocking calls (I/O, poll, barriers) run outside the turn
  *     (pct_outside_begin/end). Schedules stay exact as long as threads
  *     wait for each other through the modeled primitives; when they wait
