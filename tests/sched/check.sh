@@ -26,6 +26,9 @@
 #                        and the timed waits end in deadline order
 #   real/after_spawn     after posix_spawn (a process started without fork) a
 #                        poll on a pipe takes its real time under sched=pct
+#   real/cancel_in_delay under sched=random a pthread_cancel never acts inside
+#                        the scheduler's delays (pthread_mutex_lock is no
+#                        cancellation point)
 #   pct/NAME             each order-dependent race of tests/sched/*.c is found
 #                        by sched=pct with at least one seed of 1..SCHED_PCT_SEEDS,
 #                        and every seed replays: a second run with the same
@@ -293,6 +296,28 @@ real_check() {
     esac
 }
 real_check >>"$results/vtime"
+
+# real/cancel_in_delay: a cancel never acts inside a delay of sched=random.
+cancel_check() {
+    local bin=$results/cancel_in_delay seed rc why=""
+    if ! $RACETEST build -o "$bin" -O1 "$here/real/cancel_in_delay.c" >"$results/cbuild" 2>&1; then
+        echo "FAIL real/cancel_in_delay: build failed"
+        indent "$results/cbuild"
+        return
+    fi
+    for seed in 1 2 3 4; do
+        RACETEST_OPTIONS="sched=random sched_seed=$seed sched_prob=1 sched_sleep_us=2000" \
+            timeout -k 5 "$SCHED_CHECK_TIMEOUT" "$bin"
+        rc=$?
+        [ $rc -eq 0 ] || { why="seed $seed: exit status $rc"; break; }
+    done
+    if [ -n "$why" ]; then
+        echo "FAIL real/cancel_in_delay: the worker was cancelled inside pthread_mutex_lock ($why)"
+    else
+        echo "ok real/cancel_in_delay (4 seeds)"
+    fi
+}
+cancel_check >>"$results/vtime"
 
 cat "$results/options" "$results/vtime" "$results/clean" "$results/pct"
 pass=$(cat "$results/options" "$results/vtime" "$results/clean" "$results/pct" | grep -c '^ok ')
