@@ -132,12 +132,30 @@ static inline unsigned pthread_mutex_misuse_flags(const void *m)
  * thread can run, BLOCK runs for real, outside the turn. Otherwise BLOCK
  * runs directly. `res` receives the result. */
 #define BLOCKING_ACQUIRE(t, obj, res, TRY, BUSY, BLOCK)                                         \
+    BLOCKING_ACQUIRE_UNTIL(t, obj, res, TRY, BUSY, BLOCK, SCHED_NO_DEADLINE, (void)0)
+
+/* The same for a timed acquisition until ABSTIME on CLK: under a serial
+ * schedule its deadline may be virtual (sched_fuzz.h, "timed waits"); when
+ * virtual time reaches it, the clocks move there and `res` = TIMEDOUT (an
+ * expression: the call's timeout answer). */
+#define TIMED_ACQUIRE(t, obj, res, TRY, BUSY, BLOCK, clk, abstime, TIMEDOUT)                    \
+    BLOCKING_ACQUIRE_UNTIL(t, obj, res, TRY, BUSY, BLOCK, serial_deadline((t), (clk), (abstime)), \
+                           (sched_time_reached((clk), (abstime)), (res) = (TIMEDOUT)))
+
+#define BLOCKING_ACQUIRE_UNTIL(t, obj, res, TRY, BUSY, BLOCK, DEADLINE, ON_TIMEOUT)             \
     do {                                                                                       \
         if (serial(t)) {                                                                       \
-            while ((res) = (TRY), (BUSY) && serial_wait((t), (const void *)(obj)))             \
+            uint64_t at_ = (DEADLINE);                                                         \
+            enum sched_wait w_ = SCHED_WAIT_AGAIN;                                             \
+            while ((res) = (TRY), (BUSY) && (w_ = serial_wait_until((t), (const void *)(obj), \
+                                                                    at_)) == SCHED_WAIT_AGAIN) \
                 ;                                                                              \
             if (!(BUSY))                                                                       \
                 break;                                                                         \
+            if (w_ == SCHED_WAIT_TIMED_OUT) {                                                  \
+                ON_TIMEOUT;                                                                    \
+                break;                                                                         \
+            }                                                                                  \
             perturb((t), SCHED_BEFORE_WAIT);                                                   \
             (res) = (BLOCK);                                                                   \
             perturb((t), SCHED_AFTER_WAIT);                                                    \
@@ -151,7 +169,8 @@ static inline unsigned pthread_mutex_misuse_flags(const void *m)
  * ETIMEDOUT when a timed wait times out, -1 when no thread can signal:
  * the caller then makes the real untimed wait, outside its turn. The mutex
  * is held again on return. */
-int serial_cond_wait(struct rt_thread *t, void *cond, pthread_mutex_t *m, bool timed);
+int serial_cond_wait(struct rt_thread *t, void *cond, pthread_mutex_t *m, bool timed,
+                     uint64_t deadline);
 /* A signal (all: a broadcast) of a condition variable under a serial
  * schedule: wakes the scheduler's waiters (no-op otherwise). */
 void serial_cond_signal(void *cond, bool all);

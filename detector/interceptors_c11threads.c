@@ -94,7 +94,7 @@ int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict ts)
     perturb(t, SCHED_BEFORE_LOCK);
     mutex_hook_pre_lock((uptr)m, pthread_mutex_misuse_flags(m), CALLER_PC());
     int err;
-    BLOCKING_ACQUIRE(t, m, err, REAL(mtx_trylock)(m), err == thrd_busy, REAL(mtx_timedlock)(m, SCHED_REAL_DEADLINE(CLOCK_REALTIME, ts)));
+    TIMED_ACQUIRE(t, m, err, REAL(mtx_trylock)(m), err == thrd_busy, REAL(mtx_timedlock)(m, SCHED_REAL_DEADLINE(CLOCK_REALTIME, ts)), CLOCK_REALTIME, ts, thrd_timedout);
     if (err == thrd_success)
         LOCK_ACQUIRED(m, true);
     return err;
@@ -157,7 +157,8 @@ int cnd_wait(cnd_t *c, mtx_t *m)
     struct rt_thread *t = cur_thread();
     SYNC_USE(c);
     RELEASE(m);
-    int err = serial(t) ? serial_cond_wait(t, c, (pthread_mutex_t *)m, false) : -1;
+    int err = serial(t) ? serial_cond_wait(t, c, (pthread_mutex_t *)m, false, SCHED_NO_DEADLINE)
+                        : -1;
     if (err < 0) {
         perturb(t, SCHED_BEFORE_WAIT);
         err = REAL(cnd_wait)(c, m);
@@ -177,7 +178,8 @@ int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m, const struct timespec *r
     RELEASE(m);
     int err;
     if (serial(t)) {
-        err = serial_wait_result(serial_cond_wait(t, c, (pthread_mutex_t *)m, true));
+        err = serial_wait_result(serial_cond_wait(t, c, (pthread_mutex_t *)m, true,
+                                                  serial_deadline(t, CLOCK_REALTIME, ts)));
         if (err == thrd_timedout)
             sched_time_reached(CLOCK_REALTIME, ts);
     } else {

@@ -47,6 +47,7 @@
 #include "fd_race.h"
 #include "interceptors.h"
 #include "interceptors_keys.h"
+#include "serial_poll.h"
 #include "sync.h"
 #include "thread.h"
 
@@ -478,35 +479,54 @@ static void poll_acquire(struct rt_thread *t, struct pollfd *fds, nfds_t n, int 
     errno = saved;
 }
 
-#define POLL_LIKE(fn, call)                                                                    \
+/* Timeouts in ns for serial_poll.h; negative: none (wait forever), or one
+ * too large to model. */
+static int64_t ms_timeout(int ms) { return ms < 0 ? -1 : ms * 1000000LL; }
+
+static int64_t ts_timeout(const struct timespec *ts)
+{
+    if (!ts || ts->tv_sec < 0 || ts->tv_sec > INT32_MAX || ts->tv_nsec < 0)
+        return -1;
+    return ts->tv_sec * 1000000000LL + ts->tv_nsec;
+}
+
+static int64_t tv_timeout(const struct timeval *tv)
+{
+    return tv ? ts_timeout(&(struct timespec){tv->tv_sec, tv->tv_usec * 1000L}) : -1;
+}
+
+/* PROBE: the call with a zero timeout (serial_poll.h). */
+#define POLL_LIKE(fn, call, timeout_ns, probe)                                                 \
     struct rt_thread *t = cur_thread();                                                        \
     FORWARD_IF_IGNORED(t, REAL(fn) call);                                                      \
     uptr pc = CALLER_PC();                                                                     \
-    perturb(t, SCHED_BEFORE_WAIT);                                                             \
-    int r = REAL(fn) call;                                                                     \
-    perturb(t, SCHED_AFTER_WAIT);                                                              \
+    int r;                                                                                     \
+    SERIAL_POLL(t, r, timeout_ns, poll_fds_internal(fds, n), REAL(fn) probe, REAL(fn) call);   \
     poll_acquire(t, fds, n, r, pc);                                                            \
     return r
 
+static const struct timespec zero_ts;
+
 int poll(struct pollfd *fds, nfds_t n, int timeout)
 {
-    POLL_LIKE(poll, (fds, n, timeout));
+    POLL_LIKE(poll, (fds, n, timeout), ms_timeout(timeout), (fds, n, 0));
 }
 
 int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *timeout, const sigset_t *mask)
 {
-    POLL_LIKE(ppoll, (fds, n, timeout, mask));
+    POLL_LIKE(ppoll, (fds, n, timeout, mask), ts_timeout(timeout), (fds, n, &zero_ts, mask));
 }
 
 int __poll_chk(struct pollfd *fds, nfds_t n, int timeout, size_t fdslen)
 {
-    POLL_LIKE(__poll_chk, (fds, n, timeout, fdslen));
+    POLL_LIKE(__poll_chk, (fds, n, timeout, fdslen), ms_timeout(timeout), (fds, n, 0, fdslen));
 }
 
 int __ppoll_chk(struct pollfd *fds, nfds_t n, const struct timespec *timeout,
                 const sigset_t *mask, size_t fdslen)
 {
-    POLL_LIKE(__ppoll_chk, (fds, n, timeout, mask, fdslen));
+    POLL_LIKE(__ppoll_chk, (fds, n, timeout, mask, fdslen), ts_timeout(timeout),
+              (fds, n, &zero_ts, mask, fdslen));
 }
 
 /* After select/pselect returned r > 0: every descriptor left in a set. */
@@ -524,13 +544,46 @@ static void select_acquire(struct rt_thread *t, int nfds, fd_set *rd, fd_set *wr
     errno = saved;
 }
 
+/* The sets a select was given: each probe (and the real call after one)
+ * starts from them again, since a call leaves only the ready bits. */
+struct select_sets {
+    fd_set *rd, *wr, *ex;
+    fd_set rd0, wr0, ex0;
+};
+
+static void sets_save(struct select_sets *s, fd_set *rd, fd_set *wr, fd_set *ex)
+{
+    *s = (struct select_sets){.rd = rd, .wr = wr, .ex = ex};
+    if (rd)
+        s->rd0 = *rd;
+    if (wr)
+        s->wr0 = *wr;
+    if (ex)
+        s->ex0 = *ex;
+}
+
+static void sets_restore(const struct select_sets *s)
+{
+    if (s->rd)
+        *s->rd = s->rd0;
+    if (s->wr)
+        *s->wr = s->wr0;
+    if (s->ex)
+        *s->ex = s->ex0;
+}
+
 int select(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *timeout)
 {
     struct rt_thread *t = cur_thread();
     FORWARD_IF_IGNORED(t, REAL(select)(nfds, rd, wr, ex, timeout));
-    perturb(t, SCHED_BEFORE_WAIT);
-    int r = REAL(select)(nfds, rd, wr, ex, timeout);
-    perturb(t, SCHED_AFTER_WAIT);
+    struct select_sets s;
+    sets_save(&s, rd, wr, ex);
+    int r;
+    SERIAL_POLL(t, r, tv_timeout(timeout), select_fds_internal(nfds, rd, wr, ex),
+                (sets_restore(&s), REAL(select)(nfds, rd, wr, ex, &(struct timeval){0, 0})),
+                (sets_restore(&s), REAL(select)(nfds, rd, wr, ex, timeout)));
+    if (r == 0 && timeout)
+        *timeout = (struct timeval){0, 0};   /* as Linux leaves it at a timeout */
     select_acquire(t, nfds, rd, wr, ex, r);
     return r;
 }
@@ -540,9 +593,12 @@ int pselect(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, const struct timespec 
 {
     struct rt_thread *t = cur_thread();
     FORWARD_IF_IGNORED(t, REAL(pselect)(nfds, rd, wr, ex, timeout, mask));
-    perturb(t, SCHED_BEFORE_WAIT);
-    int r = REAL(pselect)(nfds, rd, wr, ex, timeout, mask);
-    perturb(t, SCHED_AFTER_WAIT);
+    struct select_sets s;
+    sets_save(&s, rd, wr, ex);
+    int r;
+    SERIAL_POLL(t, r, ts_timeout(timeout), select_fds_internal(nfds, rd, wr, ex),
+                (sets_restore(&s), REAL(pselect)(nfds, rd, wr, ex, &zero_ts, mask)),
+                (sets_restore(&s), REAL(pselect)(nfds, rd, wr, ex, timeout, mask)));
     select_acquire(t, nfds, rd, wr, ex, r);
     return r;
 }
@@ -678,29 +734,31 @@ static void epoll_after_wait(struct rt_thread *t, int epfd, struct epoll_event *
     errno = saved;
 }
 
-#define EPOLL_WAIT_LIKE(fn, call)                                                              \
+#define EPOLL_WAIT_LIKE(fn, call, timeout_ns, probe)                                           \
     struct rt_thread *t = cur_thread();                                                        \
     FORWARD_IF_IGNORED(t, REAL(fn) call);                                                      \
     uptr pc = CALLER_PC();                                                                     \
-    perturb(t, SCHED_BEFORE_WAIT);                                                             \
-    int r = REAL(fn) call;                                                                     \
-    perturb(t, SCHED_AFTER_WAIT);                                                              \
+    int r;                                                                                     \
+    SERIAL_POLL(t, r, timeout_ns, epoll_fds_internal(epfd), REAL(fn) probe, REAL(fn) call);    \
     epoll_after_wait(t, epfd, events, r, pc);                                                  \
     return r
 
 int epoll_wait(int epfd, struct epoll_event *events, int max, int timeout)
 {
-    EPOLL_WAIT_LIKE(epoll_wait, (epfd, events, max, timeout));
+    EPOLL_WAIT_LIKE(epoll_wait, (epfd, events, max, timeout), ms_timeout(timeout),
+                    (epfd, events, max, 0));
 }
 
 int epoll_pwait(int epfd, struct epoll_event *events, int max, int timeout,
                 const sigset_t *mask)
 {
-    EPOLL_WAIT_LIKE(epoll_pwait, (epfd, events, max, timeout, mask));
+    EPOLL_WAIT_LIKE(epoll_pwait, (epfd, events, max, timeout, mask), ms_timeout(timeout),
+                    (epfd, events, max, 0, mask));
 }
 
 int epoll_pwait2(int epfd, struct epoll_event *events, int max, const struct timespec *timeout,
                  const sigset_t *mask)
 {
-    EPOLL_WAIT_LIKE(epoll_pwait2, (epfd, events, max, timeout, mask));
+    EPOLL_WAIT_LIKE(epoll_pwait2, (epfd, events, max, timeout, mask), ts_timeout(timeout),
+                    (epfd, events, max, &zero_ts, mask));
 }

@@ -220,7 +220,7 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
     perturb(t, SCHED_BEFORE_LOCK);
     mutex_hook_pre_lock((uptr)m, pthread_mutex_misuse_flags(m), CALLER_PC());
     int err;
-    BLOCKING_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_timedlock)(m, SCHED_REAL_DEADLINE(CLOCK_REALTIME, abstime)));
+    TIMED_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_timedlock)(m, SCHED_REAL_DEADLINE(CLOCK_REALTIME, abstime)), CLOCK_REALTIME, abstime, ETIMEDOUT);
     if (err == 0 || err == EOWNERDEAD)
         LOCK_ACQUIRED(m, true);
     return err;
@@ -232,7 +232,7 @@ int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const struct time
     perturb(t, SCHED_BEFORE_LOCK);
     mutex_hook_pre_lock((uptr)m, pthread_mutex_misuse_flags(m), CALLER_PC());
     int err;
-    BLOCKING_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_clocklock)(m, clk, SCHED_REAL_DEADLINE(clk, abstime)));
+    TIMED_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY, REAL(pthread_mutex_clocklock)(m, clk, SCHED_REAL_DEADLINE(clk, abstime)), clk, abstime, ETIMEDOUT);
     if (err == 0 || err == EOWNERDEAD)
         LOCK_ACQUIRED(m, true);
     return err;
@@ -270,11 +270,12 @@ int pthread_cond_destroy(pthread_cond_t *c)
 
 /* Serial schedules: the scheduler's model of the wait; the real one only
  * when no thread could ever signal (or one outside the model could). */
-int serial_cond_wait(struct rt_thread *t, void *c, pthread_mutex_t *m, bool timed)
+int serial_cond_wait(struct rt_thread *t, void *c, pthread_mutex_t *m, bool timed,
+                     uint64_t deadline)
 {
     REAL(pthread_mutex_unlock)(m);
     t->ignore++;
-    bool signaled = sched_cond_wait(c, timed);
+    bool signaled = sched_cond_wait(c, timed, deadline);
     t->ignore--;
     int err;
     BLOCKING_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY,
@@ -317,7 +318,7 @@ int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
     struct rt_thread *t = cur_thread();
     SYNC_USE(c);
     RELEASE(m);
-    int err = serial(t) ? serial_cond_wait(t, c, m, false) : -1;
+    int err = serial(t) ? serial_cond_wait(t, c, m, false, SCHED_NO_DEADLINE) : -1;
     if (err < 0) {
         perturb(t, SCHED_BEFORE_WAIT);
         err = REAL_VERSIONED(pthread_cond_wait, COND_VERSION)(c, m);
@@ -344,7 +345,7 @@ int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct t
     RELEASE(m);
     int err;
     if (serial(t)) {
-        err = serial_cond_wait(t, c, m, true);
+        err = serial_cond_wait(t, c, m, true, serial_deadline(t, cond_clock(c), abstime));
         if (err == ETIMEDOUT)
             sched_time_reached(cond_clock(c), abstime);
     } else {
@@ -365,7 +366,7 @@ int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
     RELEASE(m);
     int err;
     if (serial(t)) {
-        err = serial_cond_wait(t, c, m, true);
+        err = serial_cond_wait(t, c, m, true, serial_deadline(t, clk, abstime));
         if (err == ETIMEDOUT)
             sched_time_reached(clk, abstime);
     } else {
@@ -412,7 +413,8 @@ int pthread_rwlock_destroy(pthread_rwlock_t *l)
         }                                                                                      \
     } while (0)
 
-#define DEFINE_RWLOCK_ACQUIRE(name, try_, read_, params, args)                                 \
+/* clk_, ts_: the deadline of a timed variant (ts_ NULL: none). */
+#define DEFINE_RWLOCK_ACQUIRE(name, try_, read_, params, args, clk_, ts_)                      \
     int name params                                                                            \
     {                                                                                          \
         struct rt_thread *t = cur_thread();                                                    \
@@ -420,7 +422,8 @@ int pthread_rwlock_destroy(pthread_rwlock_t *l)
         /* glibc answers EDEADLK to a writer that holds it already. */                         \
         mutex_hook_pre_lock((uptr)l, (read_) ? MC_READ : MC_CHECKED, CALLER_PC());             \
         int err;                                                                               \
-        BLOCKING_ACQUIRE(t, l, err, REAL(try_)(l), err == EBUSY, REAL(name) args);             \
+        TIMED_ACQUIRE(t, l, err, REAL(try_)(l), err == EBUSY, REAL(name) args, clk_, ts_,      \
+                      ETIMEDOUT);                                                              \
         if (err == 0)                                                                          \
             RWLOCK_MODEL(t, l, read_);                                                         \
         return err;                                                                            \
@@ -430,20 +433,22 @@ int pthread_rwlock_destroy(pthread_rwlock_t *l)
  * lock is their answer rather than a reason to wait. */
 #define RD pthread_rwlock_tryrdlock
 #define WR pthread_rwlock_trywrlock
-DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_rdlock, RD, true, (pthread_rwlock_t *l), (l))
+DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_rdlock, RD, true, (pthread_rwlock_t *l), (l),
+                      CLOCK_REALTIME, NULL)
 DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_timedrdlock, RD, true,
                       (pthread_rwlock_t *l, const struct timespec *ts),
-                      (l, SCHED_REAL_DEADLINE(CLOCK_REALTIME, ts)))
+                      (l, SCHED_REAL_DEADLINE(CLOCK_REALTIME, ts)), CLOCK_REALTIME, ts)
 DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_clockrdlock, RD, true,
                       (pthread_rwlock_t *l, clockid_t c, const struct timespec *ts),
-                      (l, c, SCHED_REAL_DEADLINE(c, ts)))
-DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_wrlock, WR, false, (pthread_rwlock_t *l), (l))
+                      (l, c, SCHED_REAL_DEADLINE(c, ts)), c, ts)
+DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_wrlock, WR, false, (pthread_rwlock_t *l), (l),
+                      CLOCK_REALTIME, NULL)
 DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_timedwrlock, WR, false,
                       (pthread_rwlock_t *l, const struct timespec *ts),
-                      (l, SCHED_REAL_DEADLINE(CLOCK_REALTIME, ts)))
+                      (l, SCHED_REAL_DEADLINE(CLOCK_REALTIME, ts)), CLOCK_REALTIME, ts)
 DEFINE_RWLOCK_ACQUIRE(pthread_rwlock_clockwrlock, WR, false,
                       (pthread_rwlock_t *l, clockid_t c, const struct timespec *ts),
-                      (l, c, SCHED_REAL_DEADLINE(c, ts)))
+                      (l, c, SCHED_REAL_DEADLINE(c, ts)), c, ts)
 #undef RD
 #undef WR
 
@@ -608,14 +613,15 @@ int sem_post(sem_t *s)
     return err;
 }
 
-#define DEFINE_SEM_WAIT(name, params, args)                                                    \
+/* clk_, ts_: the deadline of a timed variant (ts_ NULL: none). */
+#define DEFINE_SEM_WAIT(name, params, args, clk_, ts_)                                         \
     int name params                                                                            \
     {                                                                                          \
         struct rt_thread *t = cur_thread();                                                    \
         perturb(t, SCHED_BEFORE_LOCK);                                                         \
         int err;                                                                               \
-        BLOCKING_ACQUIRE(t, s, err, REAL(sem_trywait)(s), err != 0 && errno == EAGAIN,         \
-                         REAL(name) args);                                                     \
+        TIMED_ACQUIRE(t, s, err, REAL(sem_trywait)(s), err != 0 && errno == EAGAIN,            \
+                      REAL(name) args, clk_, ts_, (errno = ETIMEDOUT, -1));                    \
         if (err == 0) {                                                                        \
             ACQUIRE(s);                                                                        \
             SYNC_USE(s);                                                                       \
@@ -623,11 +629,11 @@ int sem_post(sem_t *s)
         return err;                                                                            \
     }
 
-DEFINE_SEM_WAIT(sem_wait, (sem_t *s), (s))
+DEFINE_SEM_WAIT(sem_wait, (sem_t *s), (s), CLOCK_REALTIME, NULL)
 DEFINE_SEM_WAIT(sem_timedwait, (sem_t *s, const struct timespec *ts),
-                (s, SCHED_REAL_DEADLINE(CLOCK_REALTIME, ts)))
+                (s, SCHED_REAL_DEADLINE(CLOCK_REALTIME, ts)), CLOCK_REALTIME, ts)
 DEFINE_SEM_WAIT(sem_clockwait, (sem_t *s, clockid_t c, const struct timespec *ts),
-                (s, c, SCHED_REAL_DEADLINE(c, ts)))
+                (s, c, SCHED_REAL_DEADLINE(c, ts)), c, ts)
 
 int sem_trywait(sem_t *s)
 {

@@ -57,7 +57,7 @@ static struct rt_thread *slot_new(void)
     t->parts = rt_alloc(t->nparts * sizeof(struct trace_part));
     for (unsigned i = 0; i < t->nparts; i++)
         t->parts[i].stack = rt_mmap_noreserve(SHADOW_STACK_MAX * sizeof(uptr));
-    archive_init(&t->archive, events / 2);
+    archive_init(&t->archive, events);
     t->stack = rt_mmap_noreserve(SHADOW_STACK_MAX * sizeof(uptr));
     t->clock.e = rt_mmap_noreserve((MAX_SLOTS + 1) * sizeof(u64));
     t->clock.cap = MAX_SLOTS + 1;

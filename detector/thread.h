@@ -213,14 +213,32 @@ static ALWAYS_INLINE void perturb(struct rt_thread *t, enum sched_point point)
 static ALWAYS_INLINE bool serial(struct rt_thread *t) { return sched_serial && !t->ignore; }
 
 /* Serial schedules: after a failed try on `obj`, waits until another
- * thread releases it; false when no other thread can run (then block for
- * real). */
-static inline bool serial_wait(struct rt_thread *t, const void *obj)
+ * thread releases it or virtual time reaches `deadline` (sched_fuzz.h). */
+static inline enum sched_wait serial_wait_until(struct rt_thread *t, const void *obj,
+                                                uint64_t deadline)
 {
     t->ignore++;
-    bool again = sched_wait_release(obj);
+    enum sched_wait w = sched_wait_release(obj, deadline);
     t->ignore--;
-    return again;
+    return w;
+}
+
+/* The same without a deadline: false when no other thread can run (then
+ * block for real). */
+static inline bool serial_wait(struct rt_thread *t, const void *obj)
+{
+    return serial_wait_until(t, obj, SCHED_NO_DEADLINE) == SCHED_WAIT_AGAIN;
+}
+
+/* The virtual deadline of a timed wait until abstime on clk, taken by a
+ * thread in the serial schedule (sched_wait_deadline). */
+static inline uint64_t serial_deadline(struct rt_thread *t, clockid_t clk,
+                                       const struct timespec *abstime)
+{
+    t->ignore++;
+    uint64_t at = sched_wait_deadline(clk, true, abstime);
+    t->ignore--;
+    return at;
 }
 
 /* Runtime slow paths that may call libc (which may call back into our

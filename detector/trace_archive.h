@@ -3,17 +3,15 @@
  * that the stack of an access can be restored long after its part of the
  * event ring (trace.h) was overwritten.
  *
- * Each completed part of the ring (TRACE_PART_EVENTS events) is copied,
- * compressed, into the slot's archive by the owner when the next part
+ * Each completed part of the ring (TRACE_PART_EVENTS events) is encoded
+ * (trace_codec.h) into the slot's archive by the owner when the next part
  * opens: the part's header (call stack and held locks at its start), then
- * its events, where a run that repeats the events k places before it
- * (k = 1..ARCHIVE_MAX_PERIOD) is one word. Loops compress well: a loop of
- * accesses at one pc is one run, a polling loop (lock, read, unlock) is a
- * run of period 3, clang's vectorized loop of eight 16-byte stores (two
- * events each) one of period 16. A part that does not compress 4:1 is not archived (its
- * compression is given up as soon as it falls behind). The archive is a
- * ring of words too; when it wraps, the oldest parts are gone, and a stack
- * they held is reported as not restored, never guessed.
+ * its events, each mostly a bit or two: an event is predicted from the one
+ * before it. Every part is archived (but one that codes worse than 2:1,
+ * or starts deeper than CODEC_MAX_DEPTH frames), so how far back a stack
+ * is restored depends only on how well the thread's code repeats itself:
+ * the archive is a ring of words too; when it wraps, the oldest parts are
+ * gone, and a stack they held is reported as not restored, never guessed.
  *
  * Who touches what: only the owner thread writes its archive (from
  * trace_switch_part). Readers (a report on any thread, under the report
@@ -27,9 +25,16 @@
 
 #include "trace.h"
 
-#define ARCHIVE_MAX_PERIOD 16
-#define ARCHIVE_INDEX 4096        /* parts remembered (a power of 2) */
-#define ARCHIVE_MAX_DEPTH 1024    /* parts that start deeper are not archived */
+/* The archive's budget, in words: ARCHIVE_WORDS_PER_RING_EVENT per event of
+ * the ring (history_size), at most ARCHIVE_MAX_WORDS; backed as the thread
+ * fills it. At history_size=1 (a 64K-event ring) 4 MiB: a thread that runs
+ * a branchy loop codes about 2 bits per event, so 4 MiB hold some 16
+ * million events. 2 MiB at history_size=0, 64 MiB from history_size=4 on.
+ * One index entry (a part remembered) per ARCHIVE_WORDS_PER_INDEX words:
+ * 8192 entries, 128 KiB at history_size=1. */
+#define ARCHIVE_WORDS_PER_RING_EVENT 8
+#define ARCHIVE_MAX_WORDS (1ull << 23)
+#define ARCHIVE_WORDS_PER_INDEX 64
 
 struct archive_entry {
     u64 part;     /* part number (epoch >> TRACE_PART_BITS); 0 = none */
@@ -41,13 +46,16 @@ struct trace_archive {
     u64 mask;                      /* ring words - 1 */
     u64 head;                      /* words ever written */
     u64 reserved;                  /* head plus the record being written */
-    struct archive_entry *index;   /* ARCHIVE_INDEX entries, by part number */
+    struct archive_entry *index;   /* by part number, index_mask + 1 entries */
+    u64 index_mask;
+    struct part_coder *coder;      /* the owner's encoder scratch */
 };
 
 struct rt_thread;
 
-/* Sets up an archive of `words` words (a power of 2). */
-void archive_init(struct trace_archive *a, u64 words);
+/* Sets up the archive of a thread whose event ring holds `ring_events`
+ * (a power of 2) events. */
+void archive_init(struct trace_archive *a, u64 ring_events);
 
 /* Owner: archives the completed part `part` of t's ring (whose header is
  * `hdr`). Called from trace_switch_part before the next part's header is

@@ -59,8 +59,12 @@ UNIT_DEPS_sync = $(addprefix $(BUILD)/rt/detector/,sync.o vector_clock.o) $(RT_A
 UNIT_LIBS_sync = -lpthread
 # Tests that include thread.h (which includes scheduler_fuzz/sched_fuzz.h).
 # The history archive, with trace.c's replay (the test defines the slots).
-UNIT_DEPS_trace_archive = $(addprefix $(BUILD)/rt/detector/,trace_archive.o trace.o) $(RT_ALLOC_OBJS)
-$(BUILD)/tests/unit/access_range_test $(BUILD)/tests/unit/sync_test $(BUILD)/tests/unit/trace_archive_test: \
+# The codec's test links the same objects (trace.c calls the archive).
+UNIT_DEPS_trace_archive = $(addprefix $(BUILD)/rt/detector/,trace_archive.o trace_codec.o \
+    trace.o) $(RT_ALLOC_OBJS)
+UNIT_DEPS_trace_codec = $(UNIT_DEPS_trace_archive)
+$(BUILD)/tests/unit/access_range_test $(BUILD)/tests/unit/sync_test \
+    $(BUILD)/tests/unit/trace_archive_test $(BUILD)/tests/unit/trace_codec_test: \
     CFLAGS_BASE += -Idetector -Ischeduler_fuzz
 
 # The runtime's own data structures under gcc's ThreadSanitizer.

@@ -29,9 +29,11 @@
 enum pct_state {
     UNUSED,
     RUNNABLE,   /* wants the turn, or holds it */
-    BLOCKED,    /* a try on `object` failed: eligible once it is released */
+    BLOCKED,    /* a try on `object` failed: eligible once it is released (NULL:
+                   anything is), or once virtual time reaches `wake` */
     PARKED,     /* spun too long: eligible after any release, or when no one else is */
-    COND_WAIT,  /* eligible once signaled; a timed wait also when no one else is */
+    COND_WAIT,  /* eligible once signaled, or once virtual time reaches `wake`;
+                   a timed wait without a virtual deadline also when no one else is */
     SLEEPING,   /* eligible once virtual time reaches `wake` */
     OUTSIDE,    /* in a call that may block in the kernel: never eligible */
 };
@@ -41,8 +43,8 @@ struct pct_thread {
     uint32_t turn;            /* futex word */
     uint64_t priority;        /* higher runs first */
     uint64_t order;           /* announcement order in the run: breaks ties */
-    uint64_t since;           /* PARKED: `releases` when it stopped */
-    const void *object;       /* BLOCKED: what it waits for */
+    uint64_t since;           /* PARKED, BLOCKED on NULL: `releases` when it stopped */
+    const void *object;       /* BLOCKED: what it waits for (NULL: any release) */
     bool kicked;              /* BLOCKED: `object` was released since */
     unsigned run_length;      /* points in a row that kept the turn */
     uint64_t last_turn;       /* `steps` when it last got the turn */
@@ -53,7 +55,9 @@ struct pct_thread {
     bool give_up;             /* BLOCKED, COND_WAIT: granted to block for real */
     bool fresh;               /* announced, not yet at its first point */
     bool drop_pending;        /* drops to the bottom at its next point (not a creation's) */
-    uint64_t wake;            /* SLEEPING: virtual time (ns) it sleeps until */
+    bool signaled;            /* has had its first signal's coin (pct_signal_point) */
+    uint64_t wake;            /* SLEEPING, BLOCKED, COND_WAIT: virtual time (ns) it
+                                 waits until (PCT_NO_DEADLINE: none) */
     struct prng rng;          /* its own draws, made while it holds the turn */
 };
 
@@ -65,7 +69,8 @@ static uint64_t releases;
 static uint64_t progress;     /* turn changes and steps: the watchdog's evidence */
 static uint64_t depth = 1, steps, tickets, announced;
 /* Virtual time of the run (ns): moves only when every thread that could
- * run sleeps, to the earliest wake-up, and when a sleeper goes on early. */
+ * run sleeps or waits with a deadline, to the earliest wake-up or
+ * deadline, and when a sleeper goes on early. */
 static uint64_t vnow;
 static uint64_t change_at[PCT_MAX_CHANGES];
 static unsigned changes, next_change;
@@ -129,11 +134,12 @@ static bool eligible(const struct pct_thread *t, int pass)
     case RUNNABLE:
         return pass == 0;
     case BLOCKED:
-        return pass == 0 && t->kicked;
+        return pass == 0 && (t->kicked || (!t->object && released() > t->since) ||
+                             t->wake <= vnow);
     case PARKED:
         return (pass == 0 && released() > t->since) || pass == 2;
     case COND_WAIT:
-        return (pass == 0 && t->woken) || (pass == 1 && t->timed);
+        return (pass == 0 && (t->woken || t->wake <= vnow)) || (pass == 1 && t->timed);
     case SLEEPING:
         return pass == 0 && t->wake <= vnow;
     case UNUSED:
@@ -154,14 +160,17 @@ static bool before(const struct pct_thread *a, const struct pct_thread *b)
  * alone would let two high-priority threads that loop until a
  * low-priority one stops them (a flag, a join) take turns forever. */
 /* Under the lock: when no thread may run, time passes: virtual time jumps
- * to the earliest wake-up. Returns whether a sleeper woke. */
+ * to the earliest wake-up of a sleeper or deadline of a timed wait.
+ * Returns whether one was reached. */
 static bool time_passes(void)
 {
-    uint64_t earliest = UINT64_MAX;
-    for (unsigned i = 0; i < pool_hwm; i++)
-        if (pool[i].state == SLEEPING && pool[i].wake < earliest)
+    uint64_t earliest = PCT_NO_DEADLINE;
+    for (unsigned i = 0; i < pool_hwm; i++) {
+        enum pct_state st = pool[i].state;
+        if ((st == SLEEPING || st == BLOCKED || st == COND_WAIT) && pool[i].wake < earliest)
             earliest = pool[i].wake;
-    if (earliest == UINT64_MAX)
+    }
+    if (earliest == PCT_NO_DEADLINE)
         return false;
     vnow = earliest;
     return true;
@@ -433,10 +442,14 @@ void pct_thread_finish(const void *key)
     leave();
 }
 
-/* A scheduling point of a thread that entered (enter()); `creation`: one
- * of the points around a pthread_create (pct_creation_point). */
-static void step(bool release, bool creation)
+enum point_kind { PLAIN, RELEASE, CREATION, SIGNAL };
+
+/* A scheduling point of a thread that entered (enter()); CREATION: one of
+ * the points around a pthread_create (pct_creation_point); SIGNAL: right
+ * after a condition signal (pct_signal_point), a release. */
+static void step(enum point_kind kind)
 {
+    bool release = kind == RELEASE || kind == SIGNAL;
     if (release)
         __atomic_add_fetch(&releases, 1, __ATOMIC_RELAXED);
     /* A new thread's first point only waits for the turn, whether or not
@@ -453,9 +466,14 @@ static void step(bool release, bool creation)
     progress++;
     while (next_change < changes && steps >= change_at[next_change])
         self->priority = depth - 1 - next_change++;
-    if (self->drop_pending && !creation) {
+    if (self->drop_pending && kind != CREATION) {
         self->drop_pending = false;
         self->priority = 0;
+    }
+    if (kind == SIGNAL && !self->signaled) {
+        self->signaled = true;
+        if (prng_next(&self->rng) & 1)
+            self->priority = 0;
     }
     self->last_turn = steps;
     struct pct_thread *next = self;
@@ -482,7 +500,15 @@ void pct_point(bool release)
 {
     if (!enter())
         return;
-    step(release, false);
+    step(release ? RELEASE : PLAIN);
+    leave();
+}
+
+void pct_signal_point(void)
+{
+    if (!enter())
+        return;
+    step(SIGNAL);
     leave();
 }
 
@@ -490,7 +516,7 @@ void pct_creation_point(void)
 {
     if (!enter())
         return;
-    step(false, true);
+    step(CREATION);
     leave();
 }
 
@@ -514,18 +540,35 @@ void pct_released(const void *object)
     leave();
 }
 
-bool pct_wait_release(const void *object)
+enum pct_wait pct_wait_release(const void *object, uint64_t deadline)
 {
     if (!enter())
-        return false;
+        return PCT_GIVE_UP;
     lock();
     self->state = BLOCKED;
     self->object = object;
     self->kicked = false;
+    self->since = released();
+    self->wake = deadline;
     wait_for(pick_or_give_up());
-    bool again = !gave_up();
+    enum pct_wait r = PCT_AGAIN;
+    if (gave_up())
+        r = PCT_GIVE_UP;
+    else if (!self->kicked && (object || released() == self->since) && self->wake <= vnow)
+        r = PCT_TIMED_OUT;
     leave();
-    return again;
+    return r;
+}
+
+uint64_t pct_deadline(uint64_t ns)
+{
+    if (!enter())
+        return PCT_NO_DEADLINE;
+    lock();
+    uint64_t at = vnow < PCT_NO_DEADLINE - ns ? vnow + ns : PCT_NO_DEADLINE - 1;
+    unlock();
+    leave();
+    return at;
 }
 
 void pct_outside_begin(void)
@@ -554,7 +597,7 @@ bool pct_sleep(uint64_t ns)
         return false;
     if (!__atomic_load_n(&self->turn, __ATOMIC_ACQUIRE) || (prng_next(&self->rng) & 7)) {
         /* Early: the others were slower than the sleep (7 times in 8). */
-        step(false, false);
+        step(PLAIN);
         lock();
         if (vnow < UINT64_MAX - ns)
             vnow += ns;
@@ -585,7 +628,7 @@ bool pct_holds_program(void)
     return all_in;
 }
 
-bool pct_cond_wait(const void *cond, bool timed)
+bool pct_cond_wait(const void *cond, bool timed, uint64_t deadline)
 {
     if (!enter())
         return true;
@@ -595,6 +638,7 @@ bool pct_cond_wait(const void *cond, bool timed)
     self->cond = cond;
     self->ticket = tickets++;
     self->timed = timed;
+    self->wake = deadline;
     self->woken = false;
     wait_for(pick_or_give_up());   /* self: timed out, or gave up */
     /* As give_up: signals target COND_WAIT threads only, so no one writes

@@ -13,8 +13,11 @@
  * needs d ordering constraints between n threads in k steps is found with
  * probability at least 1 / (n k^(d−1)) per run; placing children next to
  * their parent gives up that bound for some orders of siblings, in
- * exchange for the orders that order-dependent races hide behind (50–60%
- * of runs instead of about 1/3: bench/sched/RESULTS.md). A seed replays the
+ * exchange for the orders that order-dependent races hide behind (50–70%
+ * of runs instead of about 1/3: bench/sched/RESULTS.md). Besides the
+ * change points, drops to the bottom (creation, a first condition signal:
+ * pct_thread_start, pct_signal_point) reverse the usual order right after
+ * a creation or a handoff. A seed replays the
  * same schedule: which thread runs next depends only on the seed and on
  * the steps taken so far.
  *
@@ -30,7 +33,8 @@
  *   - condition variables are modeled here (pct_cond_wait/pct_cond_signal),
  *     waking waiters in FIFO order;
  *   - sleeps take no real time while no thread is outside the turn
- *     (pct_sleep, virtual_time.c);
+ *     (pct_sleep, virtual_time.c), and timed waits given a deadline in
+ *     virtual time (pct_deadline) time out when virtual time reaches it;
  *   - other blocking calls (I/O, poll, barriers) run outside the turn
  *     (pct_outside_begin/end). Schedules stay exact as long as threads
  *     wait for each other through the modeled primitives; when they wait
@@ -85,25 +89,44 @@ void pct_thread_finish(const void *key);
 /* A scheduling point; `release` says the thread just made something
  * available to others (unlock, post, signal, store). */
 void pct_point(bool release);
+/* The release point right after a condition signal or broadcast: at the
+ * thread's first one, a coin (its own stream) may drop it below everyone.
+ * The usual order after a handoff is that the signaler goes on while the
+ * woken thread wakes up slowly; races hide behind it (the signaler writes
+ * after the handoff: tests/sched/cond_late_payload.c). */
+void pct_signal_point(void);
 /* The points around a pthread_create (before it, and after the child
  * announced itself): the same, except that they keep a drop that a
  * creation set (pct_thread_start) for the thread's next other point. */
 void pct_creation_point(void);
 /* `object` is being released (before the scheduling point that follows). */
 void pct_released(const void *object);
+
+/* Virtual deadlines (ns of the run's virtual time): a timed wait given one
+ * also ends when virtual time reaches it, in deadline order with the
+ * sleepers (time passes only when no thread may run). */
+#define PCT_NO_DEADLINE UINT64_MAX
+/* The deadline ns from now in virtual time (PCT_NO_DEADLINE: not announced). */
+uint64_t pct_deadline(uint64_t ns);
+
+enum pct_wait { PCT_AGAIN, PCT_TIMED_OUT, PCT_GIVE_UP };
 /* A try-operation on `object` failed: waits until another thread releases
- * it. Returns false when no other thread can run now or later (a
- * deadlock, or a wait on something outside the model): the caller then
- * blocks for real, between pct_outside_begin and pct_outside_end. */
-bool pct_wait_release(const void *object);
+ * it (object NULL: until any thread releases anything, a poll on
+ * descriptors that only the program's threads make ready) or until the
+ * deadline. PCT_AGAIN: try again. PCT_GIVE_UP when no other thread can run
+ * now or later and no deadline is pending (a deadlock, or a wait on
+ * something outside the model): the caller then blocks for real, between
+ * pct_outside_begin and pct_outside_end. */
+enum pct_wait pct_wait_release(const void *object, uint64_t deadline);
 void pct_outside_begin(void);
 void pct_outside_end(void);
 
 /* Condition variables. The caller has released the mutex (a release);
  * returns true when signaled, false otherwise: a timed wait then times
- * out (no other thread could run: time passes), an untimed one blocks for
- * real (no thread can ever signal it, or only one outside the model). */
-bool pct_cond_wait(const void *cond, bool timed);
+ * out (its deadline passed in virtual time, or, without one, no other
+ * thread could run), an untimed one blocks for real (no thread can ever
+ * signal it, or only one outside the model). */
+bool pct_cond_wait(const void *cond, bool timed, uint64_t deadline);
 void pct_cond_signal(const void *cond, bool all);
 
 /* A sleep of ns in virtual time (the caller checked pct_holds_program):

@@ -17,7 +17,9 @@
 #include <errno.h>
 #include <sched.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "perturb.h"
 
@@ -93,9 +95,14 @@ bool perturb_run(struct sched_action a)
     case SCHED_ACT_SLEEP:
     case SCHED_ACT_STARVE: {
         /* A signal may cut the sleep short: the delay is then shorter,
-         * which is still a delay. */
+         * which is still a delay. The raw system call, because libc's
+         * nanosleep is a cancellation point: a delay inside pthread_mutex_lock
+         * (not one) must not let pthread_cancel act there, nor one at a
+         * thread's start act before the runtime's cleanup handler is in
+         * place (the thread then never ended for the detector, and the
+         * next thread with its pthread_t was reported as leaked). */
         struct timespec ts = {(time_t)(a.ns / 1000000000ull), (long)(a.ns % 1000000000ull)};
-        nanosleep(&ts, NULL);
+        syscall(SYS_nanosleep, &ts, NULL);
         break;
     }
     case SCHED_ACT_NONE:

@@ -157,9 +157,11 @@ static void serial_point(enum sched_point point)
 {
     switch (point) {
     case SCHED_AFTER_UNLOCK:
-    case SCHED_AFTER_SIGNAL:
     case SCHED_AFTER_STORE:
         pct_point(true);
+        break;
+    case SCHED_AFTER_SIGNAL:
+        pct_signal_point();
         break;
     case SCHED_BEFORE_WAIT:
         pct_point(false);
@@ -202,14 +204,28 @@ void sched_access_slow(void)
     sched_countdown = plan_countdown(&thread_rng, &config);
 }
 
-bool sched_wait_release(const void *object) { return pct_wait_release(object); }
+enum sched_wait sched_wait_release(const void *object, uint64_t deadline)
+{
+    switch (pct_wait_release(object, deadline)) {
+    case PCT_AGAIN:
+        return SCHED_WAIT_AGAIN;
+    case PCT_TIMED_OUT:
+        return SCHED_WAIT_TIMED_OUT;
+    case PCT_GIVE_UP:
+        break;
+    }
+    return SCHED_WAIT_GIVE_UP;
+}
 
 void sched_released(const void *object)
 {
     if (sched_serial)
         pct_released(object);
 }
-bool sched_cond_wait(const void *cond, bool timed) { return pct_cond_wait(cond, timed); }
+bool sched_cond_wait(const void *cond, bool timed, uint64_t deadline)
+{
+    return pct_cond_wait(cond, timed, deadline);
+}
 void sched_cond_signal(const void *cond, bool all) { pct_cond_signal(cond, all); }
 
 void sched_thread_finish(const void *key)
@@ -220,6 +236,7 @@ void sched_thread_finish(const void *key)
 
 void sched_fork_child(void)
 {
+    sched_fork_parent();   /* the same for virtual time: real from now on */
     if (sched_serial)
         pct_fork_child();
 }

@@ -101,20 +101,24 @@ unsigned long long sched_run_seed(void);
  * and locks it again (true: signaled; false: a timed wait timed out, an
  * untimed one must block for real). */
 extern bool sched_serial;
-bool sched_wait_release(const void *object);
+/* The answers of sched_wait_release (SCHED_WAIT_TIMED_OUT only for a
+ * deadline other than SCHED_NO_DEADLINE: see "virtual time" below). */
+enum sched_wait { SCHED_WAIT_AGAIN, SCHED_WAIT_TIMED_OUT, SCHED_WAIT_GIVE_UP };
+enum sched_wait sched_wait_release(const void *object, uint64_t deadline);
 /* Under a serial schedule, before a release of `object` (unlock, post):
  * threads waiting to take it become eligible again. */
 void sched_released(const void *object);
-bool sched_cond_wait(const void *cond, bool timed);
+bool sched_cond_wait(const void *cond, bool timed, uint64_t deadline);
 void sched_cond_signal(const void *cond, bool all);
 /* The thread has ended (after its last checked access; its joiner may go
  * on once the detector marked it finished). `key` is what a joiner waits
  * on: the thread's pthread_t. */
 void sched_thread_finish(const void *key);
-/* In a fork child, on its only thread. */
+/* In a fork child, on its only thread; time stays real from then on in the
+ * child (a sleep or a poll may be waiting for the parent). */
 void sched_fork_child(void);
-/* In the parent, after a fork: time stays real from then on (a sleep may
- * be waiting for the child). */
+/* In the parent, after a fork: time stays real from then on (a sleep or a
+ * poll may be waiting for the child). */
 void sched_fork_parent(void);
 
 /* ---- virtual time (sched=pct, scheduler_fuzz/virtual_time.c) -------------
@@ -131,6 +135,17 @@ void sched_fork_parent(void);
  * the caller must sleep for real (not serial, the program not held, a
  * clock time does not model, an invalid req: the real call answers). */
 bool sched_sleep(clockid_t clk, bool absolute, const struct timespec *req);
+/* Timed waits (condition variables, timed locks and semaphore waits, polls
+ * on descriptors only the program's threads can make ready): under the
+ * same conditions as a sleep, a wait until req (absolute) or for req on
+ * clk gets a deadline in virtual time, and times out when virtual time
+ * reaches it (in deadline order with the sleepers), taking no real time;
+ * the caller then moves the clocks (sched_time_reached). An absolute
+ * deadline's remaining time is rounded to the millisecond, as a sleep's.
+ * SCHED_NO_DEADLINE: wait as before (the model's "nothing else can run",
+ * or the real call with sched_real_deadline). */
+#define SCHED_NO_DEADLINE UINT64_MAX
+uint64_t sched_wait_deadline(clockid_t clk, bool absolute, const struct timespec *req);
 /* Nanoseconds to add to a reading of clk (0 for CPU-time clocks). */
 int64_t sched_clock_skew(clockid_t clk);
 /* A timed wait timed out in the model: the clocks move up to its deadline. */

@@ -10,13 +10,18 @@
  * a program whose number of scheduling points depends on how much real
  * time passes does not replay exactly, as before.
  *
+ * Timed waits (sched_wait_deadline) get a deadline in virtual time under
+ * the same conditions, and pct orders them with the sleepers.
+ *
  * Where time stays real (the sleep is made for real, outside the turn, as
  * before): a thread of the program waits outside the model (I/O, a real
  * blocking call: the sleeper may be giving it time), the process has
- * forked (the sleeper may be waiting for the child), or the sleeping
+ * forked or is a fork child (the sleeper may be waiting for the other
+ * process, a poll for what it writes into a pipe), or the sleeping
  * thread takes no part in the schedule. Nothing sees a thread blocked in a
- * call that no interceptor knows, nor a child started without fork
- * (posix_spawn, vfork): a sleep meant to wait for those is cut short.
+ * call that no interceptor knows, nor a child started by vfork or clone
+ * (posix_spawn, popen and system count as a fork: interceptors_spawn.c):
+ * a sleep meant to wait for those is cut short.
  *
  * Replay: the schedule sees a relative sleep's length exactly, and an
  * absolute sleep's remaining time rounded to the millisecond (measured on
@@ -25,7 +30,7 @@
  *
  * Threading: the skew is written with a CAS by whichever thread moves the
  * clocks (under pct the one that holds the turn) and read with a relaxed
- * load by every clock reading; `forked` is written by the parent of a fork.
+ * load by every clock reading; `forked` is written by either side of a fork.
  */
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -78,22 +83,52 @@ static void reach(clockid_t clk, int64_t target)
         ;
 }
 
-bool sched_sleep(clockid_t clk, bool absolute, const struct timespec *req)
+/* Whether a wait on clk until/for req may take virtual time; then *ns is
+ * how long it waits, as the schedule sees it, and *target the program's
+ * reading of clk at its end. `up`: an absolute wait's time left is rounded
+ * up to the millisecond rather than to the nearest one. */
+static bool virtual_wait(clockid_t clk, bool absolute, const struct timespec *req, bool up,
+                         uint64_t *ns, int64_t *target)
 {
     if (!sched_serial || __atomic_load_n(&forked, __ATOMIC_RELAXED) || !elapsed_clock(clk) ||
         !valid(req) || !pct_holds_program())
         return false;
     int64_t now = real_ns(clk) + sched_clock_skew(clk);
-    int64_t target = absolute ? ts_ns(req) : now + ts_ns(req);
-    /* The schedule must not depend on the real clock: a relative sleep
+    *target = absolute ? ts_ns(req) : now + ts_ns(req);
+    /* The schedule must not depend on the real clock: a relative wait
      * passes its own length; an absolute one what is left of it, which
      * jitters by the microseconds since the program read the clock, so it
      * is rounded to the nearest millisecond. */
-    int64_t ns = absolute ? (target - now + ABS_ROUND_NS / 2) / ABS_ROUND_NS * ABS_ROUND_NS
-                          : ts_ns(req);
-    pct_sleep(ns > 0 ? (uint64_t)ns : 0);
+    int64_t left = *target - now;
+    if (absolute && left > 0)
+        left = (left + (up ? ABS_ROUND_NS - 1 : ABS_ROUND_NS / 2)) / ABS_ROUND_NS * ABS_ROUND_NS;
+    else if (!absolute)
+        left = ts_ns(req);
+    *ns = left > 0 ? (uint64_t)left : 0;
+    return true;
+}
+
+bool sched_sleep(clockid_t clk, bool absolute, const struct timespec *req)
+{
+    uint64_t ns;
+    int64_t target;
+    if (!virtual_wait(clk, absolute, req, false, &ns, &target))
+        return false;
+    pct_sleep(ns);
     reach(clk, target);
     return true;
+}
+
+uint64_t sched_wait_deadline(clockid_t clk, bool absolute, const struct timespec *req)
+{
+    uint64_t ns;
+    int64_t target;
+    /* Up: a wait that times out moves virtual time on, so a loop of short
+     * timed waits (re-armed until another thread, asleep, acts) lets time
+     * reach that thread's wake-up; rounded to the nearest, a deadline under
+     * 0.5 ms away would time out at once, again and again. */
+    return virtual_wait(clk, absolute, req, true, &ns, &target) ? pct_deadline(ns)
+                                                                : SCHED_NO_DEADLINE;
 }
 
 void sched_time_reached(clockid_t clk, const struct timespec *deadline)

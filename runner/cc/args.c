@@ -352,6 +352,31 @@ static void push_depfile(struct strvec *sv, const char *output, const char *stem
         sv_pushf(sv, "%s.d", stem);
 }
 
+/* argv[i], an argument that is not an option's separate value, names the
+ * cmocka library: -lcmocka, "-l cmocka" (at the -l), or an input file
+ * libcmocka.so[.N] or libcmocka.a. */
+static bool names_cmocka(int argc, char *const argv[], int i, bool link_input)
+{
+    const char *a = argv[i];
+    if (strcmp(a, "-lcmocka") == 0 || (strcmp(a, "-l") == 0 && i + 1 < argc && strcmp(argv[i + 1], "cmocka") == 0))
+        return true;
+    const char *base = strrchr(a, '/') ? strrchr(a, '/') + 1 : a;
+    return link_input && (strcmp(base, "libcmocka.a") == 0 || strncmp(base, "libcmocka.so", 12) == 0);
+}
+
+/* The command links racetest's cmocka glue itself (as the README showed
+ * before racetest cc added it): adding it again would wrap twice. */
+static bool links_glue(int argc, char *const argv[])
+{
+    for (int i = 0; i < argc; i++) {
+        size_t n = strlen(argv[i]);
+        if (strstr(argv[i], "--wrap=_cmocka_run_group_tests") ||
+            (n >= 20 && strcmp(argv[i] + n - 20, "libracetest_cmocka.a") == 0))
+            return true;
+    }
+    return false;
+}
+
 int cc_plan_make(struct cc_plan *plan, const char *const *cc_words, size_t n_cc_words,
                  int argc, char *const argv[], const struct cc_additions *add,
                  const char *tmpdir, char *err, size_t errlen)
@@ -440,7 +465,15 @@ int cc_plan_make(struct cc_plan *plan, const char *const *cc_words, size_t n_cc_
     /* The link step: the user's arguments in order, sources replaced. */
     push_words(&sv, cc_words, n_cc_words);
     n_obj = 0;
+    bool want_glue = plan->links_runtime && add->n_cmocka_glue > 0 && !links_glue(argc, argv);
+    bool next_is_value = false; /* argv[i] is the separate value of argv[i - 1] */
     for (int i = 0; i < argc; i++) {
+        bool is_value = next_is_value;
+        next_is_value = !is_value && cc_option_takes_value(argv[i]);
+        if (want_glue && !is_value && names_cmocka(argc, argv, i, c.kind[i] == K_LINKIN)) {
+            push_words(&sv, add->cmocka_glue, add->n_cmocka_glue);
+            want_glue = false;
+        }
         switch (c.kind[i]) {
         case K_SOURCE:
             sv_push(&sv, objects[n_obj++]);

@@ -20,6 +20,12 @@
  *    objects in the sources' places, so that link order is preserved.
  *  - A command without inputs (--version, -v, -print-*, -dumpmachine ...)
  *    runs unchanged.
+ *  - A link that carries the runtime and names cmocka (-lcmocka, -l cmocka,
+ *    or a libcmocka.so/.a path) gets racetest's cmocka glue (the wraps and
+ *    libracetest_cmocka.a) just before the first of them, unless the
+ *    command links the glue itself: the test binary can then list its tests
+ *    and repeat them in-process under the runner, and behaves as plain
+ *    cmocka anywhere else (glue/cmocka.c passes straight through).
  *  - A link that would carry the runtime cannot be static (-static,
  *    -static-pie): an error, worded as gcc words it for -fsanitize=thread
  *    (the runtime interposes on libc and looks the real functions up with
@@ -44,6 +50,8 @@ struct cc_additions {
     size_t n_compile;
     const char *const *link;    /* appended to a link that carries the runtime */
     size_t n_link;
+    const char *const *cmocka_glue; /* put before cmocka in such a link */
+    size_t n_cmocka_glue;
 };
 
 /* One command to run: argv[argc] == NULL; every string is owned. */

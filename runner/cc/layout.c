@@ -163,6 +163,15 @@ int cc_layout_flags(struct cc_layout *l)
     for (size_t i = 0; i < k; i++)
         if (!l->link[i])
             return -1;
+    /* racetest's cmocka glue, for a link that names cmocka (cc/args.h). */
+    l->cmocka_glue[0] = strdup("-Wl,--wrap=_cmocka_run_group_tests");
+    l->cmocka_glue[1] = strdup("-Wl,--wrap=_skip");
+    if (asprintf(&l->cmocka_glue[2], "%s/libracetest_cmocka.a", l->libdir) < 0)
+        l->cmocka_glue[2] = NULL;
+    l->n_cmocka_glue = 3;
+    for (size_t i = 0; i < l->n_cmocka_glue; i++)
+        if (!l->cmocka_glue[i])
+            return -1;
     return 0;
 }
 
@@ -189,6 +198,8 @@ struct cc_additions cc_layout_additions(const struct cc_layout *l)
         .n_compile = l->n_compile,
         .link = (const char *const *)l->link,
         .n_link = l->n_link,
+        .cmocka_glue = (const char *const *)l->cmocka_glue,
+        .n_cmocka_glue = l->n_cmocka_glue,
     };
     return a;
 }
@@ -205,4 +216,9 @@ void cc_layout_free(struct cc_layout *l)
     }
     l->link = NULL;
     l->n_link = 0;
+    for (size_t i = 0; i < sizeof l->cmocka_glue / sizeof *l->cmocka_glue; i++) {
+        free(l->cmocka_glue[i]);
+        l->cmocka_glue[i] = NULL;
+    }
+    l->n_cmocka_glue = 0;
 }

@@ -31,6 +31,8 @@ struct cc_layout {
     size_t n_compile;
     char **link;                /* whole-archive runtime, dynamic list, rt-libs */
     size_t n_link;
+    char *cmocka_glue[3];       /* the wraps and libdir/libracetest_cmocka.a */
+    size_t n_cmocka_glue;
 };
 
 /* Resolves the directories. Returns 0, or -1 with a one-line reason. */

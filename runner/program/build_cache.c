@@ -199,6 +199,12 @@ int build_cache_key(char *const *cc_words, size_t n_words, char *const *args,
         content_hash_str(&c, layout->compile[i]);
     for (size_t i = 0; i < layout->n_link; i++)
         content_hash_str(&c, layout->link[i]);
+    /* The cmocka glue a link naming cmocka gets (cc/args.h). */
+    for (size_t i = 0; i < layout->n_cmocka_glue; i++) {
+        content_hash_str(&c, layout->cmocka_glue[i]);
+        if (layout->cmocka_glue[i][0] != '-')
+            hash_stat(&c, layout->cmocka_glue[i]);
+    }
 
     /* The command, and the content of every input. */
     content_hash_u64(&c, n_args);

@@ -23,7 +23,8 @@ char *test_rerun_command(const struct test_opts *o, const struct rt_model *m, co
     struct jbuf re, b;
     jbuf_init(&re);
     jbuf_puts(&re, "^");
-    if (o->ctest) { /* FILE/TEST: the CTest test, then its test */
+    const char *registry = o->ctest ? "-ctest" : o->meson ? "-meson" : NULL;
+    if (registry) { /* FILE/TEST: the registered test, then its test */
         quote_regex(&re, m->files[t->file].rel);
         jbuf_puts(&re, "$/^");
     }
@@ -47,9 +48,9 @@ char *test_rerun_command(const struct test_opts *o, const struct rt_model *m, co
         jbuf_puts(&b, " -tags ");
         quote_shell(&b, o->tags);
     }
-    if (o->ctest) {
-        jbuf_puts(&b, " -ctest ");
-        quote_shell(&b, o->ctest);
+    if (registry) {
+        jbuf_printf(&b, " %s ", registry);
+        quote_shell(&b, o->ctest ? o->ctest : o->meson);
         jbuf_free(&re);
         return b.s;
     }

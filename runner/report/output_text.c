@@ -184,7 +184,7 @@ static void finish(const struct test_opts *o, const struct rt_model *m, const st
             failed += x->failed + x->crashed + x->timed_out > 0 || (x->interrupted && x->interrupted == x->done);
         }
         if (selected == 0) {
-            printf("?   \t%s\t[no tests to run]\n", f->rel);
+            printf("?   \t%s\t[%s]\n", f->rel, rt_file_is_fixture(f) ? "fixture: not stressed" : "no tests to run");
             continue;
         }
         if (ran == 0 && failed == 0) {

@@ -67,3 +67,14 @@ struct rt_file *binary_tests_add(struct rt_model *m, char *const *cmd, size_t n,
         strv_push(&f->args, cmd[k]);
     return f;
 }
+
+struct rt_file *binary_tests_add_registered(struct rt_model *m, const char *name, char *const *cmd, size_t n,
+                                            const char *dir, char *err, size_t errlen)
+{
+    struct rt_file *f = binary_tests_add(m, cmd, n, dir, err, errlen);
+    if (f) {
+        free(f->rel);
+        f->rel = xstrdup(name);
+    }
+    return f;
+}

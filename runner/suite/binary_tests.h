@@ -32,4 +32,10 @@
 struct rt_file *binary_tests_add(struct rt_model *m, char *const *cmd, size_t n, const char *dir, char *err,
                                  size_t errlen);
 
+/* The same for a test a build system registered (suite/ctest_tests.h,
+ * suite/meson_tests.h): the file is named after the test, so ids are
+ * NAME/TEST and -run/-skip select the registered names. */
+struct rt_file *binary_tests_add_registered(struct rt_model *m, const char *name, char *const *cmd, size_t n,
+                                            const char *dir, char *err, size_t errlen);
+
 #endif

@@ -40,6 +40,9 @@
 #include "runner/suite/build.h"
 #include "runner/suite/config.h"
 #include "runner/suite/ctest_tests.h"
+#include "runner/suite/fixtures.h"
+#include "runner/suite/labels.h"
+#include "runner/suite/meson_tests.h"
 #include "runner/suite/discover.h"
 #include "runner/suite/flags.h"
 #include "runner/suite/model.h"
@@ -245,18 +248,25 @@ int cmd_test(int argc, char **argv)
         o.duration_ns = cfg_duration_ns;
         o.count_set = o.count_set || cfg_count_set;
     }
-    if ((o.command || o.ctest) && o.npaths) {
+    const char *usage = NULL;
+    if (!!o.command + !!o.ctest + !!o.meson > 1)
+        usage = "use one of -ctest, -meson and -- COMMAND";
+    else if (o.command && o.npaths)
+        usage = "paths and -- COMMAND cannot be used together: the command is the test";
+    else if ((o.ctest || o.meson) && o.npaths)
+        usage = o.ctest ? "paths and -ctest cannot be used together: the CTest tests are the tests"
+                        : "paths and -meson cannot be used together: the Meson tests are the tests";
+    else if ((o.outdir || o.tags) && (o.command || o.ctest || o.meson))
+        usage = "-o and -tags apply to the *_test.c files racetest builds, not to -ctest, -meson or -- COMMAND";
+    else if ((o.label || o.skip_label) && !o.ctest && !o.meson)
+        usage = "-label and -skip-label select registered tests: use them with -ctest or -meson";
+    if (usage) {
         free(cfg_paths);
         test_config_free(&cfg);
-        return usage_error(o.command ? "paths and -- COMMAND cannot be used together: the command is the test"
-                                     : "paths and -ctest cannot be used together: the CTest tests are the tests");
+        return usage_error(usage);
     }
-    if (o.command && o.ctest) {
-        free(cfg_paths);
-        test_config_free(&cfg);
-        return usage_error("-ctest and -- COMMAND cannot be used together");
-    }
-    if (o.npaths == 0 && !o.command && !o.ctest) {
+    bool registered = o.ctest || o.meson; /* tests a build system registered */
+    if (o.npaths == 0 && !o.command && !registered) {
         o.paths = cfg_paths;
         o.npaths = cfg_npaths;
     } else {
@@ -273,6 +283,8 @@ int cmd_test(int argc, char **argv)
     bool json_stdout = o.json;
     const char *junit = o.junit;
     test_pattern *run_re = NULL, *skip_re = NULL, *list_re = NULL;
+    struct label_filter *labels = NULL;
+    struct fixtures fx = {0};
     build_tags tags = {0};
     struct rt_model m = {0};
     char workdir[PATH_MAX] = "";
@@ -280,6 +292,10 @@ int cmd_test(int argc, char **argv)
     if (compile_pattern("", "-run", o.run, &run_re) < 0 || compile_pattern("", "-skip", o.skip, &skip_re) < 0 ||
         compile_pattern("", "-list", o.list, &list_re) < 0)
         goto out;
+    if (label_filter_compile(o.label, o.skip_label, &labels, err, sizeof err) != 0) {
+        fprintf(stderr, "racetest: %s\n", err);
+        goto out;
+    }
     filter_error ferr;
     memset(&ferr, 0, sizeof ferr);
     if (build_tags_add_host(&tags, o.race, &ferr) != 0 || (o.tags && build_tags_add_list(&tags, o.tags, &ferr) != 0)) {
@@ -349,19 +365,20 @@ int cmd_test(int argc, char **argv)
     }
     cc_layout_free(&layout);
 
-    /* Discovery; or the one binary of -- COMMAND; or the CTest tests. */
+    /* Discovery; or the one binary of -- COMMAND; or the registered tests. */
     if (o.command && !binary_tests_add(&m, o.command, o.ncommand, cwd, err, sizeof err)) {
         fprintf(stderr, "racetest: -- %s\n", err);
         goto out;
     }
     if ((o.ctest && ctest_tests_add(&m, o.ctest, err, sizeof err) != 0) ||
-        (!o.command && !o.ctest && test_discover(&m, o.paths, o.npaths, &tags, err, sizeof err) != 0)) {
+        (o.meson && meson_tests_add(&m, o.meson, err, sizeof err) != 0) ||
+        (!o.command && !registered && test_discover(&m, o.paths, o.npaths, &tags, err, sizeof err) != 0)) {
         fprintf(stderr, "racetest: %s\n", err);
         goto out;
     }
     if (m.nfiles == 0) {
         for (size_t i = 0; i < (o.npaths ? o.npaths : 1); i++)
-            printf("?   \t%s\t[no test files]\n", o.npaths ? o.paths[i] : o.ctest ? o.ctest : ".");
+            printf("?   \t%s\t[no test files]\n", o.npaths ? o.paths[i] : o.ctest ? o.ctest : o.meson ? o.meson : ".");
         status = 0;
         goto out;
     }
@@ -404,7 +421,7 @@ int cmd_test(int argc, char **argv)
                            .workdir = workdir,
                            .cwd = cwd,
                            .parallel = parallel};
-    if (!o.command && !o.ctest)
+    if (!o.command && !registered)
         test_build_all(&m, &be);
     if (!test_proc_interrupted)
         test_list_all(&m, &be);
@@ -421,6 +438,11 @@ int cmd_test(int argc, char **argv)
             goto out;
         }
         t->selected = sel == 1;
+    }
+    fixtures_deselect(&m);
+    if (label_filter_apply(labels, &m, err, sizeof err) != 0) {
+        fprintf(stderr, "racetest: %s\n", err);
+        goto out;
     }
     if (shard.total > 1) {
         size_t all = 0;
@@ -482,13 +504,29 @@ int cmd_test(int argc, char **argv)
     /* -cpu 1,2,4: every test once per value, each value a block of run
      * numbers of its own (so each run has its own seed). */
     bool completed = true;
-    for (size_t k = 0; k < (o.ncpus ? o.ncpus : 1) && completed; k++) {
+    size_t ncpu_values = o.ncpus ? o.ncpus : 1;
+    /* Bazel's --runs_per_test: repeat r gets the r-th block of run numbers
+     * (suite/shard.h), when -count bounds them. */
+    uint64_t repeat_base = 0;
+    if (shard.repeat > 1 && run_count != SHARD_COUNT_UNLIMITED) {
+        repeat_base = (uint64_t)(shard.repeat - 1) * o.count * ncpu_values;
+        if (repeat_base + (uint64_t)o.count * ncpu_values > UINT_MAX / 2) {
+            fprintf(stderr, "racetest: TEST_RANDOM_SEED=%u with -count %u: too many runs to number\n", shard.repeat,
+                    o.count);
+            goto out;
+        }
+    }
+    /* CTest fixtures: set up around all the runs. */
+    fixtures_plan(&m, &fx);
+    fixtures_set_up(&fx, &m, &agg, workdir, o.timeout_ns);
+    for (size_t k = 0; k < ncpu_values && completed; k++) {
         sc.cpus = o.ncpus ? o.cpus[k] : 0;
-        sc.run_base = (unsigned)k * o.count;
+        sc.run_base = (unsigned)(repeat_base + k * o.count);
         completed = !test_proc_interrupted && run_batches(&sc, &shard, run_count, o.duration_ns, &br);
         if (o.failfast && agg.failure_seen)
             break;
     }
+    fixtures_clean_up(&fx, &m, &agg, workdir, o.timeout_ns);
     status = agg_finish(&agg, !completed);
     if (reports) {
         char seedtext[32];
@@ -511,6 +549,8 @@ out:
     test_pattern_free(run_re);
     test_pattern_free(skip_re);
     test_pattern_free(list_re);
+    label_filter_free(labels);
+    fixtures_free(&fx);
     build_tags_free(&tags);
     model_free(&m);
     test_opts_free(&o);

@@ -56,6 +56,19 @@ static const struct jval *property(const struct jval *t, const char *name)
     return NULL;
 }
 
+/* Appends a list property's strings (ctest gives a list as an array; a
+ * single value may come as a string) to to; with assignments, only
+ * NAME=VALUE ones. */
+static void push_strings(struct strv *to, const struct jval *v, bool assignments)
+{
+    size_t n = v && v->type == J_ARR ? v->n : v && v->type == J_STR ? 1 : 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct jval *s = v->type == J_ARR ? v->items[i] : v;
+        if (s->type == J_STR && *s->str && (!assignments || strchr(s->str, '=')))
+            strv_push(to, s->str);
+    }
+}
+
 /* One CTest test as a file of the model. */
 static int add_test(struct rt_model *m, const struct jval *t, const char *build_dir, char *err, size_t errlen)
 {
@@ -77,22 +90,27 @@ static int add_test(struct rt_model *m, const struct jval *t, const char *build_
         argv[i] = cmd->items[i]->type == J_STR ? cmd->items[i]->str : "";
     const struct jval *wd = property(t, "WORKING_DIRECTORY");
     char why[PATH_MAX + 64];
-    struct rt_file *f =
-        binary_tests_add(m, argv, cmd->n, wd && wd->type == J_STR ? wd->str : build_dir, why, sizeof why);
+    const char *dir = wd && wd->type == J_STR ? wd->str : build_dir;
+    struct rt_file *f = binary_tests_add_registered(m, name, argv, cmd->n, dir, why, sizeof why);
     free(argv);
     if (!f) {
         snprintf(err, errlen, "-ctest %s: test %s: %s", build_dir, name, why);
         return -1;
     }
-    free(f->rel);
-    f->rel = xstrdup(name);
-    const struct jval *env = property(t, "ENVIRONMENT");
-    for (size_t i = 0; env && env->type == J_ARR && i < env->n; i++)
-        if (env->items[i]->type == J_STR && strchr(env->items[i]->str, '='))
-            strv_push(&f->env, env->items[i]->str);
+    push_strings(&f->env, property(t, "ENVIRONMENT"), true);
+    push_strings(&f->labels, property(t, "LABELS"), false);
+    push_strings(&f->resource_locks, property(t, "RESOURCE_LOCK"), false);
+    const struct jval *serial = property(t, "RUN_SERIAL");
+    f->serial = serial && serial->type == J_BOOL && serial->num != 0;
+    push_strings(&f->fixtures_setup, property(t, "FIXTURES_SETUP"), false);
+    push_strings(&f->fixtures_cleanup, property(t, "FIXTURES_CLEANUP"), false);
+    push_strings(&f->fixtures_required, property(t, "FIXTURES_REQUIRED"), false);
     const struct jval *timeout = property(t, "TIMEOUT");
     if (timeout && timeout->type == J_NUM && timeout->num > 0 && timeout->num < 1e9)
         f->timeout_ns = (int64_t)(timeout->num * 1e9);
+    const struct jval *skip = property(t, "SKIP_RETURN_CODE");
+    if (skip && skip->type == J_NUM && skip->num >= 1 && skip->num <= 255)
+        f->skip_exit = (int)skip->num;
     return 0;
 }
 

@@ -18,6 +18,7 @@ const char test_flags_usage[] =
     "usage: racetest [test] [flags] [paths]\n"
     "       racetest [test] [flags] -- BINARY [ARGS...]   (a test binary built elsewhere)\n"
     "       racetest [test] [flags] -ctest BUILD_DIR      (a CMake project's CTest tests)\n"
+    "       racetest [test] [flags] -meson BUILD_DIR      (a Meson project's tests)\n"
     "\n"
     "Builds every *_test.c under the paths (dir, dir/... recursively, or a file;\n"
     "default .) with the race detector, runs every test -count times and reports\n"
@@ -31,6 +32,9 @@ const char test_flags_usage[] =
     "                  one element matching the file or the test name\n"
     "  -skip RE        do not run the tests matching RE (the same levels)\n"
     "  -list RE        list the tests matching RE and run nothing\n"
+    "  -label RE       -ctest/-meson: run only the tests with a label (CTest LABELS,\n"
+    "                  Meson suite) matching RE (PCRE2, unanchored)\n"
+    "  -skip-label RE  -ctest/-meson: do not run the tests with a label matching RE\n"
     "  -v              verbose: every test run, skipped files, test output\n"
     "  -json           one JSON event per line (go test -json style)\n"
     "  -timeout D      fail one run of one test that lasts longer than D, killing\n"
@@ -99,6 +103,9 @@ static const struct flag flags[] = {
     F("tags", K_STR, tags, 0),
     F("o", K_STR, outdir, 0),
     F("ctest", K_STR, ctest, 0),
+    F("meson", K_STR, meson, 0),
+    F("label", K_STR, label, 0),
+    F("skip-label", K_STR, skip_label, 0),
     F("config", K_STR, config, 0),
     F("duration", K_NANOS, duration_ns, 0),
     F("junit", K_STR, junit, 0),

@@ -63,6 +63,10 @@ struct test_opts {
     bool help;              /* -h, -help */
     const char **paths;     /* positional arguments (owned array, borrowed strings) */
     const char *ctest;      /* -ctest BUILD_DIR: its CTest tests (suite/ctest_tests.h) */
+    const char *meson;      /* -meson BUILD_DIR: its Meson tests (suite/meson_tests.h) */
+    const char *label;      /* -label RE: only tests with a label (CTest LABELS, Meson
+                               suite) matching RE */
+    const char *skip_label; /* -skip-label RE: not the tests with a label matching RE */
     char **command;         /* racetest [flags] -- CMD ARGS...: CMD ARGS (borrowed), */
     size_t ncommand;        /* run instead of building test files (suite/binary_tests.h) */
     size_t npaths;

@@ -159,6 +159,11 @@ void model_free(struct rt_model *m)
         free(f->binary);
         strv_free(&f->args);
         strv_free(&f->env);
+        strv_free(&f->labels);
+        strv_free(&f->resource_locks);
+        strv_free(&f->fixtures_setup);
+        strv_free(&f->fixtures_cleanup);
+        strv_free(&f->fixtures_required);
         free(f->build_output);
     }
     for (size_t i = 0; i < m->ntests; i++) {

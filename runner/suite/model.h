@@ -39,6 +39,16 @@ struct rt_file {
     struct strv args;    /* arguments after the binary (racetest -- CMD ARGS...) */
     struct strv env;     /* NAME=VALUE added to its processes' environment (CTest) */
     int64_t timeout_ns;  /* per-run timeout of its tests; 0: -timeout's (CTest) */
+    int skip_exit;       /* a plain run exiting with it is skipped (CTest SKIP_RETURN_CODE,
+                            Meson's 77); 0: none */
+    struct strv labels;  /* CTest LABELS, Meson suites: what -label/-skip-label match */
+    bool serial;         /* its runs overlap no other run (CTest RUN_SERIAL, Meson
+                            is_parallel: false) */
+    struct strv resource_locks; /* CTest RESOURCE_LOCK: runs of files sharing one never
+                            overlap (two runs of this file neither) */
+    struct strv fixtures_setup, fixtures_cleanup, fixtures_required; /* CTest FIXTURES_*
+                            (suite/fixtures.h); a file that sets up or cleans up
+                            is a fixture, run around the stress runs, never stressed */
     bool list_failed;    /* asking it for its tests failed (reason in build_output) */
     size_t first_test, ntests; /* its tests in the model's test array */
     double elapsed;      /* wall time from its first process's start to its last one's end */
@@ -102,6 +112,12 @@ struct rt_model {
     struct rt_race *races;
     size_t nraces, races_cap;
 };
+
+/* A CTest fixture test: run once around the stress runs (suite/fixtures.h). */
+static inline bool rt_file_is_fixture(const struct rt_file *f)
+{
+    return f->fixtures_setup.n > 0 || f->fixtures_cleanup.n > 0;
+}
 
 struct rt_file *model_add_file(struct rt_model *m);
 struct rt_test *model_add_test(struct rt_model *m, size_t file, const char *group, const char *name);

@@ -215,12 +215,34 @@ int test_proc_run_sync(char *const *argv, const char *dir, int out_fd)
 {
     struct proc_spec s = {.argv = argv, .env = NULL, .cwd = dir, .out_fd = out_fd, .events_fd = -1};
     char err[256];
-    pid_t pid = test_proc_spawn(&s, err, sizeof err);
+    return test_proc_run_timed(&s, -1, NULL, err, sizeof err);
+}
+
+int test_proc_run_timed(const struct proc_spec *s, long long timeout_ms, bool *timed_out, char *err, size_t errlen)
+{
+    if (timed_out)
+        *timed_out = false;
+    pid_t pid = test_proc_spawn(s, err, errlen);
     if (pid < 0)
         return -1;
+    long long deadline = timeout_ms >= 0 ? test_proc_now_ms() + timeout_ms : -1;
     int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR)
+    for (;;) {
+        pid_t r = waitpid(pid, &st, deadline < 0 ? 0 : WNOHANG);
+        if (r == pid)
+            return st;
+        if (r < 0 && errno != EINTR) {
+            snprintf(err, errlen, "waitpid: %s", strerror(errno));
             return -1;
-    return st;
+        }
+        if (r == 0 && test_proc_now_ms() >= deadline) {
+            test_proc_kill_group(pid);
+            if (timed_out)
+                *timed_out = true;
+            deadline = -1; /* now wait for it to die */
+        } else if (r == 0) {
+            struct timespec ts = {0, 20 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+    }
 }

@@ -42,6 +42,11 @@ pid_t test_proc_spawn(const struct proc_spec *s, char *err, size_t errlen);
  * and returns its wait status, or -1 with errno when it could not be started
  * or waited for. Only while no other child of the runner runs. */
 int test_proc_run_sync(char *const *argv, const char *dir, int out_fd);
+/* The same for a full spec, killing its process group after timeout_ms
+ * (-1: none; *timed_out says so, timed_out may be NULL). What the child
+ * leaves running in its group after a normal exit is left alone (a fixture
+ * setup's daemon). -1 with a reason in err when it could not be started. */
+int test_proc_run_timed(const struct proc_spec *s, long long timeout_ms, bool *timed_out, char *err, size_t errlen);
 
 /* Reaps one finished child: returns its pid and wait status, 0 when none
  * ended within timeout_ms (-1: wait indefinitely), or -1 when there are no

@@ -116,6 +116,10 @@ int shard_resolve(const char *flag_shard, unsigned flag_shards, const char *flag
         else if (strcmp(flag_by, "test") != 0)
             return fail(err, errlen, "invalid value \"%s\" for flag -shard-by: want test or run", flag_by);
     }
+    /* bazel test --runs_per_test: which of the runs this is (1-based). */
+    const char *seed = env("TEST_RANDOM_SEED");
+    if (seed && (!parse_str_uint(seed, &out->repeat) || out->repeat == 0))
+        return fail(err, errlen, "TEST_RANDOM_SEED=%s: want Bazel's run number (1, 2, ...)", seed);
     if (flag_shard && flag_shards)
         return fail(err, errlen, "-shard K/N and -shards N cannot be used together (-shards takes the index "
                                  "from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID)");

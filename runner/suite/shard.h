@@ -15,6 +15,12 @@
  *                                   GTEST_SHARD_STATUS_FILE
  * Nothing of these: one shard of one.
  *
+ * Repeats: `bazel test --runs_per_test=R` runs each shard R times, run r
+ * with TEST_RANDOM_SEED=r. Repeat r takes the r-th block of run numbers
+ * (the runner offsets its run numbers by (r-1) x the runs of one repeat,
+ * when -count bounds them), so the R repeats have their own seeds and
+ * merge as one longer run.
+ *
  * Two ways to split (-shard-by):
  *   test  the selected tests, sorted by id (bytewise), dealt round-robin:
  *         the test of rank i belongs to shard i mod N. Every shard runs its
@@ -51,6 +57,7 @@ struct shard {
     enum shard_by by;
     const char *source;      /* "-shard", "JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID", "TEST_TOTAL_SHARDS", ... */
     const char *status_file; /* file to touch (Bazel/GoogleTest protocol), borrowed; or NULL */
+    unsigned repeat;         /* TEST_RANDOM_SEED (Bazel's --runs_per_test run, 1-based); 0: unset */
 };
 
 /* Works out the shard from the flags (flag_shard "K/N" or NULL; flag_shards

@@ -675,7 +675,8 @@ static void finish_unit(struct sup *s, struct unit *u, int status)
             r.status = EX_CRASH;
             snprintf(detail, sizeof detail, "test crashed: %s", how);
         } else if (u->plain) {
-            r.status = WEXITSTATUS(status) == 0 ? EX_PASS : EX_FAIL;
+            int code = WEXITSTATUS(status);
+            r.status = code == 0 ? EX_PASS : code == f->skip_exit ? EX_SKIP : EX_FAIL;
             snprintf(detail, sizeof detail, "%s", how);
         } else {
             r.status = EX_FAIL;
@@ -766,6 +767,30 @@ static void stop_interrupted(struct sup *s)
     }
 }
 
+/* Runs of a and b must not overlap: one is serial, or they share a
+ * resource lock (CTest RUN_SERIAL, RESOURCE_LOCK; Meson is_parallel). */
+static bool exclusive(const struct rt_file *a, const struct rt_file *b)
+{
+    if (a->serial || b->serial)
+        return true;
+    for (size_t i = 0; i < a->resource_locks.n; i++)
+        for (size_t j = 0; j < b->resource_locks.n; j++)
+            if (strcmp(a->resource_locks.v[i], b->resource_locks.v[j]) == 0)
+                return true;
+    return false;
+}
+
+/* The next unit may start beside those running. The queue's order is
+ * kept: a unit that must wait holds back those behind it. */
+static bool may_start(const struct sup *s, const struct unit *u)
+{
+    const struct rt_file *f = &s->c->m->files[u->file];
+    for (size_t i = 0; i < s->nrunning; i++)
+        if (exclusive(f, &s->c->m->files[s->running[i]->file]))
+            return false;
+    return true;
+}
+
 bool test_supervise(struct sup_cfg *c)
 {
     struct sup s;
@@ -778,7 +803,7 @@ bool test_supervise(struct sup_cfg *c)
     long long last_progress = 0, runs_start = test_proc_now_ms();
 
     while (s.next < s.nqueue || s.nrunning > 0) {
-        while (!s.stop_new && s.nrunning < parallel && s.next < s.nqueue) {
+        while (!s.stop_new && s.nrunning < parallel && s.next < s.nqueue && may_start(&s, s.queue[s.next])) {
             struct unit *u = s.queue[s.next++];
             if (start_unit(&s, u))
                 s.running[s.nrunning++] = u;

@@ -29,7 +29,8 @@ mkdir -p "$tmp/build"
 GLUE=(-Wl,--wrap=_cmocka_run_group_tests -Wl,--wrap=_skip "$LIB/libracetest_cmocka.a" -lcmocka)
 if ! "$RT" cc -g -O1 -o "$tmp/build/maybe_racy" "$FX/maybe_racy.c" -lpthread >"$tmp/out" 2>&1 ||
     ! "$RT" cc -g -O1 -o "$tmp/build/suite_test" "$FX/suite_cmocka.c" "${GLUE[@]}" -lpthread >>"$tmp/out" 2>&1 ||
-    ! "$RT" cc -g -O1 -o "$tmp/build/suite_noglue" "$FX/suite_cmocka.c" -lcmocka -lpthread >>"$tmp/out" 2>&1; then
+    ! "$RT" cc -g -O1 -o "$tmp/build/suite_autoglue" "$FX/suite_cmocka.c" -lcmocka -lpthread >>"$tmp/out" 2>&1 ||
+    ! cc -g -O1 -o "$tmp/build/suite_noglue" "$FX/suite_cmocka.c" -lcmocka -lpthread >>"$tmp/out" 2>&1; then
     bad setup "racetest cc could not build the fixtures"
     echo "$pass passed, $fail failed, $skipped skipped"
     exit 1
@@ -119,7 +120,24 @@ else
     bad cmocka_binary_race "want exit 66 with the race once, in test_racy only (got $rc)"
 fi
 
-# The same program without the glue is one test, run as a whole.
+# racetest cc adds the glue itself to a link that names cmocka: the same
+# tests, listed and repeated in-process; outside racetest it is plain cmocka.
+run -list . -- ./build/suite_autoglue "$tmp/starts"
+listed=$(cat "$tmp/out")
+rm -f "$tmp/starts"
+run -count 20 -p 1 -run alpha -- ./build/suite_autoglue "$tmp/starts"
+starts=$(wc -l <"$tmp/starts" 2>/dev/null || echo 0)
+run_cmd ./build/suite_autoglue "$tmp/plain_starts"
+if [ "$listed" = "./build/suite_autoglue/test_alpha
+./build/suite_autoglue/test_beta
+./build/suite_autoglue/test_racy" ] && [ "$starts" -lt 20 ] && [ "$rc" = 66 ] && has "[  PASSED  ] 3 test(s)." &&
+    has "WARNING: DATA RACE"; then
+    ok racetest_cc_adds_cmocka_glue
+else
+    bad racetest_cc_adds_cmocka_glue "want the -lcmocka binary built by racetest cc listed as 3 tests and repeated in-process ($starts processes for 20 runs), and cmocka's own run of its 3 tests (and the race, exit 66) when run by itself (got $rc)"
+fi
+
+# The same program built without racetest cc has no glue: one test, run as a whole.
 run -list . -- ./build/suite_noglue "$tmp/starts"
 if [ "$rc" = 0 ] && [ "$(cat "$tmp/out")" = "./build/suite_noglue/suite_noglue" ]; then
     ok cmocka_binary_without_glue_is_one_test
@@ -131,20 +149,20 @@ fi
 CTFX=$ROOT/tests/e2e/fixtures/ctest_project
 if ! command -v cmake >/dev/null 2>&1 || ! command -v ctest >/dev/null 2>&1; then
     skip ctest "cmake/ctest not installed"
-elif ! cmake -S "$CTFX" -B "$tmp/ct" -DCMAKE_C_COMPILER="$ROOT/bin/racetest-cc" -DRACETEST_LIBDIR="$LIB" \
+elif ! cmake -S "$CTFX" -B "$tmp/ct" -DCMAKE_C_COMPILER="$ROOT/bin/racetest-cc" \
         >"$tmp/out" 2>&1 || ! cmake --build "$tmp/ct" -- -s >>"$tmp/out" 2>&1; then
     bad ctest_build "the CTest fixture did not build with racetest-cc"
 else
     run -list . -ctest ct
-    if [ "$rc" = 0 ] && [ "$(sort "$tmp/out" | tr '\n' ' ')" = "clean/clean env_and_dir/env_and_dir racy/racy slow/slow suite/test_alpha suite/test_beta suite/test_racy " ]; then
+    if [ "$rc" = 0 ] && [ "$(sort "$tmp/out" | tr '\n' ' ')" = "alone/alone clean/clean env_and_dir/env_and_dir lock_a/lock_a lock_b/lock_b needs_broken/needs_broken racy/racy skipper/skipper slow/slow suite/test_alpha suite/test_beta suite/test_racy uses_db/uses_db " ]; then
         ok ctest_listed
     else
-        bad ctest_listed "want the CTest names (the cmocka one's tests listed, the DISABLED one left out) (got $rc)"
+        bad ctest_listed "want the CTest names (the cmocka one's tests listed, the DISABLED one and the fixture tests left out) (got $rc)"
     fi
-    run -count 5 -ctest ct
+    run -count 5 -skip-label 'broken|exclusive' -ctest ct
     if [ "$rc" = 66 ] && has "racetest: 2 unique data races found" && has "ok  	clean" && has "ok  	env_and_dir" &&
         has "FAIL: suite/test_racy" && ! has "FAIL: suite/test_alpha" && has "FAIL: slow/slow" &&
-        has "timed out after 1s" && ! has "off"; then
+        has "timed out after 1s" && ! has "off" && ! has "FAIL: skipper" && has "ok  	uses_db"; then
         ok ctest_run
     else
         bad ctest_run "want exit 66: the races of racy and suite/test_racy, clean and env_and_dir (its ENVIRONMENT and WORKING_DIRECTORY) passing, slow killed at its TIMEOUT of 1s (got $rc)"
@@ -164,8 +182,66 @@ else
     else
         bad ctest_run_filter "want only clean and env_and_dir run, passing (got $rc)"
     fi
+    # LABELS: -label and -skip-label, as ctest -L/-LE.
+    run -list . -label quick -skip-label stress -ctest ct
+    if [ "$rc" = 0 ] && [ "$(cat "$tmp/out")" = "skipper/skipper" ]; then
+        ok ctest_labels
+    else
+        bad ctest_labels "want only skipper (label quick, not stress) listed (got $rc)"
+    fi
+    SPLIT=1 run -list . -label '(' -ctest ct
+    if [ "$rc" = 2 ] && grep -qF -- "-label: " "$tmp/err"; then
+        ok ctest_bad_label_pattern
+    else
+        bad ctest_bad_label_pattern "want exit 2 naming -label for a bad pattern (got $rc)"
+    fi
+    # SKIP_RETURN_CODE: such an exit is a skipped run.
+    run -count 3 -run '^skipper$' -ctest ct
+    if [ "$rc" = 0 ] && [ "$(summary)" = "0 passed, 0 failed, 1 skipped" ]; then
+        ok ctest_skip_return_code
+    else
+        bad ctest_skip_return_code "want skipper's exit status 4 (its SKIP_RETURN_CODE) counted as skipped (got $rc)"
+    fi
+    # Fixtures: uses_db needs db, which needs state. Each setup is a mkdir
+    # and each cleanup a rmdir, so a step run twice or out of order fails;
+    # uses_db passes only while both exist. Setups run once before the 10
+    # runs, cleanups once after them.
+    run -count 10 -p 2 -label fixture -ctest ct
+    if [ "$rc" = 0 ] && has "ok  	uses_db" && has "(1 test, 10 runs)" && has "?   	db_start	[fixture: not stressed]" &&
+        ! has "FAIL" && [ ! -e "$tmp/ct/state" ]; then
+        ok ctest_fixtures
+    else
+        bad ctest_fixtures "want uses_db passing 10 runs between the setups and the cleanups of state and db, each run once, in order (got $rc)"
+    fi
+    # (state_make would fail on the folder made here, state_remove remove it.)
+    mkdir "$tmp/ct/state"
+    run -count 3 -run '^clean$' -ctest ct
+    if [ "$rc" = 0 ] && ! has "fixture setup failed" && rmdir "$tmp/ct/state"; then
+        ok ctest_fixtures_only_when_required
+    else
+        bad ctest_fixtures_only_when_required "want no fixture run for tests that require none (got $rc)"
+    fi
+    run -count 3 -label broken -ctest ct
+    if [ "$rc" = 1 ] && has "--- FAIL: broken_setup" && has "fixture setup failed: exit status 3; not run: needs_broken/needs_broken" &&
+        has "cannot set up" && ! has "ok  	needs_broken"; then
+        ok ctest_fixture_setup_fails
+    else
+        bad ctest_fixture_setup_fails "want exit 1 naming the failed setup, its output and the test it leaves not run (got $rc)"
+    fi
+    # RUN_SERIAL and RESOURCE_LOCK: the runs of alone overlap no other run,
+    # those of lock_a and lock_b none of each other's (nor their own), even
+    # with 4 workers. The same command without them does overlap (control).
+    run -count 4 -p 4 -label exclusive -ctest ct
+    if [ "$rc" = 0 ] && [ "$(summary)" = "3 passed, 0 failed, 0 skipped" ]; then
+        ok ctest_run_serial_and_resource_lock
+    else
+        bad ctest_run_serial_and_resource_lock "want alone, lock_a and lock_b to pass 4 runs each without overlapping (got $rc)"
+    fi
+    run -count 4 -p 4 -- sh -c "mkdir '$tmp/held' || exit 1; sleep 1; rmdir '$tmp/held'"
+    if [ "$rc" = 1 ]; then ok ctest_overlap_control; else bad ctest_overlap_control "want overlapping runs of the plain command to fail (got $rc)"; fi
+    rmdir "$tmp/held" 2>/dev/null
     # Configured but not built: the tests have no command yet.
-    cmake -S "$CTFX" -B "$tmp/unbuilt" -DCMAKE_C_COMPILER="$ROOT/bin/racetest-cc" -DRACETEST_LIBDIR="$LIB" >/dev/null 2>&1
+    cmake -S "$CTFX" -B "$tmp/unbuilt" -DCMAKE_C_COMPILER="$ROOT/bin/racetest-cc" >/dev/null 2>&1
     SPLIT=1 run -ctest unbuilt
     if [ "$rc" = 2 ] && grep -q "has no command (is its executable built?)" "$tmp/err"; then
         ok ctest_unbuilt

@@ -229,6 +229,22 @@ else
     bad merge_shards_by_run_each_run_once "want runs 1..6 of every test exactly once across shards (got '$runs_all', '$runs_each', exit $rmerge_rc)"
 fi
 
+# bazel test --runs_per_test=2: each run (TEST_RANDOM_SEED=1, 2) takes its
+# own block of run numbers, so the two merge as the 6 runs of -count=6.
+for r in 1 2; do
+    TEST_RANDOM_SEED=$r run -race=false -count=3 -jsonfile "$tmp/rep$r.json" "$TREE"
+done
+run merge -json "$tmp/rep1.json" "$tmp/rep2.json"
+cp "$tmp/out" "$tmp/repmerged.json"
+rep_rc=$rc
+runs_rep=$(runs_of "$tmp/repmerged.json" test_a | tr '\n' ' ')
+if [ "$rep_rc" = 66 ] && [ "$runs_rep" = "1 2 3 4 5 6 " ] && [ "$(runs_of "$tmp/rep2.json" test_a | tr '\n' ' ')" = "4 5 6 " ] &&
+    [ "$(verdicts "$tmp/repmerged.json")" = "$(verdicts "$tmp/all6.json")" ]; then
+    ok bazel_runs_per_test_distinct_runs
+else
+    bad bazel_runs_per_test_distinct_runs "want TEST_RANDOM_SEED=2 to run 4..6 and the two repeats to merge as runs 1..6 (got '$runs_rep', exit $rep_rc)"
+fi
+
 # --- a job killed halfway -------------------------------------------------
 
 "$RT" -race=false -count=400 -json "$SLOW" >"$tmp/killed.json" 2>/dev/null &

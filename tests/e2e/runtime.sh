@@ -73,7 +73,7 @@ rc=$?
 { [ "$rc" -eq 2 ] && grep -q "badsupp:2:1: unknown suppression type 'rcae'" "$tmp/out"; } &&
     ok "suppressions: a bad line is fatal, with file:line" || bad "bad suppressions: exit $rc" "$tmp/out"
 
-# History: restorable by default, "failed to restore" with the smallest one.
+# History: restored with the largest one, "failed to restore" with the smallest.
 "$tmp/history_race" >"$tmp/out" 2>&1
 EARLY=$(line_of history_race.c EARLY)
 RACETEST_OPTIONS="history_size=7" "$tmp/history_race" >"$tmp/out7" 2>&1

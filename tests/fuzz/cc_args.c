@@ -91,7 +91,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char *const cc[] = {"ccache", "gcc"};
     static const char *const compile[] = {"-fsanitize=thread", "-g"};
     static const char *const link[] = {"-Wl,--whole-archive", "librt.a", "-Wl,--no-whole-archive"};
-    struct cc_additions add = {compile, 2, link, 3};
+    static const char *const glue[] = {"-Wl,--wrap=_cmocka_run_group_tests", "libglue.a"};
+    struct cc_additions add = {compile, 2, link, 3, glue, 2};
     struct cc_plan plan;
     char err[256] = "";
     bool malformed = cc_plan_make(&plan, cc, 2, argc, argv, &add, NULL, err, sizeof err) != 0;

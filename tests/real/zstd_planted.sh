@@ -26,8 +26,8 @@
 # RACETEST_RT, TSAN_GCC (gcc), RACETEST_REAL_CACHE (fetch.sh),
 # PLANTED_TIMEOUT (600 s per run).
 # Exit status: 0 when racetest reported the race in every run and restored
-# every previous stack; 1 otherwise (tests/real/RESULTS.md says why it is 1
-# today); 2 setup error.
+# every previous stack (tests/real/RESULTS.md has the runs); 1 otherwise;
+# 2 setup error.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 

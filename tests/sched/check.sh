@@ -11,13 +11,24 @@
 #                        (under random the seed picks the affinity policy
 #                        too). Programs that lower their own conformance run
 #                        count to 5 or fewer (thousands of threads) are left
-#                        to the conformance suite.
-#   vtime/*              virtual time under sched=pct (tests/sched/vtime/sleepers.c):
-#                        36 s of sleeps and a 5 s timed wait take under
-#                        VTIME_MAX_S real seconds, every clock the program
-#                        reads advances by at least what it slept, a seed
-#                        prints the same schedule twice, and seeds 1..8 do
-#                        not all print the same one
+#                        to the conformance suite. The third mode, off (the
+#                        runtime's default), is the conformance suite's own
+#                        (tests/conformance/run.sh: 50 runs of each).
+#   vtime/PROG/*         virtual time under sched=pct, tests/sched/vtime/PROG.c:
+#                        sleepers (36 s of sleeps and a 5 s timed wait) and
+#                        timed_waits (timedlock, timedrdlock, sem_timedwait,
+#                        poll, select, epoll_wait, cond_timedwait timeouts
+#                        and a poll woken by a write: 21 s) each take under
+#                        VTIME_MAX_S real seconds for 16 runs, every clock
+#                        the program reads advances by at least what it
+#                        waited, a seed prints the same schedule twice;
+#                        seeds 1..8 do not all order the sleepers the same,
+#                        and the timed waits end in deadline order
+#   real/after_spawn     after posix_spawn (a process started without fork) a
+#                        poll on a pipe takes its real time under sched=pct
+#   real/cancel_in_delay under sched=random a pthread_cancel never acts inside
+#                        the scheduler's delays (pthread_mutex_lock is no
+#                        cancellation point)
 #   pct/NAME             each order-dependent race of tests/sched/*.c is found
 #                        by sched=pct with at least one seed of 1..SCHED_PCT_SEEDS,
 #                        and every seed replays: a second run with the same
@@ -214,11 +225,11 @@ case " $SCHED_CHECK_MODES " in
 *) : >"$results/pct" ;;
 esac
 
-# vtime/*: one program, several seeds, each run twice.
-vtime_check() {
-    local bin=$results/sleepers seed run rc out first start elapsed schedules="" why=""
-    if ! $RACETEST build -o "$bin" -O1 "$here/vtime/sleepers.c" >"$results/vbuild" 2>&1; then
-        echo "FAIL vtime: build failed"
+# vtime/PROG/*: each program of vtime/, several seeds, each run twice.
+vtime_check() { # PROG
+    local prog=$1 bin=$results/$1 seed run rc out first start elapsed schedules="" why=""
+    if ! $RACETEST build -o "$bin" -O1 "$here/vtime/$prog.c" >"$results/vbuild" 2>&1; then
+        echo "FAIL vtime/$prog: build failed"
         indent "$results/vbuild"
         return
     fi
@@ -229,7 +240,8 @@ vtime_check() {
             rc=$?
             case $rc in
             0) ;;
-            1) why="seed $seed: a clock advanced less than the thread slept"; break 2 ;;
+            1) why="seed $seed: a clock advanced less than the thread waited ($out)"; break 2 ;;
+            2) why="seed $seed: timed waits ended out of their deadlines' order ($out)"; break 2 ;;
             *) why="seed $seed: exit status $rc ($out)"; break 2 ;;
             esac
             if [ $run = 1 ]; then
@@ -243,24 +255,69 @@ vtime_check() {
     done
     elapsed=$((($(date +%s%N) - start) / 1000000))
     if [ -n "$why" ]; then
-        echo "FAIL vtime/replay: $why"
+        echo "FAIL vtime/$prog/replay: $why"
         return
     fi
-    echo "ok vtime/replay (8 seeds, each twice)"
-    echo "ok vtime/clocks"
-    if [ "$(sort -u <<<"$schedules" | grep -c .)" -lt 2 ]; then
-        echo "FAIL vtime/seeded_order: seeds 1..8 all printed $first"
-    else
-        echo "ok vtime/seeded_order ($(sort -u <<<"$schedules" | grep -c .) schedules of 8 seeds)"
+    echo "ok vtime/$prog/replay (8 seeds, each twice)"
+    echo "ok vtime/$prog/clocks"
+    # Sleeps may end early, so seeds order the sleepers differently; the
+    # timed waits of timed_waits.c end in deadline order whatever the seed.
+    if [ "$prog" = sleepers ]; then
+        if [ "$(sort -u <<<"$schedules" | grep -c .)" -lt 2 ]; then
+            echo "FAIL vtime/$prog/seeded_order: seeds 1..8 all printed $first"
+        else
+            echo "ok vtime/$prog/seeded_order ($(sort -u <<<"$schedules" | grep -c .) schedules of 8 seeds)"
+        fi
     fi
-    # 16 runs of 41 virtual seconds each: real sleeps would take 11 minutes.
+    # 16 runs of 41 (sleepers) or 21 (timed_waits) virtual seconds each: real
+    # waits would take 11 or 5 minutes.
     if [ "$elapsed" -gt $((VTIME_MAX_S * 1000)) ]; then
-        echo "FAIL vtime/no_real_time: 16 runs took ${elapsed} ms (limit ${VTIME_MAX_S} s)"
+        echo "FAIL vtime/$prog/no_real_time: 16 runs took ${elapsed} ms (limit ${VTIME_MAX_S} s)"
     else
-        echo "ok vtime/no_real_time (16 runs in ${elapsed} ms)"
+        echo "ok vtime/$prog/no_real_time (16 runs in ${elapsed} ms)"
     fi
 }
-vtime_check >"$results/vtime"
+for prog in sleepers timed_waits; do vtime_check $prog; done >"$results/vtime"
+
+# real/after_spawn: after posix_spawn, a poll on a pipe takes its real time.
+real_check() {
+    local bin=$results/after_spawn rc
+    if ! $RACETEST build -o "$bin" -O1 "$here/real/after_spawn.c" >"$results/rbuild" 2>&1; then
+        echo "FAIL real/after_spawn: build failed"
+        indent "$results/rbuild"
+        return
+    fi
+    RACETEST_OPTIONS="sched=pct sched_seed=1" timeout -k 5 "$SCHED_CHECK_TIMEOUT" "$bin"
+    rc=$?
+    case $rc in
+    0) echo "ok real/after_spawn" ;;
+    1) echo "FAIL real/after_spawn: the poll took less than its real 200 ms after posix_spawn" ;;
+    *) echo "FAIL real/after_spawn: exit status $rc" ;;
+    esac
+}
+real_check >>"$results/vtime"
+
+# real/cancel_in_delay: a cancel never acts inside a delay of sched=random.
+cancel_check() {
+    local bin=$results/cancel_in_delay seed rc why=""
+    if ! $RACETEST build -o "$bin" -O1 "$here/real/cancel_in_delay.c" >"$results/cbuild" 2>&1; then
+        echo "FAIL real/cancel_in_delay: build failed"
+        indent "$results/cbuild"
+        return
+    fi
+    for seed in 1 2 3 4; do
+        RACETEST_OPTIONS="sched=random sched_seed=$seed sched_prob=1 sched_sleep_us=2000" \
+            timeout -k 5 "$SCHED_CHECK_TIMEOUT" "$bin"
+        rc=$?
+        [ $rc -eq 0 ] || { why="seed $seed: exit status $rc"; break; }
+    done
+    if [ -n "$why" ]; then
+        echo "FAIL real/cancel_in_delay: the worker was cancelled inside pthread_mutex_lock ($why)"
+    else
+        echo "ok real/cancel_in_delay (4 seeds)"
+    fi
+}
+cancel_check >>"$results/vtime"
 
 cat "$results/options" "$results/vtime" "$results/clean" "$results/pct"
 pass=$(cat "$results/options" "$results/vtime" "$results/clean" "$results/pct" | grep -c '^ok ')

@@ -2,7 +2,8 @@
  * cc_args_test.c — how `racetest cc` classifies compiler command lines and
  * what steps it plans (runner/cc/args.h): instrumented compiles, links
  * that carry our runtime and never libtsan, split compile+link commands,
- * shared objects without the runtime, pass-through queries.
+ * shared objects without the runtime, pass-through queries, racetest's
+ * cmocka glue before cmocka.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,7 +20,8 @@ static const char *const words[] = {"cc"};
 static const char *const compile_add[] = {"-fsanitize=thread", "-DRACETEST_RACE=1"};
 static const char *const link_add[] = {"-Wl,--whole-archive", "RT.a",
                                        "-Wl,--no-whole-archive", "-ldw"};
-static const struct cc_additions add = {compile_add, 2, link_add, 4};
+static const char *const glue_add[] = {"-Wl,--wrap=_cmocka_run_group_tests", "GLUE.a"};
+static const struct cc_additions add = {compile_add, 2, link_add, 4, glue_add, 2};
 
 /* Joins a step into one string for readable assertions. */
 static const char *joined(const struct cc_step *s)
@@ -126,6 +128,50 @@ static void test_language_option_applies_to_split_sources(void **state)
     /* -x would make the linker step read objects as C. */
     assert_string_equal(joined(&p.steps[1]), "cc /T/0-prog.o lib.o -Wl,--whole-archive "
                                              "RT.a -Wl,--no-whole-archive -ldw");
+    cc_plan_free(&p);
+}
+
+/* A program linking cmocka gets the glue right before the first cmocka
+ * library, in every spelling; never twice, never without the runtime. */
+static void test_cmocka_link_gets_the_glue(void **state)
+{
+    (void)state;
+    struct cc_plan p;
+    plan(&p, NULL, 6, "-o", "t", "t.o", "-lcmocka", "-lpthread", "-lcmocka");
+    assert_string_equal(joined(&p.steps[0]), "cc -o t t.o -Wl,--wrap=_cmocka_run_group_tests GLUE.a -lcmocka "
+                                             "-lpthread -lcmocka -Wl,--whole-archive RT.a -Wl,--no-whole-archive -ldw");
+    cc_plan_free(&p);
+    plan(&p, NULL, 5, "-o", "t", "t.o", "-l", "cmocka");
+    assert_string_equal(joined(&p.steps[0]), "cc -o t t.o -Wl,--wrap=_cmocka_run_group_tests GLUE.a -l cmocka "
+                                             "-Wl,--whole-archive RT.a -Wl,--no-whole-archive -ldw");
+    cc_plan_free(&p);
+    plan(&p, NULL, 4, "-o", "t", "t.o", "/usr/lib/x86_64-linux-gnu/libcmocka.so.0");
+    assert_string_equal(joined(&p.steps[0]), "cc -o t t.o -Wl,--wrap=_cmocka_run_group_tests GLUE.a "
+                                             "/usr/lib/x86_64-linux-gnu/libcmocka.so.0 "
+                                             "-Wl,--whole-archive RT.a -Wl,--no-whole-archive -ldw");
+    cc_plan_free(&p);
+    /* Linked by hand already (the wraps, or the archive): left as it is. */
+    plan(&p, NULL, 6, "-o", "t", "t.o", "-Wl,--wrap=_cmocka_run_group_tests", "/x/libracetest_cmocka.a",
+         "-lcmocka");
+    assert_string_equal(joined(&p.steps[0]), "cc -o t t.o -Wl,--wrap=_cmocka_run_group_tests "
+                                             "/x/libracetest_cmocka.a -lcmocka -Wl,--whole-archive RT.a "
+                                             "-Wl,--no-whole-archive -ldw");
+    cc_plan_free(&p);
+    /* Not cmocka: an option's value (an output file so named). */
+    plan(&p, NULL, 3, "-o", "libcmocka.so.1", "t.o");
+    assert_string_equal(joined(&p.steps[0]), "cc -o libcmocka.so.1 t.o -Wl,--whole-archive RT.a -Wl,--no-whole-archive -ldw");
+    cc_plan_free(&p);
+    plan(&p, NULL, 4, "-o", "-lcmocka", "t.o", "-lm");
+    assert_string_equal(joined(&p.steps[0]), "cc -o -lcmocka t.o -lm -Wl,--whole-archive RT.a -Wl,--no-whole-archive -ldw");
+    cc_plan_free(&p);
+    /* Not cmocka: a library whose name only starts like it, or a file. */
+    plan(&p, NULL, 5, "-o", "t", "t.o", "-lcmocka_extra", "notlibcmocka.so");
+    assert_string_equal(joined(&p.steps[0]), "cc -o t t.o -lcmocka_extra notlibcmocka.so -Wl,--whole-archive "
+                                             "RT.a -Wl,--no-whole-archive -ldw");
+    cc_plan_free(&p);
+    /* A shared library carries no runtime, and so no glue. */
+    plan(&p, NULL, 5, "-shared", "-o", "libt.so", "t.o", "-lcmocka");
+    assert_string_equal(joined(&p.steps[0]), "cc -shared -o libt.so t.o -lcmocka");
     cc_plan_free(&p);
 }
 
@@ -316,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_compile_and_link_is_split),
         cmocka_unit_test(test_language_option_applies_to_split_sources),
         cmocka_unit_test(test_shared_library_has_no_runtime),
+        cmocka_unit_test(test_cmocka_link_gets_the_glue),
         cmocka_unit_test(test_queries_pass_through),
         cmocka_unit_test(test_preprocess_and_dependencies),
         cmocka_unit_test(test_option_values_are_not_inputs),

@@ -94,6 +94,16 @@ static void test_bazel_and_gtest(void **state)
     assert_int_equal(resolve(NULL, 0, NULL, NULL, &s, err), 0);
     assert_int_equal(s.total, 1);
     assert_int_equal(s.index, 0);
+    assert_int_equal(s.repeat, 0);
+
+    /* --runs_per_test: Bazel numbers the runs in TEST_RANDOM_SEED. */
+    const char *const repeat[] = {"TEST_TOTAL_SHARDS=4", "TEST_SHARD_INDEX=1", "TEST_RANDOM_SEED=3", NULL};
+    assert_int_equal(resolve(NULL, 0, NULL, repeat, &s, err), 0);
+    assert_int_equal(s.repeat, 3);
+    assert_int_equal(s.index, 1);
+    const char *const bad_repeat[] = {"TEST_RANDOM_SEED=0", NULL};
+    assert_int_equal(resolve(NULL, 0, NULL, bad_repeat, &s, err), -1);
+    assert_non_null(strstr(err, "TEST_RANDOM_SEED=0"));
 }
 
 static void test_kubernetes(void **state)

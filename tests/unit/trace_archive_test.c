@@ -1,6 +1,7 @@
 /* Unit tests of detector/trace_archive.c: a completed history part is
- * archived compressed when its events repeat with a short period, and an
- * access in it replays to its pc, stack and held locks. */
+ * archived compressed (to a few words when its events repeat with a short
+ * period), and an access in it replays to its pc, stack and held locks;
+ * once the archive has wrapped over it, it is not restored. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,7 +34,7 @@ static struct rt_thread *thread_with_part(u64 (*pattern)(unsigned))
     static struct rt_thread t;
     t.trace = trace;
     t.trace_mask = RING - 1;
-    archive_init(&t.archive, RING / 2);
+    archive_init(&t.archive, RING);
     u64 *part = &trace[TRACE_PART_EVENTS];
     part[0] = ev(EV_FUNC_ENTER, ENTRY);
     for (unsigned i = 1; i < TRACE_PART_EVENTS; i++)
@@ -47,7 +48,7 @@ static struct rt_thread *thread_with_part(u64 (*pattern)(unsigned))
 /* Restores event i of part 1: its pc; the stack and locks are checked. */
 static uptr replay(struct rt_thread *t, unsigned i)
 {
-    uptr scratch[8] = {0};
+    static uptr scratch[SHADOW_STACK_MAX];
     unsigned depth = 0, nheld = 0;
     struct held_lock held[MAX_HELD];
     uptr pc = archive_replay(t, TRACE_PART_EVENTS + i, scratch, &depth, held, &nheld);
@@ -87,11 +88,40 @@ static void test_paired_events_of_period_16_are_archived(void **state)
     assert_true(t->archive.head < 64);
 }
 
+/* Parts whose accesses jump among 1000 pcs take ~2K words each: after
+ * ~300 of them the archive has wrapped over part 1, which is then not
+ * restored, while the newest part still is. */
+static void test_wrapped_archive_forgets_the_oldest_part(void **state)
+{
+    (void)state;
+    struct rt_thread *t = thread_with_part(period3);
+    assert_int_equal(replay(t, 100), period3(100) & EV_PC_MASK);
+    u64 *even = &t->trace[0];
+    unsigned r = 1;
+    for (unsigned i = 0; i < TRACE_PART_EVENTS; i++) {
+        r = r * 1103515245 + 12345;
+        even[i] = ev(EV_ACCESS, 0x600000 + 16 * ((r >> 8) % 1000));
+    }
+    struct trace_part hdr = {.depth = 0, .stack = NULL, .nheld = 0};
+    u64 part = 2;
+    while (t->archive.head < 2 * (t->archive.mask + 1))
+        archive_part(t, part += 2, &hdr);
+    assert_int_equal(replay(t, 100), 0);
+    static uptr scratch[SHADOW_STACK_MAX];
+    unsigned depth = 0, nheld = 0;
+    struct held_lock held[MAX_HELD];
+    assert_int_equal(archive_replay(t, (part << TRACE_PART_BITS) + 4321, scratch, &depth, held,
+                                    &nheld),
+                     even[4321] & EV_PC_MASK);
+    assert_int_equal(depth, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_short_period_replays),
         cmocka_unit_test(test_paired_events_of_period_16_are_archived),
+        cmocka_unit_test(test_wrapped_archive_forgets_the_oldest_part),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
