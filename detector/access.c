@@ -287,11 +287,12 @@ static NOINLINE void check_taken(struct rt_thread *t, shadow_t *cells, shadow_t 
     check_and_store(t, cells, cur, addr, size, pc, false, 0);
 }
 
-/* Another thread stored into the granule while this thread merged an
- * access into its cell (merge_in_first_plane): reports the first cell that
- * races with `cur`. Every cell that was there before raced with nothing,
- * so this finds the other thread's cell, as recheck does. */
-static NOINLINE void check_stored_meanwhile(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+/* Another thread stored into the granule while this thread refreshed or
+ * merged an access into its own cell (merge_in_first_plane, and a sync
+ * object's use: sync_object_race.c): reports the first cell that races
+ * with `cur`. Every cell that was there before raced with nothing, so this
+ * finds the other thread's cell, as recheck does. */
+NOINLINE void access_check_stored_meanwhile(struct rt_thread *t, shadow_t *cells, shadow_t cur,
                                             uptr addr, unsigned size, uptr pc)
 {
     for (int i = 0; i < SHADOW_CELLS; i++) {
@@ -431,7 +432,7 @@ static NOINLINE void merge_or_check(struct rt_thread *t, shadow_t *cells, shadow
     if (merged == MERGE_NO)
         check_new(t, cells, cur, addr, size, pc);
     else if (unlikely(merged == MERGE_RECHECK))
-        check_stored_meanwhile(t, cells, cur, addr, size, pc);
+        access_check_stored_meanwhile(t, cells, cur, addr, size, pc);
 }
 
 /* An access that is new since the thread's last release: sample the
@@ -714,7 +715,7 @@ static ALWAYS_INLINE bool split_piece_merged(struct rt_thread *t, shadow_t *cell
 {
     enum merge_outcome merged = merge_in_first_plane(t, cells, cur, pc);
     if (unlikely(merged == MERGE_RECHECK))
-        check_stored_meanwhile(t, cells, cur, addr, n, pc);
+        access_check_stored_meanwhile(t, cells, cur, addr, n, pc);
     return merged != MERGE_NO;
 }
 

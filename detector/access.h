@@ -21,5 +21,11 @@ void access_granule(struct rt_thread *t, uptr addr, unsigned size, bool is_write
  * granule (ranges of libc functions, unaligned and 16-byte accesses). */
 void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool is_atomic,
                   uptr pc);
+/* After this thread stored the access `cur` over its own cell of the
+ * granule `cells` (shadow.h) without the full check: reports the first
+ * cell that races with it, which another thread stored meanwhile (the
+ * caller saw the cells change). */
+void access_check_stored_meanwhile(struct rt_thread *t, u64 *cells, u64 cur, uptr addr,
+                                   unsigned size, uptr pc);
 
 #endif

@@ -28,31 +28,9 @@
 
 #include "access.h"
 #include "caller_module.h"
-#include "report.h"
 #include "shadow.h"
 #include "sync_object_race.h"
 #include "thread.h"
-
-/* The read `cur` was just stored in cell `own` of `cells`, where the
- * other cells were seen[]: another thread that stored meanwhile may have
- * checked the cell this one replaced, so a changed cell is checked here
- * (the thread whose store comes second sees the other's: access.c). */
-static NOINLINE void recheck_changed(struct rt_thread *t, shadow_t *cells, const shadow_t *seen,
-                                     int own, shadow_t cur, uptr addr, uptr pc)
-{
-    for (int i = 0; i < SHADOW_CELLS; i++) {
-        shadow_t now = LOAD(&CELL(cells, i));
-        if (now == (i == own ? cur : seen[i]) || !now)
-            continue;
-        if (cell_sid(now) != t->sid && !(now & CELL_READ) && (cell_mask(now) & cell_mask(cur)) &&
-            cell_epoch(now) > vc_get(&t->clock, cell_sid(now))) {
-            int saved = errno;
-            report_race(t, addr, 1, cur, now, pc);
-            errno = saved;
-            return;
-        }
-    }
-}
 
 /* The two cells of plane p (0, 1) of a granule (shadow.h): 16-byte
  * aligned, and a vector load reads each cell atomically, like LOAD. */
@@ -114,8 +92,11 @@ static ALWAYS_INLINE bool use_recorded(struct rt_thread *t, uptr addr, uptr pc)
     for (int k = 0; k < SHADOW_CELLS; k++)
         if (k != i)
             changed |= LOAD(&CELL(cells, k)) ^ seen[k];
-    if (unlikely(changed))
-        recheck_changed(t, cells, seen, i, cur, addr, pc);
+    if (unlikely(changed)) {
+        int saved = errno;
+        access_check_stored_meanwhile(t, cells, cur, addr, 1, pc);
+        errno = saved;
+    }
     return true;
 }
 
