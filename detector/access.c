@@ -624,13 +624,51 @@ static ALWAYS_INLINE void plane_store(shadow_t *p, __m128i v)
     _mm_store_si128((__m128i *)p, v);
 }
 
+/* Fills the empty granules from `cells` on (both planes zero, up to
+ * `stop`) with `first` in their first plane: fresh memory. Its shadow
+ * pages may be new, and a store that faults on one comes late, after
+ * another thread's access to the same granule has been checked and stored
+ * (two threads storing into new memory at once); storing over that cell
+ * would lose their race. So the run's first store, and the first into
+ * each page of the first plane, are compare-and-swaps, as store_cell
+ * fills an empty cell; once the page is backed, a granule's load and
+ * store are a few instructions apart, and a plain store risks what
+ * check_and_store's plain stores risk, at a fraction of the cost of a
+ * compare-and-swap per granule (bench/PROFILE.md). Returns the address of
+ * the first granule not filled: not empty, or filled by another thread
+ * first (the caller decides it again). */
+static NOINLINE uptr fill_empty_run(shadow_t *cells, uptr addr, uptr stop, __m128i first)
+{
+    union plane { __m128i v; unsigned __int128 u; };
+    const unsigned __int128 v = ((union plane){.v = first}).u;
+    const uptr start = addr;
+    for (; addr < stop; addr += 8, cells += CELLS_PER_PLANE) {
+        shadow_t *p = &CELL(cells, 0);
+        if (LOAD(&CELL(cells, 2)) | LOAD(&CELL(cells, 3)))
+            break;
+        if (addr == start || !((uptr)p & 4095)) {
+            if (!__sync_bool_compare_and_swap((unsigned __int128 *)p, 0, v))
+                break;
+        } else {
+            if (LOAD(&p[0]) | LOAD(&p[1]))
+                break;
+            plane_store(p, first);
+        }
+    }
+    return addr;
+}
+
 /* The whole granules [addr, stop) of one shadow region, from `cells` on,
  * for a plain access. Runs of granules with equal cells (a buffer written
- * by one earlier range access, or never touched) take the outcome of the
- * run's first granule without deciding again: one compare of both planes
- * per granule. A granule that needs the full check (a possible race) is
- * checked alone and ends the run. A plane is stored only where it changes:
- * an untouched plane stays unbacked. */
+ * by one earlier range access) take the outcome of the run's first
+ * granule without deciding again: one compare of both planes per granule.
+ * A granule that needs the full check (a possible race) is checked alone
+ * and ends the run. A plane is stored only where it changes: an untouched
+ * plane stays unbacked. A plane with a cell taken is stored plainly, its
+ * shadow page backed already: a lost update there (another thread's access
+ * stored between this check and this store, a few instructions apart)
+ * loses history, as a victim's store in check_and_store does. Empty
+ * granules (fresh memory) are filled by fill_empty_run. */
 static ALWAYS_INLINE void range_whole(struct rt_thread *t, shadow_t *cells, uptr addr, uptr stop,
                                       shadow_t cur, bool is_write, uptr pc)
 {
@@ -647,6 +685,23 @@ static ALWAYS_INLINE void range_whole(struct rt_thread *t, shadow_t *cells, uptr
             c[1] = (shadow_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(p0, p0));
             c[2] = (shadow_t)_mm_cvtsi128_si64(p1);
             c[3] = (shadow_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(p1, p1));
+            if (!(c[0] | c[1] | c[2] | c[3])) {
+                /* Empty: the access takes cell 0 (whole_write and
+                 * whole_read_private both decide so). */
+                uptr end = fill_empty_run(cells, addr, stop,
+                                          _mm_set_epi64x(0, (long long)cur));
+                run = false;
+                if (end == addr) {   /* another thread filled it first */
+                    if (is_write)
+                        check_and_store(t, cells, cur, addr, 8, pc, false, 0);
+                    else
+                        range_granule(t, cells, cur, addr, 8, pc);
+                    continue;
+                }
+                cells += (end - addr) / 8 * CELLS_PER_PLANE - CELLS_PER_PLANE;
+                addr = end - 8;
+                continue;
+            }
             run = is_write ? whole_write(t, c, out, cur, own, since)
                            : whole_read_private(c, out, cur, own, since);
             if (!run) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end checks of detection around the dynamic loader, which the
+# End-to-end checks of detection around the dynamic loader and of races
+# that need real threads at the same moment, which the
 # single-file conformance programs cannot hold (tests/e2e/fixtures/detect):
 #   - the dynamic TLS of a dlopen'ed library, freed by glibc once its
 #     thread is gone: no report in DETECT_RUNS runs (100 by default);
@@ -9,6 +10,10 @@
 #   - a mutex an uninstrumented library creates and publishes with its own
 #     atomics, then locks for another thread: its calls are not checked
 #     (caller_module.h), so silent;
+#   - two threads storing into the same fresh granule at once, one through
+#     a range access (memset, memcpy's read): every round's race is seen,
+#     which the runtime's own race counter (__racetest_test_races) shows
+#     round by round;
 #   - racetest cc keeps gcc's inline string and memory functions out of line
 #     (clang needs no flag), and refuses -static with one line.
 set -u
@@ -55,6 +60,16 @@ if build libreopen.so -shared -fPIC "$F/dlreopen_lib.c" && build reopen "$F/dlre
     else
         bad "dlopen'ed library kept: expected exit 66 and both writes of line $lib_line (exit $rc)" "$tmp/out"
     fi
+fi
+
+if build first_store "$F/first_store_race.c"; then
+    for mode in write read; do
+        for ((i = 1; i <= 3; i++)); do
+            RACETEST_OPTIONS=exitcode=0 "$tmp/first_store" "$mode" >"$tmp/out" 2>&1 || break
+        done
+        [ $i -gt 3 ] && ok "range $mode and a plain store into fresh memory at once: every race seen" ||
+            bad "range $mode and a plain store into fresh memory at once: races lost (run $i)" "$tmp/out"
+    done
 fi
 
 if gcc -shared -fPIC -O1 -o "$tmp/libulock.so" "$F/uninstrumented_lock_lib.c" -pthread 2>"$tmp/build.log" &&
