@@ -667,8 +667,11 @@ static NOINLINE uptr fill_empty_run(shadow_t *cells, uptr addr, uptr stop, __m12
  * plane stays unbacked. A plane with a cell taken is stored plainly, its
  * shadow page backed already: a lost update there (another thread's access
  * stored between this check and this store, a few instructions apart)
- * loses history, as a victim's store in check_and_store does. Empty
- * granules (fresh memory) are filled by fill_empty_run. */
+ * loses history, as a victim's store in check_and_store does. (A fork
+ * child's shadow is shared copy-on-write until written, so there the
+ * first store into a page faults too: a window left open, for the rare
+ * child whose threads race through ranges on memory its parent used.)
+ * Empty granules (fresh memory) are filled by fill_empty_run. */
 static ALWAYS_INLINE void range_whole(struct rt_thread *t, shadow_t *cells, uptr addr, uptr stop,
                                       shadow_t cur, bool is_write, uptr pc)
 {
