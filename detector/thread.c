@@ -355,7 +355,13 @@ unsigned long thread_next_creation_index(void)
 void thread_detached(pthread_t pt)
 {
     rt_spin_lock(&registry_lock);
-    struct rt_thread *t = find_by_pthread(pt);
+    /* A thread may detach itself (libgomp's threads do, before they
+     * exit); find_by_pthread never answers the caller. (A fiber's
+     * pthread_self is its host thread's, which find_by_pthread finds.) */
+    struct rt_thread *t = pthread_equal(pt, pthread_self()) && !rt_cur->fiber ? rt_cur
+                                                                              : find_by_pthread(pt);
+    if (t && t->state == SLOT_FREE)
+        t = NULL;   /* a thread the runtime does not track */
     if (t) {
         t->detached = true;
         if (t->state == SLOT_FINISHED)
