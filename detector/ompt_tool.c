@@ -25,7 +25,11 @@
  *    the wait (sync_region_wait: a taskgroup's task reductions are
  *    combined after it, before the sync region ends) and at end;
  *  - task_create/dependences/task_schedule: an explicit task's token and
- *    dependences, its first start and its completion;
+ *    dependences, its first start and its completion; and a taskwait with
+ *    a depend clause, which libomp announces as a task of its own
+ *    (ompt_task_taskwait) whose completion (ompt_taskwait_complete) is the
+ *    end of the wait: the waiter then acquires what the tasks it waited
+ *    for released into those dependences;
  *  - mutex_acquired/released: critical, atomic and ordered (omp locks
  *    are intercepted by name, interceptors_gomp.c). libomp reports the
  *    release after it released, so a second thread could model its
@@ -103,18 +107,20 @@ enum {
     ompt_sync_region_barrier_implicit_parallel = 9,
     ompt_sync_region_barrier_teams = 10,
 };
-enum { ompt_task_initial = 1, ompt_task_implicit = 2, ompt_task_explicit = 4 };
+enum { ompt_task_initial = 1, ompt_task_implicit = 2, ompt_task_explicit = 4, ompt_task_taskwait = 16 };
 enum {
     ompt_task_complete = 1,
     ompt_task_cancel = 3,
     ompt_task_detach = 4,
+    ompt_taskwait_complete = 8,
 };
 
 /* What a task_data points at: an implicit task's membership in its region,
- * or an explicit task's creation token and dependences. */
+ * an explicit task's creation token and dependences, or a taskwait's
+ * dependences. */
 struct task_state {
     struct omp_member member;   /* member.region: the task's region */
-    bool is_explicit, started;
+    bool is_explicit, is_taskwait, started;
     void *token;
     uptr *deps;
     unsigned ndeps;
@@ -264,19 +270,24 @@ static void on_task_create(ompt_data_t *encountering_task, const void *frame,
                            ompt_data_t *new_task, int flags, int has_deps, const void *ra)
 {
     (void)frame, (void)has_deps, (void)ra;
-    if (!(flags & ompt_task_explicit))
+    if (!(flags & (ompt_task_explicit | ompt_task_taskwait)))
         return;
     struct task_state *s = tool_alloc(sizeof *s);
-    s->is_explicit = true;
     s->member.region = region_of_task(encountering_task);
-    s->token = omp_task_token_new();
+    if (flags & ompt_task_taskwait) {
+        s->is_taskwait = true;
+        wait_begin();
+    } else {
+        s->is_explicit = true;
+        s->token = omp_task_token_new();
+    }
     new_task->ptr = s;
 }
 
 static void on_dependences(ompt_data_t *task, const ompt_dependence_t *deps, int ndeps)
 {
     struct task_state *s = task->ptr;
-    if (!s || !s->is_explicit || ndeps <= 0)
+    if (!s || !(s->is_explicit || s->is_taskwait) || ndeps <= 0)
         return;
     s->deps = tool_alloc((size_t)ndeps * sizeof *s->deps);
     for (int i = 0; i < ndeps; i++)
@@ -291,6 +302,12 @@ static void on_task_schedule(ompt_data_t *prior, int status, ompt_data_t *next)
                 status == ompt_task_detach;
     if (p && p->is_explicit && done) {
         omp_task_end(p->member.region, p->deps, p->ndeps);
+        tool_free(p->deps);
+        tool_free(p);
+        prior->ptr = NULL;
+    } else if (p && p->is_taskwait && status == ompt_taskwait_complete) {
+        wait_end();
+        omp_task_begin(NULL, false, p->deps, p->ndeps);
         tool_free(p->deps);
         tool_free(p);
         prior->ptr = NULL;
