@@ -41,6 +41,9 @@
  *  - reduction: libomp combines the threads' partial results inside its
  *    own barrier without any synchronization OMPT reports; the accesses
  *    between the reduction's begin and end are not checked (as Archer).
+ * One construct OMPT does not report at all: doacross loops (ordered(n)
+ * with depend(sink)/depend(source)), whose waits and posts clang compiles
+ * to calls of __kmpc_doacross_wait/_post, intercepted here by name.
  *
  *
  * Schedule perturbation: libomp waits in spins and futexes no interceptor
@@ -55,6 +58,7 @@
  */
 #include <stdint.h>
 
+#include "interceptors.h"
 #include "omp_model.h"
 #include "thread.h"
 
@@ -401,6 +405,30 @@ static void on_reduction(int kind, int endpoint, ompt_data_t *parallel, ompt_dat
         rt_enter(t);
     else if (endpoint == ompt_scope_end)
         rt_leave(t);
+}
+
+/* doacross: a wait returns once the iteration it names has posted. Every
+ * post releases into one key, every wait acquires all posts so far, as
+ * for libgomp (interceptors_gomp.c): more happens-before than the loop
+ * has (a wait is also ordered after the posts of iterations it does not
+ * name, of any doacross loop of the program), never less. One key,
+ * because nothing libomp passes names the loop: the location argument is
+ * the directive's, and the sink and the source are two directives. */
+struct ident;
+static u64 doacross_key;
+
+void __kmpc_doacross_post(struct ident *loc, int32_t gtid, const int64_t *vec)
+{
+    omp_lock_releasing((uptr)&doacross_key);
+    REAL(__kmpc_doacross_post)(loc, gtid, vec);
+}
+
+void __kmpc_doacross_wait(struct ident *loc, int32_t gtid, const int64_t *vec)
+{
+    wait_begin();
+    REAL(__kmpc_doacross_wait)(loc, gtid, vec);
+    wait_end();
+    omp_lock_acquired((uptr)&doacross_key);
 }
 
 static int tool_initialize(ompt_function_lookup_t lookup, int initial_device,
