@@ -41,9 +41,11 @@
  *  - reduction: libomp combines the threads' partial results inside its
  *    own barrier without any synchronization OMPT reports; the accesses
  *    between the reduction's begin and end are not checked (as Archer).
- * One construct OMPT does not report at all: doacross loops (ordered(n)
- * with depend(sink)/depend(source)), whose waits and posts clang compiles
- * to calls of __kmpc_doacross_wait/_post, intercepted here by name.
+ * Two things OMPT does not report, intercepted here by name: doacross
+ * loops (ordered(n) with depend(sink)/depend(source)), whose waits and
+ * posts clang compiles to calls of __kmpc_doacross_wait/_post; and the
+ * memory of an explicit task (__kmpc_omp_task_alloc), which libomp
+ * recycles through its own allocator from one task to the next.
  *
  *
  * Schedule perturbation: libomp waits in spins and futexes no interceptor
@@ -60,6 +62,7 @@
 
 #include "interceptors.h"
 #include "omp_model.h"
+#include "shadow.h"
 #include "thread.h"
 
 typedef union {
@@ -129,6 +132,8 @@ struct task_state {
     uptr *deps;
     unsigned ndeps;
 };
+
+struct ident;   /* libomp's source location argument, never looked at */
 
 /* A region's identity: only its address matters (omp_model.h keys). */
 struct region {
@@ -407,6 +412,30 @@ static void on_reduction(int kind, int endpoint, ompt_data_t *parallel, ompt_dat
         rt_leave(t);
 }
 
+/* A new explicit task's descriptor (its private and firstprivate
+ * variables follow libomp's header) and its block of shared-variable
+ * pointers, which the creating thread fills: memory that libomp's own
+ * allocator took back from a finished task, on whatever thread it ran,
+ * with nothing a model sees in between. Fresh memory, as malloc's:
+ * its history is forgotten. */
+struct kmp_task {
+    void *shareds;
+};
+
+struct kmp_task *__kmpc_omp_task_alloc(struct ident *loc, int32_t gtid, int32_t flags,
+                                       size_t sizeof_task, size_t sizeof_shareds,
+                                       void *task_entry)
+{
+    struct kmp_task *task =
+        REAL(__kmpc_omp_task_alloc)(loc, gtid, flags, sizeof_task, sizeof_shareds, task_entry);
+    if (task) {
+        shadow_reset((uptr)task, sizeof_task);
+        if (sizeof_shareds && task->shareds)
+            shadow_reset((uptr)task->shareds, sizeof_shareds);
+    }
+    return task;
+}
+
 /* doacross: a wait returns once the iteration it names has posted. Every
  * post releases into one key, every wait acquires all posts so far, as
  * for libgomp (interceptors_gomp.c): more happens-before than the loop
@@ -414,7 +443,6 @@ static void on_reduction(int kind, int endpoint, ompt_data_t *parallel, ompt_dat
  * name, of any doacross loop of the program), never less. One key,
  * because nothing libomp passes names the loop: the location argument is
  * the directive's, and the sink and the source are two directives. */
-struct ident;
 static u64 doacross_key;
 
 void __kmpc_doacross_post(struct ident *loc, int32_t gtid, const int64_t *vec)
