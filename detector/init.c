@@ -17,6 +17,7 @@
 #include "report.h"
 #include "shadow.h"
 #include "suppress.h"
+#include "sanitizer_interface.h"
 #include "sync.h"
 #include "thread.h"
 #include "thread_leak.h"
@@ -28,7 +29,7 @@ static void rt_atexit(void)
     struct rt_thread *t = cur_thread();
     thread_leak_check();
     t->ignore++;   /* what runs after us is libc's teardown */
-    int status = report_finish();
+    int status = sanitizer_on_finalize(report_finish());
     if (status >= 0) {
         fflush(NULL);
         _exit(status);
@@ -69,6 +70,7 @@ static void rt_init(void)
      * handlers, which may still race. */
     atexit(rt_atexit);
     rt_leave(t);
+    sanitizer_on_initialize();
 }
 
 static void rt_preinit(int argc, char **argv, char **envp)

@@ -141,6 +141,22 @@ static void log_write(const char *p, size_t n)
     write_all(log_fd, p, n);
 }
 
+void report_write(const char *text, size_t len)
+{
+    log_write(text, len);
+}
+
+void report_set_log(const char *path, int fd)
+{
+    rt_spin_lock(&report_lock);
+    if (log_fd > 2)
+        close(log_fd);
+    log_fd = fd;
+    if (path)
+        snprintf(rt_opts.log_path, sizeof rt_opts.log_path, "%s", path);
+    rt_spin_unlock(&report_lock);
+}
+
 int __racetest_event_write(const char *line, size_t len)
 {
     if (events_fd < 0)

@@ -29,6 +29,12 @@ void crash_init(void);
 
 /* Opens the log and the event stream (init). */
 void report_init(void);
+/* Writes text to the log (log_path), as a report is written: between
+ * report_enter and report_leave (report_text.h). */
+void report_write(const char *text, size_t len);
+/* Redirects the log: to `fd`, or (fd -1) to `path` as log_path names it,
+ * opened at the next write (sanitizer_interface.c). */
+void report_set_log(const char *path, int fd);
 /* Prints "Found N data race(s)" and returns the exit status to use instead
  * of the program's, or -1 when no race was reported. */
 int report_finish(void);

@@ -44,6 +44,9 @@ typedef uint32_t u32;
 /* Prints "racetest: FATAL: ..." to stderr and exits with status 66's cousin
  * 2: the runtime cannot go on (out of address space, slots, ...). */
 __attribute__((noreturn, format(printf, 1, 2))) void rt_fatal(const char *fmt, ...);
+/* Called by rt_fatal before the process exits, when set: the program's
+ * __sanitizer_set_death_callback (sanitizer_interface.c). */
+extern void (*rt_death_callback)(void);
 
 /* A tiny spinlock for the runtime's slow paths (thread registry, sync
  * objects, reports). Never held on the access fast path. */

@@ -32,6 +32,8 @@ void rt_spin_lock(rt_spinlock *l)
     }
 }
 
+void (*rt_death_callback)(void);
+
 void rt_fatal(const char *fmt, ...)
 {
     char buf[512];
@@ -46,5 +48,8 @@ void rt_fatal(const char *fmt, ...)
     if (write(2, buf, n) < 0) {
         /* nothing left to tell anyone */
     }
+    void (*cb)(void) = __atomic_load_n(&rt_death_callback, __ATOMIC_ACQUIRE);
+    if (cb)
+        cb();
     _exit(2);
 }

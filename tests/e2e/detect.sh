@@ -14,6 +14,10 @@
 #     a range access (memset, memcpy's read): every round's race is seen,
 #     which the runtime's own race counter (__racetest_test_races) shows
 #     round by round;
+#   - the rest of the public sanitizer interface a -fsanitize=thread program
+#     may call (sanitizer_api.c: external API, unaligned stores, the
+#     initialize/finalize hooks, the report path, stack printing, the
+#     allocator's queries), built with gcc and clang;
 #   - racetest cc keeps gcc's inline string and memory functions out of line
 #     (clang needs no flag), and refuses -static with one line.
 set -u
@@ -71,6 +75,38 @@ if build first_store "$F/first_store_race.c"; then
             bad "range $mode and a plain store into fresh memory at once: races lost (run $i)" "$tmp/out"
     done
 fi
+
+line_of() { grep -n "/\\* $1 \\*/" "$F/sanitizer_api.c" | cut -d: -f1; }
+for cc in gcc clang; do
+    RACETEST_CC=$cc build sapi_$cc "$F/sanitizer_api.c" || continue
+    run() { "$tmp/sapi_$cc" "$@" >"$tmp/out" 2>&1; }
+    for m in external unaligned; do
+        mark=$(tr a-z A-Z <<<"$m")
+        run $m; rc=$?
+        if [ $rc -eq 66 ] && [ "$(grep -c 'WARNING: DATA RACE' "$tmp/out")" -eq 1 ] &&
+            [ "$(grep -c "sanitizer_api.c:$(line_of "$mark") " "$tmp/out")" -ge 2 ]; then
+            ok "$cc: sanitizer interface, $m: one race, both accesses at their line"
+        else
+            bad "$cc: sanitizer interface, $m: expected exit 66 and one race at line $(line_of "$mark") (exit $rc)" "$tmp/out"
+        fi
+    done
+    run finalize; rc=$?
+    [ $rc -eq 0 ] && grep -q 'WARNING: DATA RACE' "$tmp/out" && grep -q '^initialized$' "$tmp/out" &&
+        ok "$cc: __tsan_on_initialize ran, __tsan_on_finalize's 0 kept the exit status 0" ||
+        bad "$cc: __tsan_on_initialize / __tsan_on_finalize (exit $rc)" "$tmp/out"
+    rm -f "$tmp"/rp.*
+    run report_path "$tmp/rp"; rc=$?
+    [ $rc -eq 66 ] && ! grep -q 'WARNING' "$tmp/out" && grep -q 'WARNING: DATA RACE' "$tmp"/rp.* 2>/dev/null &&
+        ok "$cc: __sanitizer_set_report_path: the report in PATH.PID" ||
+        bad "$cc: __sanitizer_set_report_path (exit $rc)" "$tmp/out"
+    run stack
+    [ "$(grep -o '^  [a-z]*()' "$tmp/out" | tr -d ' ()' | tr '\n' ' ')" = "inner outer main " ] &&
+        ok "$cc: __sanitizer_print_stack_trace: inner, outer, main" ||
+        bad "$cc: __sanitizer_print_stack_trace" "$tmp/out"
+    run alloc
+    grep -q '^size 100 owned 1 0$' "$tmp/out" && ok "$cc: the allocator's queries" ||
+        bad "$cc: the allocator's queries" "$tmp/out"
+done
 
 if gcc -shared -fPIC -O1 -o "$tmp/libulock.so" "$F/uninstrumented_lock_lib.c" -pthread 2>"$tmp/build.log" &&
     build ulock "$F/uninstrumented_lock_main.c" -L"$tmp" -lulock -Wl,-rpath,"$tmp"; then
