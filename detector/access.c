@@ -255,6 +255,47 @@ static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t
     return false;
 }
 
+/* The full check's outcome in the state a lock-protected variable settles
+ * into, decided with less work: every cell taken, one of them this
+ * thread's, refreshed after each of its acquires (lock_counter's
+ * counters, four threads). When the granule has no empty cell, this
+ * thread has exactly one cell, in the first plane (where check_new's
+ * check_and_store tries no merge: its caller tried them), and no other
+ * cell races with `cur`, check_and_store would store `cur` with a new
+ * event over that cell and move nothing (with no empty cell, its choice
+ * is an own subsumed cell, else the thread's oldest: the same one). This
+ * stores there and rechecks the cells that changed meanwhile, as
+ * check_and_store does. Returns false for anything else (the full check
+ * decides, and reports): a load and a branch where the last cell is empty. */
+static ALWAYS_INLINE bool refresh_only_own(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                           uptr addr, unsigned size, uptr pc)
+{
+    /* Cells are taken first plane first: an empty one is most often the
+     * last. */
+    const shadow_t c3 = LOAD(&CELL(cells, 3));
+    if (!c3)
+        return false;
+    const shadow_t c2 = LOAD(&CELL(cells, 2)), c0 = LOAD(&CELL(cells, 0)),
+                   c1 = LOAD(&CELL(cells, 1));
+    if (!c0 || !c1 || !c2)
+        return false;
+    const unsigned sid = t->sid;
+    if (cell_sid(c2) == sid || cell_sid(c3) == sid || (cell_sid(c0) == sid) == (cell_sid(c1) == sid))
+        return false;
+    const int i = cell_sid(c0) == sid ? 0 : 1;
+    if (races_with(t, c0, cur) || races_with(t, c1, cur) || races_with(t, c2, cur) ||
+        races_with(t, c3, cur))
+        return false;
+    u64 e = trace_add(t, EV_ACCESS, pc);
+    cur = (cur & ((1ull << CELL_EPOCH_SHIFT) - 1)) | (e << CELL_EPOCH_SHIFT);
+    STORE(&CELL(cells, i), cur);
+    const shadow_t other = i == 0 ? c1 : c0;
+    if (unlikely(((LOAD(&CELL(cells, 1 - i)) ^ other) | (LOAD(&CELL(cells, 2)) ^ c2) |
+                  (LOAD(&CELL(cells, 3)) ^ c3))))
+        access_check_stored_meanwhile(t, cells, cur, addr, size, pc);
+    return true;
+}
+
 /* cur with its kind made a constant: the full check inlined after it is
  * compiled for that kind. */
 static ALWAYS_INLINE shadow_t of_kind(shadow_t cur, bool is_read, bool is_atomic)
@@ -273,8 +314,9 @@ static ALWAYS_INLINE shadow_t of_kind(shadow_t cur, bool is_read, bool is_atomic
     static NOINLINE void name(struct rt_thread *t, shadow_t *cells, shadow_t cur, uptr addr,   \
                               unsigned size, uptr pc)                                          \
     {                                                                                          \
-        check_and_store(t, cells, of_kind(cur, is_read, is_atomic), addr, size, pc, true,      \
-                        CELLS_PER_PLANE);                                                      \
+        cur = of_kind(cur, is_read, is_atomic);                                                \
+        if (!refresh_only_own(t, cells, cur, addr, size, pc))                                  \
+            check_and_store(t, cells, cur, addr, size, pc, true, CELLS_PER_PLANE);             \
     }
 DEFINE_CHECK_NEW(check_new_read, true, false)
 DEFINE_CHECK_NEW(check_new_write, false, false)
