@@ -255,6 +255,16 @@ static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t
     return false;
 }
 
+/* Part of refresh_only_own's test, cheap enough to make before any stack
+ * frame: both cells of the second plane taken, by other threads (a
+ * granule with room, or with several cells of this thread, is common). */
+static ALWAYS_INLINE bool second_plane_full_of_others(const struct rt_thread *t,
+                                                      const shadow_t *cells)
+{
+    const shadow_t c2 = LOAD(&CELL(cells, 2)), c3 = LOAD(&CELL(cells, 3));
+    return c2 && c3 && cell_sid(c2) != t->sid && cell_sid(c3) != t->sid;
+}
+
 /* The full check's outcome in the state a lock-protected variable settles
  * into, decided with less work: every cell taken, one of them this
  * thread's, refreshed after each of its acquires (lock_counter's
@@ -266,21 +276,15 @@ static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t
  * is an own subsumed cell, else the thread's oldest: the same one). This
  * stores there and rechecks the cells that changed meanwhile, as
  * check_and_store does. Returns false for anything else (the full check
- * decides, and reports): a load and a branch where the last cell is empty. */
+ * decides, and reports). */
 static ALWAYS_INLINE bool refresh_only_own(struct rt_thread *t, shadow_t *cells, shadow_t cur,
                                            uptr addr, unsigned size, uptr pc)
 {
-    /* Cells are taken first plane first: an empty one is most often the
-     * last. */
-    const shadow_t c3 = LOAD(&CELL(cells, 3));
-    if (!c3)
-        return false;
-    const shadow_t c2 = LOAD(&CELL(cells, 2)), c0 = LOAD(&CELL(cells, 0)),
-                   c1 = LOAD(&CELL(cells, 1));
-    if (!c0 || !c1 || !c2)
-        return false;
+    const shadow_t c0 = LOAD(&CELL(cells, 0)), c1 = LOAD(&CELL(cells, 1)),
+                   c2 = LOAD(&CELL(cells, 2)), c3 = LOAD(&CELL(cells, 3));
     const unsigned sid = t->sid;
-    if (cell_sid(c2) == sid || cell_sid(c3) == sid || (cell_sid(c0) == sid) == (cell_sid(c1) == sid))
+    if (!c0 || !c1 || !c2 || !c3 || cell_sid(c2) == sid || cell_sid(c3) == sid ||
+        (cell_sid(c0) == sid) == (cell_sid(c1) == sid))
         return false;
     const int i = cell_sid(c0) == sid ? 0 : 1;
     if (races_with(t, c0, cur) || races_with(t, c1, cur) || races_with(t, c2, cur) ||
@@ -309,14 +313,30 @@ static ALWAYS_INLINE shadow_t of_kind(shadow_t cur, bool is_read, bool is_atomic
  * for an access whose history event is to be taken, once no cell of the
  * first plane can take it (may_merge, merge_in_first_plane: merges are
  * tried in the second plane only), one per kind; and for an access whose
- * event is taken. */
+ * event is taken. The first tries refresh_only_own where its cheap test
+ * passes; anything else goes straight to the full check, with no stack
+ * frame on the way (gcc saves registers before any test in a function
+ * that needs them). */
 #define DEFINE_CHECK_NEW(name, is_read, is_atomic)                                             \
+    static NOINLINE void name##_full(struct rt_thread *t, shadow_t *cells, shadow_t cur,       \
+                                     uptr addr, unsigned size, uptr pc)                        \
+    {                                                                                          \
+        check_and_store(t, cells, of_kind(cur, is_read, is_atomic), addr, size, pc, true,      \
+                        CELLS_PER_PLANE);                                                      \
+    }                                                                                          \
+    static NOINLINE void name##_refresh(struct rt_thread *t, shadow_t *cells, shadow_t cur,    \
+                                        uptr addr, unsigned size, uptr pc)                     \
+    {                                                                                          \
+        if (!refresh_only_own(t, cells, of_kind(cur, is_read, is_atomic), addr, size, pc))     \
+            name##_full(t, cells, cur, addr, size, pc);                                        \
+    }                                                                                          \
     static NOINLINE void name(struct rt_thread *t, shadow_t *cells, shadow_t cur, uptr addr,   \
                               unsigned size, uptr pc)                                          \
     {                                                                                          \
-        cur = of_kind(cur, is_read, is_atomic);                                                \
-        if (!refresh_only_own(t, cells, cur, addr, size, pc))                                  \
-            check_and_store(t, cells, cur, addr, size, pc, true, CELLS_PER_PLANE);             \
+        if (second_plane_full_of_others(t, cells))                                             \
+            name##_refresh(t, cells, cur, addr, size, pc);                                     \
+        else                                                                                   \
+            name##_full(t, cells, cur, addr, size, pc);                                        \
     }
 DEFINE_CHECK_NEW(check_new_read, true, false)
 DEFINE_CHECK_NEW(check_new_write, false, false)
