@@ -255,6 +255,51 @@ static ALWAYS_INLINE bool seen_since_release(struct rt_thread *t, const shadow_t
     return false;
 }
 
+/* Part of refresh_only_own's test, cheap enough to make before any stack
+ * frame: both cells of the second plane taken, by other threads (a
+ * granule with room, or with several cells of this thread, is common). */
+static ALWAYS_INLINE bool second_plane_full_of_others(const struct rt_thread *t,
+                                                      const shadow_t *cells)
+{
+    const shadow_t c2 = LOAD(&CELL(cells, 2)), c3 = LOAD(&CELL(cells, 3));
+    return c2 && c3 && cell_sid(c2) != t->sid && cell_sid(c3) != t->sid;
+}
+
+/* The full check's outcome in the state a lock-protected variable settles
+ * into, decided with less work: every cell taken, one of them this
+ * thread's, refreshed after each of its acquires (lock_counter's
+ * counters, four threads). When the granule has no empty cell, this
+ * thread has exactly one cell, in the first plane (where check_new's
+ * check_and_store tries no merge: its caller tried them), and no other
+ * cell races with `cur`, check_and_store would store `cur` with a new
+ * event over that cell and move nothing (with no empty cell, its choice
+ * is an own subsumed cell, else the thread's oldest: the same one). This
+ * stores there and rechecks the cells that changed meanwhile, as
+ * check_and_store does. Returns false for anything else (the full check
+ * decides, and reports). */
+static ALWAYS_INLINE bool refresh_only_own(struct rt_thread *t, shadow_t *cells, shadow_t cur,
+                                           uptr addr, unsigned size, uptr pc)
+{
+    const shadow_t c0 = LOAD(&CELL(cells, 0)), c1 = LOAD(&CELL(cells, 1)),
+                   c2 = LOAD(&CELL(cells, 2)), c3 = LOAD(&CELL(cells, 3));
+    const unsigned sid = t->sid;
+    if (!c0 || !c1 || !c2 || !c3 || cell_sid(c2) == sid || cell_sid(c3) == sid ||
+        (cell_sid(c0) == sid) == (cell_sid(c1) == sid))
+        return false;
+    const int i = cell_sid(c0) == sid ? 0 : 1;
+    if (races_with(t, c0, cur) || races_with(t, c1, cur) || races_with(t, c2, cur) ||
+        races_with(t, c3, cur))
+        return false;
+    u64 e = trace_add(t, EV_ACCESS, pc);
+    cur = (cur & ((1ull << CELL_EPOCH_SHIFT) - 1)) | (e << CELL_EPOCH_SHIFT);
+    STORE(&CELL(cells, i), cur);
+    const shadow_t other = i == 0 ? c1 : c0;
+    if (unlikely(((LOAD(&CELL(cells, 1 - i)) ^ other) | (LOAD(&CELL(cells, 2)) ^ c2) |
+                  (LOAD(&CELL(cells, 3)) ^ c3))))
+        access_check_stored_meanwhile(t, cells, cur, addr, size, pc);
+    return true;
+}
+
 /* cur with its kind made a constant: the full check inlined after it is
  * compiled for that kind. */
 static ALWAYS_INLINE shadow_t of_kind(shadow_t cur, bool is_read, bool is_atomic)
@@ -268,13 +313,30 @@ static ALWAYS_INLINE shadow_t of_kind(shadow_t cur, bool is_read, bool is_atomic
  * for an access whose history event is to be taken, once no cell of the
  * first plane can take it (may_merge, merge_in_first_plane: merges are
  * tried in the second plane only), one per kind; and for an access whose
- * event is taken. */
+ * event is taken. The first tries refresh_only_own where its cheap test
+ * passes; anything else goes straight to the full check, with no stack
+ * frame on the way (gcc saves registers before any test in a function
+ * that needs them). */
 #define DEFINE_CHECK_NEW(name, is_read, is_atomic)                                             \
-    static NOINLINE void name(struct rt_thread *t, shadow_t *cells, shadow_t cur, uptr addr,   \
-                              unsigned size, uptr pc)                                          \
+    static NOINLINE void name##_full(struct rt_thread *t, shadow_t *cells, shadow_t cur,       \
+                                     uptr addr, unsigned size, uptr pc)                        \
     {                                                                                          \
         check_and_store(t, cells, of_kind(cur, is_read, is_atomic), addr, size, pc, true,      \
                         CELLS_PER_PLANE);                                                      \
+    }                                                                                          \
+    static NOINLINE void name##_refresh(struct rt_thread *t, shadow_t *cells, shadow_t cur,    \
+                                        uptr addr, unsigned size, uptr pc)                     \
+    {                                                                                          \
+        if (!refresh_only_own(t, cells, of_kind(cur, is_read, is_atomic), addr, size, pc))     \
+            name##_full(t, cells, cur, addr, size, pc);                                        \
+    }                                                                                          \
+    static NOINLINE void name(struct rt_thread *t, shadow_t *cells, shadow_t cur, uptr addr,   \
+                              unsigned size, uptr pc)                                          \
+    {                                                                                          \
+        if (second_plane_full_of_others(t, cells))                                             \
+            name##_refresh(t, cells, cur, addr, size, pc);                                     \
+        else                                                                                   \
+            name##_full(t, cells, cur, addr, size, pc);                                        \
     }
 DEFINE_CHECK_NEW(check_new_read, true, false)
 DEFINE_CHECK_NEW(check_new_write, false, false)

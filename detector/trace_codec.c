@@ -144,12 +144,28 @@ static inline unsigned hit_run(const u64 *succ, const u64 *val, const u64 *ev, u
 {
     const u64 *p = ev + i, *end = ev + TRACE_PART_EVENTS;
     uptr c = *ctx;
-    for (; p != end; p++) {
-        uptr next = succ[c] & SUCC_MASK;
-        if (val[next] != *p)
-            break;
-        c = next;
+    /* Two events a round: the loop's own instructions were a third of
+     * its cost. TRACE_PART_EVENTS is even, not end - p. */
+    for (; end - p >= 2; p += 2) {
+        uptr a = succ[c] & SUCC_MASK;
+        if (val[a] != p[0])
+            goto out;
+        uptr b = succ[a] & SUCC_MASK;
+        if (val[b] != p[1]) {
+            c = a;
+            p++;
+            goto out;
+        }
+        c = b;
     }
+    if (p != end) {
+        uptr a = succ[c] & SUCC_MASK;
+        if (val[a] == p[0]) {
+            c = a;
+            p++;
+        }
+    }
+out:
     *ctx = (unsigned)c;
     return (unsigned)(p - ev);
 }
@@ -203,6 +219,7 @@ unsigned codec_encode(struct part_coder *c, const struct trace_part *hdr, const 
     unsigned count = 0, ctx = 0;
     bool fresh;
     dict_index(c, &count, 0, &fresh);   /* index 0 */
+    unsigned width = index_width(count);   /* follows count */
     const u64 *val = c->val;
     for (unsigned i = 0;;) {
         const unsigned run_start = i;
@@ -216,23 +233,23 @@ unsigned codec_encode(struct part_coder *c, const struct trace_part *hdr, const 
         const u64 e = ev[i], list = c->succ[ctx];
         unsigned glen;
         u64 g = gamma_code(i - run_start + 1, &glen);
-        unsigned pos = 1, next;
-        while (pos < CODEC_SUCC && val[succ_at(list, pos)] != e)
-            pos++;
+        /* The other successors, compared at once (no loop). */
+        const unsigned s1 = succ_at(list, 1), s2 = succ_at(list, 2), s3 = succ_at(list, 3);
+        unsigned pos = val[s1] == e ? 1 : val[s2] == e ? 2 : val[s3] == e ? 3 : CODEC_SUCC, next;
         if (pos == 1) {
             put(&w, g, glen + 1);
-            next = succ_at(list, 1);
+            next = s1;
         } else if (pos < CODEC_SUCC) {
             put(&w, g | (u64)(1 | (pos - 2) << 2) << glen, glen + 3);
-            next = succ_at(list, pos);
+            next = pos == 2 ? s2 : s3;
         } else {
-            unsigned width = index_width(count);
             unsigned idx = dict_index(c, &count, e, &fresh);
             if (!fresh) {
                 put(&w, g | (3 | (u64)idx << 3) << glen, glen + 3 + width);
             } else {
                 put(&w, g | (7 | (e >> EV_SHIFT) << 3) << glen, glen + 3 + TYPE_BITS);
                 put_pc(&w, e & EV_PC_MASK, &prev_pc[e >> EV_SHIFT]);
+                width = index_width(count);
             }
             next = next_context(ctx, idx);
             pos = CODEC_SUCC - 1;
