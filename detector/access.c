@@ -630,10 +630,14 @@ static ALWAYS_INLINE void plane_store(shadow_t *p, __m128i v)
  * run's first granule without deciding again: one compare of both planes
  * per granule. A granule that needs the full check (a possible race) is
  * checked alone and ends the run. A plane is stored only where it changes:
- * an untouched plane stays unbacked. */
+ * an untouched plane stays unbacked. With `alone` (a write: free's), the
+ * write is left as the only access of every granule, even where the
+ * thread's own write already covered it or the full check kept other
+ * cells: the mark that a use after free races with (access_free). */
 static ALWAYS_INLINE void range_whole(struct rt_thread *t, shadow_t *cells, uptr addr, uptr stop,
-                                      shadow_t cur, bool is_write, uptr pc)
+                                      shadow_t cur, bool is_write, bool alone, uptr pc)
 {
+    const __m128i mark = _mm_set_epi64x(0, (long long)cur), zero = _mm_setzero_si128();
     const shadow_t own = (shadow_t)t->sid << CELL_SID_SHIFT;
     const u64 since = t->last_release;
     __m128i in0 = _mm_setzero_si128(), in1 = in0, out0 = in0, out1 = in0;
@@ -654,13 +658,27 @@ static ALWAYS_INLINE void range_whole(struct rt_thread *t, shadow_t *cells, uptr
                     check_and_store(t, cells, cur, addr, 8, pc, false, 0);
                 else
                     range_granule(t, cells, cur, addr, 8, pc);
+                if (alone) {
+                    plane_store(&CELL(cells, 0), mark);
+                    if (_mm_movemask_epi8(_mm_cmpeq_epi8(plane_load(&CELL(cells, 2)), zero)) !=
+                        0xffff)
+                        plane_store(&CELL(cells, 2), zero);
+                }
                 continue;
             }
             in0 = p0, in1 = p1;
-            out0 = _mm_set_epi64x((long long)out[1], (long long)out[0]);
-            out1 = _mm_set_epi64x((long long)out[3], (long long)out[2]);
-            store0 = out[0] != c[0] || out[1] != c[1];
-            store1 = out[2] != c[2] || out[3] != c[3];
+            if (alone) {
+                /* Either outcome of whole_write: no cell races, and the
+                 * write replaces them all. */
+                out0 = mark, out1 = zero;
+                store0 = true;
+                store1 = c[2] || c[3];
+            } else {
+                out0 = _mm_set_epi64x((long long)out[1], (long long)out[0]);
+                out1 = _mm_set_epi64x((long long)out[3], (long long)out[2]);
+                store0 = out[0] != c[0] || out[1] != c[1];
+                store1 = out[2] != c[2] || out[3] != c[3];
+            }
         }
         if (store0)
             plane_store(&CELL(cells, 0), out0);
@@ -697,9 +715,23 @@ void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool
             for (uptr a = addr; a < stop; a += 8, cells += CELLS_PER_PLANE)
                 range_granule(t, cells, cur, a, 8, pc);
         else if (is_write)
-            range_whole(t, cells, addr, stop, cur, true, pc);
+            range_whole(t, cells, addr, stop, cur, true, false, pc);
         else
-            range_whole(t, cells, addr, stop, cur, false, pc);
+            range_whole(t, cells, addr, stop, cur, false, false, pc);
+        addr = stop;
+    }
+}
+
+void access_free(struct rt_thread *t, uptr addr, uptr size, uptr pc)
+{
+    if (t->ignore || size == 0)
+        return;
+    shadow_t cur = cell_make(0xff, false, false, t->sid, trace_add(t, EV_ACCESS, pc));
+    uptr end = addr + size;
+    while (addr < end) {
+        uptr region_end = (addr | ((1ull << REGION_SHIFT) - 1)) + 1;
+        uptr stop = end < region_end ? end : region_end;
+        range_whole(t, shadow_cells(addr), addr, stop, cur, true, true, pc);
         addr = stop;
     }
 }
