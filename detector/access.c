@@ -624,6 +624,17 @@ static ALWAYS_INLINE void plane_store(shadow_t *p, __m128i v)
     _mm_store_si128((__m128i *)p, v);
 }
 
+/* All ones where plane `i` (0 or 2: its first cell) of each of the four
+ * granules from `cells` on equals `want`. */
+static ALWAYS_INLINE __m128i run_equal4(const shadow_t *cells, int i, __m128i want)
+{
+    return _mm_and_si128(
+        _mm_and_si128(_mm_cmpeq_epi8(plane_load(&CELL(cells, i)), want),
+                      _mm_cmpeq_epi8(plane_load(&CELL(cells + CELLS_PER_PLANE, i)), want)),
+        _mm_and_si128(_mm_cmpeq_epi8(plane_load(&CELL(cells + 2 * CELLS_PER_PLANE, i)), want),
+                      _mm_cmpeq_epi8(plane_load(&CELL(cells + 3 * CELLS_PER_PLANE, i)), want)));
+}
+
 /* The whole granules [addr, stop) of one shadow region, from `cells` on,
  * for a plain access. Runs of granules with equal cells (a buffer written
  * by one earlier range access, or never touched) take the outcome of the
@@ -643,6 +654,22 @@ static ALWAYS_INLINE void range_whole(struct rt_thread *t, shadow_t *cells, uptr
     __m128i in0 = _mm_setzero_si128(), in1 = in0, out0 = in0, out1 = in0;
     bool run = false, store0 = false, store1 = false;
     for (; addr < stop; addr += 8, cells += CELLS_PER_PLANE) {
+        /* Within a run, four granules (a cache line of each plane) at a
+         * time: one test that all eight planes still equal the run's. */
+        while (run && stop - addr >= 4 * 8 &&
+               _mm_movemask_epi8(_mm_and_si128(run_equal4(cells, 0, in0), run_equal4(cells, 2, in1))) ==
+                   0xffff) {
+            if (store0)
+                for (int g = 0; g < 4; g++)
+                    plane_store(&CELL(cells + g * CELLS_PER_PLANE, 0), out0);
+            if (store1)
+                for (int g = 0; g < 4; g++)
+                    plane_store(&CELL(cells + g * CELLS_PER_PLANE, 2), out1);
+            addr += 4 * 8;
+            cells += 4 * CELLS_PER_PLANE;
+        }
+        if (addr >= stop)
+            break;
         __m128i p0 = plane_load(&CELL(cells, 0)), p1 = plane_load(&CELL(cells, 2));
         if (!run || _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(p0, in0),
                                                     _mm_cmpeq_epi8(p1, in1))) != 0xffff) {
