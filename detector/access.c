@@ -652,13 +652,16 @@ static ALWAYS_INLINE void range_whole(struct rt_thread *t, shadow_t *cells, uptr
     const shadow_t own = (shadow_t)t->sid << CELL_SID_SHIFT;
     const u64 since = t->last_release;
     __m128i in0 = _mm_setzero_si128(), in1 = in0, out0 = in0, out1 = in0;
-    bool run = false, store0 = false, store1 = false;
+    /* streak: the last granule continued the run (was not its first). */
+    bool run = false, streak = false, store0 = false, store1 = false;
     for (; addr < stop; addr += 8, cells += CELLS_PER_PLANE) {
-        /* Within a run, four granules (a cache line of each plane) at a
-         * time: one test that all eight planes still equal the run's. */
-        while (run && stop - addr >= 4 * 8 &&
-               _mm_movemask_epi8(_mm_and_si128(run_equal4(cells, 0, in0), run_equal4(cells, 2, in1))) ==
-                   0xffff) {
+        /* Once a run has reached a second granule, four granules (a cache
+         * line of each plane) at a time: one test that all eight planes
+         * still equal the run's. Not before: where every granule differs
+         * (data written by single accesses) the test would always fail. */
+        while (streak && stop - addr >= 4 * 8 &&
+               _mm_movemask_epi8(_mm_and_si128(run_equal4(cells, 0, in0),
+                                               run_equal4(cells, 2, in1))) == 0xffff) {
             if (store0)
                 for (int g = 0; g < 4; g++)
                     plane_store(&CELL(cells + g * CELLS_PER_PLANE, 0), out0);
@@ -671,8 +674,9 @@ static ALWAYS_INLINE void range_whole(struct rt_thread *t, shadow_t *cells, uptr
         if (addr >= stop)
             break;
         __m128i p0 = plane_load(&CELL(cells, 0)), p1 = plane_load(&CELL(cells, 2));
-        if (!run || _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(p0, in0),
-                                                    _mm_cmpeq_epi8(p1, in1))) != 0xffff) {
+        streak = run && _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(p0, in0),
+                                                        _mm_cmpeq_epi8(p1, in1))) == 0xffff;
+        if (!streak) {
             shadow_t c[SHADOW_CELLS], out[SHADOW_CELLS];
             c[0] = (shadow_t)_mm_cvtsi128_si64(p0);
             c[1] = (shadow_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(p0, p0));
