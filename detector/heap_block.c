@@ -15,9 +15,13 @@
  *   past two batches hands a batch to a global list (a spin lock, once per
  *   RECORD_BATCH frees), and an empty one takes a batch from it before new
  *   records are carved. A thread's cache goes to the global list when the
- *   thread finishes (heap_block_thread_finish). Records are never unmapped,
- *   so a lookup that races with a free reads a stale record, not freed
- *   memory.
+ *   thread finishes (heap_block_thread_finish); the caches of the threads
+ *   a fork leaves behind are lost to the child. Records are never
+ *   unmapped, so a lookup that races with a free reads a stale record, not
+ *   freed memory. A cache is its thread's alone, without atomics: a malloc
+ *   in a signal handler that interrupts its thread's malloc (a misuse that
+ *   signal_unsafe.c reports) may give one record to two blocks, i.e. a
+ *   wrong location in a later report, never a crash.
  * Before this, a hash of 256 striped, locked buckets: two cache misses and
  * a lock per malloc and per free (bench/PROFILE.md, issue 12 session 6).
  */
