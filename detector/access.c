@@ -720,6 +720,17 @@ static NOINLINE uptr fill_empty_run(shadow_t *cells, uptr addr, uptr stop, __m12
     return addr;
 }
 
+/* All ones where plane `i` (0 or 2: its first cell) of each of the four
+ * granules from `cells` on equals `want`. */
+static ALWAYS_INLINE __m128i run_equal4(const shadow_t *cells, int i, __m128i want)
+{
+    return _mm_and_si128(
+        _mm_and_si128(_mm_cmpeq_epi8(plane_load(&CELL(cells, i)), want),
+                      _mm_cmpeq_epi8(plane_load(&CELL(cells + CELLS_PER_PLANE, i)), want)),
+        _mm_and_si128(_mm_cmpeq_epi8(plane_load(&CELL(cells + 2 * CELLS_PER_PLANE, i)), want),
+                      _mm_cmpeq_epi8(plane_load(&CELL(cells + 3 * CELLS_PER_PLANE, i)), want)));
+}
+
 /* The whole granules [addr, stop) of one shadow region, from `cells` on,
  * for a plain access. Runs of granules with equal cells (a buffer written
  * by one earlier range access) take the outcome of the run's first
@@ -733,18 +744,43 @@ static NOINLINE uptr fill_empty_run(shadow_t *cells, uptr addr, uptr stop, __m12
  * child's shadow is shared copy-on-write until written, so there the
  * first store into a page faults too: a window left open, for the rare
  * child whose threads race through ranges on memory its parent used.)
- * Empty granules (fresh memory) are filled by fill_empty_run. */
+ * Empty granules (fresh memory) are filled by fill_empty_run. With `alone`
+ * (a write: free's), the write is left as the only access of every
+ * granule, even where the thread's own write already covered it or the
+ * full check kept other cells: the mark that a use after free races with
+ * (access_free). */
 static ALWAYS_INLINE void range_whole(struct rt_thread *t, shadow_t *cells, uptr addr, uptr stop,
-                                      shadow_t cur, bool is_write, uptr pc)
+                                      shadow_t cur, bool is_write, bool alone, uptr pc)
 {
+    const __m128i mark = _mm_set_epi64x(0, (long long)cur), zero = _mm_setzero_si128();
     const shadow_t own = (shadow_t)t->sid << CELL_SID_SHIFT;
     const u64 since = t->last_release;
     __m128i in0 = _mm_setzero_si128(), in1 = in0, out0 = in0, out1 = in0;
-    bool run = false, store0 = false, store1 = false;
+    /* streak: the last granule continued the run (was not its first). */
+    bool run = false, streak = false, store0 = false, store1 = false;
     for (; addr < stop; addr += 8, cells += CELLS_PER_PLANE) {
+        /* Once a run has reached a second granule, four granules (a cache
+         * line of each plane) at a time: one test that all eight planes
+         * still equal the run's. Not before: where every granule differs
+         * (data written by single accesses) the test would always fail. */
+        while (streak && stop - addr >= 4 * 8 &&
+               _mm_movemask_epi8(_mm_and_si128(run_equal4(cells, 0, in0),
+                                               run_equal4(cells, 2, in1))) == 0xffff) {
+            if (store0)
+                for (int g = 0; g < 4; g++)
+                    plane_store(&CELL(cells + g * CELLS_PER_PLANE, 0), out0);
+            if (store1)
+                for (int g = 0; g < 4; g++)
+                    plane_store(&CELL(cells + g * CELLS_PER_PLANE, 2), out1);
+            addr += 4 * 8;
+            cells += 4 * CELLS_PER_PLANE;
+        }
+        if (addr >= stop)
+            break;
         __m128i p0 = plane_load(&CELL(cells, 0)), p1 = plane_load(&CELL(cells, 2));
-        if (!run || _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(p0, in0),
-                                                    _mm_cmpeq_epi8(p1, in1))) != 0xffff) {
+        streak = run && _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(p0, in0),
+                                                        _mm_cmpeq_epi8(p1, in1))) == 0xffff;
+        if (!streak) {
             shadow_t c[SHADOW_CELLS], out[SHADOW_CELLS];
             c[0] = (shadow_t)_mm_cvtsi128_si64(p0);
             c[1] = (shadow_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(p0, p0));
@@ -752,35 +788,46 @@ static ALWAYS_INLINE void range_whole(struct rt_thread *t, shadow_t *cells, uptr
             c[3] = (shadow_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(p1, p1));
             if (!(c[0] | c[1] | c[2] | c[3])) {
                 /* Empty: the access takes cell 0 (whole_write and
-                 * whole_read_private both decide so). */
-                uptr end = fill_empty_run(cells, addr, stop,
-                                          _mm_set_epi64x(0, (long long)cur));
+                 * whole_read_private both decide so, and free's mark is
+                 * that write alone). */
+                uptr end = fill_empty_run(cells, addr, stop, mark);
                 run = false;
-                if (end == addr) {   /* another thread filled it first */
-                    if (is_write)
-                        check_and_store(t, cells, cur, addr, 8, pc, false, 0);
-                    else
-                        range_granule(t, cells, cur, addr, 8, pc);
+                if (end != addr) {
+                    cells += (end - addr) / 8 * CELLS_PER_PLANE - CELLS_PER_PLANE;
+                    addr = end - 8;
                     continue;
                 }
-                cells += (end - addr) / 8 * CELLS_PER_PLANE - CELLS_PER_PLANE;
-                addr = end - 8;
-                continue;
+                /* Another thread filled it first: the full check. */
+            } else {
+                run = is_write ? whole_write(t, c, out, cur, own, since)
+                               : whole_read_private(c, out, cur, own, since);
             }
-            run = is_write ? whole_write(t, c, out, cur, own, since)
-                           : whole_read_private(c, out, cur, own, since);
             if (!run) {
                 if (is_write)
                     check_and_store(t, cells, cur, addr, 8, pc, false, 0);
                 else
                     range_granule(t, cells, cur, addr, 8, pc);
+                if (alone) {
+                    plane_store(&CELL(cells, 0), mark);
+                    if (_mm_movemask_epi8(_mm_cmpeq_epi8(plane_load(&CELL(cells, 2)), zero)) !=
+                        0xffff)
+                        plane_store(&CELL(cells, 2), zero);
+                }
                 continue;
             }
             in0 = p0, in1 = p1;
-            out0 = _mm_set_epi64x((long long)out[1], (long long)out[0]);
-            out1 = _mm_set_epi64x((long long)out[3], (long long)out[2]);
-            store0 = out[0] != c[0] || out[1] != c[1];
-            store1 = out[2] != c[2] || out[3] != c[3];
+            if (alone) {
+                /* Either outcome of whole_write: no cell races, and the
+                 * write replaces them all. */
+                out0 = mark, out1 = zero;
+                store0 = true;
+                store1 = c[2] || c[3];
+            } else {
+                out0 = _mm_set_epi64x((long long)out[1], (long long)out[0]);
+                out1 = _mm_set_epi64x((long long)out[3], (long long)out[2]);
+                store0 = out[0] != c[0] || out[1] != c[1];
+                store1 = out[2] != c[2] || out[3] != c[3];
+            }
         }
         if (store0)
             plane_store(&CELL(cells, 0), out0);
@@ -817,9 +864,23 @@ void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool
             for (uptr a = addr; a < stop; a += 8, cells += CELLS_PER_PLANE)
                 range_granule(t, cells, cur, a, 8, pc);
         else if (is_write)
-            range_whole(t, cells, addr, stop, cur, true, pc);
+            range_whole(t, cells, addr, stop, cur, true, false, pc);
         else
-            range_whole(t, cells, addr, stop, cur, false, pc);
+            range_whole(t, cells, addr, stop, cur, false, false, pc);
+        addr = stop;
+    }
+}
+
+void access_free(struct rt_thread *t, uptr addr, uptr size, uptr pc)
+{
+    if (t->ignore || size == 0)
+        return;
+    shadow_t cur = cell_make(0xff, false, false, t->sid, trace_add(t, EV_ACCESS, pc));
+    uptr end = addr + size;
+    while (addr < end) {
+        uptr region_end = (addr | ((1ull << REGION_SHIFT) - 1)) + 1;
+        uptr stop = end < region_end ? end : region_end;
+        range_whole(t, shadow_cells(addr), addr, stop, cur, true, true, pc);
         addr = stop;
     }
 }

@@ -21,6 +21,11 @@ void access_granule(struct rt_thread *t, uptr addr, unsigned size, bool is_write
  * granule (ranges of libc functions, unaligned and 16-byte accesses). */
 void access_range(struct rt_thread *t, uptr addr, uptr size, bool is_write, bool is_atomic,
                   uptr pc);
+/* A free of the block [addr, addr+size) (granule-aligned, user space):
+ * checked like a write of the range, after which that write, with one
+ * history event at pc, is the only access recorded in each granule, so
+ * that a later access the free does not happen-before races with it. */
+void access_free(struct rt_thread *t, uptr addr, uptr size, uptr pc);
 /* After this thread stored the access `cur` over its own cell of the
  * granule `cells` (shadow.h) without the full check: reports the first
  * cell that races with it, which another thread stored meanwhile (the

@@ -4,7 +4,8 @@
  * allocated by thread T1:".
  *
  * Registered by the malloc interceptors, looked up by the report path.
- * Striped locks: allocations on different threads rarely contend.
+ * Registering and forgetting take no lock (heap_block.c); a lookup that
+ * races with the block's free may miss it.
  */
 #ifndef RT_HEAP_BLOCK_H
 #define RT_HEAP_BLOCK_H
@@ -21,6 +22,10 @@ struct heap_block {
 
 void heap_block_add(struct rt_thread *t, uptr start, uptr size, uptr pc);
 void heap_block_remove(uptr start);
+/* The calling thread is finishing: it registers and forgets no more
+ * blocks (its accesses are ignored from here on), and what it kept for
+ * later registrations goes back to all threads. */
+void heap_block_thread_finish(void);
 /* The live block containing addr (searching at most 1 MiB below it). */
 bool heap_block_find(uptr addr, struct heap_block *out);
 

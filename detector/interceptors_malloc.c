@@ -103,15 +103,15 @@ static uptr checked_bytes(uptr usable)
 }
 
 /* free and its aliases, for the caller at `caller`; the access carries the
- * function's id (interceptor_pc.h: "free()" above the call site). First a
- * write of the block: a use racing with the free is a real bug. Then the
- * checked bytes keep that write alone, as a history event of its own, so
- * that a later use by a thread the free does not happen-before (a use after
- * free) is reported against it, for as long as the block waits in the
- * quarantine (free_quarantine.h: the mark must go before glibc gets the
- * memory back). The rest of the block forgets its history at once, and so
- * does all of a block too large to wait. Allocator blocks are 16-byte
- * aligned with a usable size that is a multiple of 8: whole granules. */
+ * function's id (interceptor_pc.h: "free()" above the call site). The
+ * checked bytes are written (a use racing with the free is a real bug) and
+ * keep that write alone (access_free), so that a later use by a thread the
+ * free does not happen-before (a use after free) is reported against it,
+ * for as long as the block waits in the quarantine (free_quarantine.h: the
+ * mark must go before glibc gets the memory back). The rest of the block
+ * forgets its history at once, and so does all of a block too large to
+ * wait. Allocator blocks are 16-byte aligned with a usable size that is a
+ * multiple of 8: whole granules. */
 static void free_as(void *p, enum interceptor_id id, uptr caller)
 {
     struct rt_thread *t = cur_thread();
@@ -133,7 +133,7 @@ static void free_as(void *p, enum interceptor_id id, uptr caller)
     }
     signal_unsafe_check(t, caller);
     uptr pc = interceptor_pc(id, caller);
-    access_range(t, (uptr)p, checked, true, false, pc);
+    access_free(t, (uptr)p, checked, pc);
     rt_enter(t);
     suppress_forget_range((uptr)p, size);
     deadlock_forget_range((uptr)p, size);
@@ -142,8 +142,6 @@ static void free_as(void *p, enum interceptor_id id, uptr caller)
         shadow_reset((uptr)p, size);
         __libc_free(p);
     } else {
-        shadow_mark((uptr)p, checked,
-                    cell_make(0xff, false, false, t->sid, trace_add(t, EV_ACCESS, pc)));
         shadow_reset((uptr)p + checked, size - checked);
         quarantine_put(p, size, checked);
     }

@@ -100,20 +100,3 @@ void shadow_reset(uptr addr, uptr size)
         addr = stop;
     }
 }
-
-void shadow_mark(uptr addr, uptr size, shadow_t cell)
-{
-    const __m128i first = _mm_set_epi64x(0, (long long)cell), zero = _mm_setzero_si128();
-    uptr end = addr + size;
-    while (addr < end) {
-        uptr region_end = (addr | ((1ull << REGION_SHIFT) - 1)) + 1;
-        uptr stop = end < region_end ? end : region_end;
-        shadow_t *cells = shadow_cells(addr);
-        for (; addr < stop; addr += 8, cells += CELLS_PER_PLANE) {
-            _mm_store_si128((__m128i *)&CELL(cells, 0), first);
-            __m128i *second = (__m128i *)&CELL(cells, 2);
-            if (_mm_movemask_epi8(_mm_cmpeq_epi8(*second, zero)) != 0xffff)
-                *second = zero;   /* an untouched plane stays unbacked */
-        }
-    }
-}

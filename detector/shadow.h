@@ -101,8 +101,5 @@ void shadow_init(void);
  * large ranges (pages of shadow are given back to the kernel). Nothing to
  * forget before shadow_init: a no-op then. */
 void shadow_reset(uptr addr, uptr size);
-/* Makes `cell` the only access recorded in every granule of [addr,
- * addr+size) (granule-aligned, user space): a freed block's mark. */
-void shadow_mark(uptr addr, uptr size, shadow_t cell);
 
 #endif

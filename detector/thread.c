@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 
 #include "deadlock.h"
+#include "heap_block.h"
 #include "options.h"
 #include "shadow.h"
 #include "thread.h"
@@ -300,6 +301,7 @@ void thread_finish(struct rt_thread *self)
     /* Accesses after this point (TLS destructors, glibc's exit path) are
      * not checked: the slot may soon belong to another thread. */
     rt_cur = &ignored_thread;
+    heap_block_thread_finish();
     rt_spin_lock(&registry_lock);
     record(self->uid)->finished = true;
     self->state = SLOT_FINISHED;

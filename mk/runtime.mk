@@ -57,6 +57,9 @@ UNIT_DEPS_access_range = $(addprefix $(BUILD)/rt/detector/,access.o shadow.o syn
     vector_clock.o) $(RT_ALLOC_OBJS)
 UNIT_DEPS_sync = $(addprefix $(BUILD)/rt/detector/,sync.o vector_clock.o) $(RT_ALLOC_OBJS)
 UNIT_LIBS_sync = -lpthread
+UNIT_DEPS_heap_block = $(addprefix $(BUILD)/rt/detector/,heap_block.o stack_depot.o) \
+    $(RT_ALLOC_OBJS)
+UNIT_LIBS_heap_block = -lpthread
 # Tests that include thread.h (which includes scheduler_fuzz/sched_fuzz.h).
 # The history archive, with trace.c's replay (the test defines the slots).
 # The codec's test links the same objects (trace.c calls the archive).
@@ -64,6 +67,7 @@ UNIT_DEPS_trace_archive = $(addprefix $(BUILD)/rt/detector/,trace_archive.o trac
     trace.o) $(RT_ALLOC_OBJS)
 UNIT_DEPS_trace_codec = $(UNIT_DEPS_trace_archive)
 $(BUILD)/tests/unit/access_range_test $(BUILD)/tests/unit/sync_test \
+    $(BUILD)/tests/unit/heap_block_test \
     $(BUILD)/tests/unit/trace_archive_test $(BUILD)/tests/unit/trace_codec_test: \
     CFLAGS_BASE += -Idetector -Ischeduler_fuzz
 

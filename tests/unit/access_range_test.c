@@ -222,6 +222,78 @@ static void test_read_after_release_is_recorded_again(void **state)
     assert_first_report((uptr)buf, 8, A, true);
 }
 
+/* Inside a run of equal granules, one whose first plane equals the run's
+ * but whose second plane holds another thread's read is checked on its
+ * own: the runs compare both planes, four granules at a time. */
+static void test_a_granule_that_differs_in_its_second_plane_breaks_the_run(void **state)
+{
+    (void)state;
+    write_range(A, 0, 1024);
+    edge(A, B);
+    read_range(B, 0, 1024);      /* every granule: A's write, B's read */
+    /* A read by C in the second plane (no access path puts a cell there
+     * while the first plane matches its neighbours': written by hand). */
+    shadow_t *g37 = shadow_cells((uptr)buf + 8 * 37);
+    CELL(g37, 2) = cell_make(0xff, true, false, C->sid, ++C->epoch);
+    assert_int_equal(CELL(g37, 0), CELL(shadow_cells((uptr)buf), 0));
+    assert_int_equal(CELL(g37, 1), CELL(shadow_cells((uptr)buf), 1));
+    write_range(B, 0, 1024);     /* ordered after A's write, not after C's read */
+    assert_int_equal(nreports, 1);
+    assert_first_report((uptr)buf + 8 * 37, 8, C, true);
+}
+
+static void free_range(struct rt_thread *t, size_t off, size_t n)
+{
+    access_free(t, (uptr)buf + off, n, 0);
+}
+
+/* A free is a write of the block: it races with an unordered read. */
+static void test_free_races_with_an_unordered_read(void **state)
+{
+    (void)state;
+    write_range(A, 0, 512);
+    edge(A, B);
+    access_granule(B, (uptr)buf + 300, 4, false, false, 0);
+    free_range(A, 0, 512);
+    assert_int_equal(nreports, 1);
+    assert_first_report((uptr)buf + 296, 8, B, true);
+}
+
+/* After a free, every granule holds the free's write alone, whatever was
+ * there: the thread's own covering write, the reads of threads ordered
+ * before the free, a concurrent read that raced with it. A use that the
+ * free does not happen-before races with the free, not with an older
+ * access. */
+static void test_free_leaves_its_write_alone_in_every_granule(void **state)
+{
+    (void)state;
+    write_range(A, 0, 512);
+    edge(A, B);
+    read_range(B, 0, 256);
+    edge(B, A);
+    write_range(A, 128, 64);     /* A's own covering writes, since its release */
+    access_granule(C, (uptr)buf + 400, 8, false, false, 0);   /* races with A's write */
+    unsigned before = nreports;
+    free_range(A, 0, 512);
+    assert_int_equal(nreports, before + 1);   /* the free races with C's read */
+    shadow_t mark = CELL(shadow_cells((uptr)buf), 0);
+    assert_int_equal(cell_sid(mark), A->sid);
+    assert_int_equal(cell_mask(mark), 0xff);
+    assert_false(mark & CELL_READ);
+    assert_int_equal(cell_epoch(mark), A->epoch);   /* the free's own event */
+    for (size_t off = 0; off < 512; off += 8) {
+        shadow_t *c = shadow_cells((uptr)buf + off);
+        assert_int_equal(CELL(c, 0), mark);
+        assert_int_equal(CELL(c, 1), 0);
+        assert_int_equal(CELL(c, 2), 0);
+        assert_int_equal(CELL(c, 3), 0);
+    }
+    nreports = 0;
+    access_granule(B, (uptr)buf + 160, 8, false, false, 0);
+    assert_int_equal(nreports, 1);
+    assert_int_equal(reports[0].old, mark);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +307,10 @@ int main(void)
         cmocka_unit_test_setup(test_private_read_keeps_the_threads_write, setup),
         cmocka_unit_test_setup(test_write_after_release_is_recorded_again, setup),
         cmocka_unit_test_setup(test_read_after_release_is_recorded_again, setup),
+        cmocka_unit_test_setup(test_a_granule_that_differs_in_its_second_plane_breaks_the_run,
+                               setup),
+        cmocka_unit_test_setup(test_free_races_with_an_unordered_read, setup),
+        cmocka_unit_test_setup(test_free_leaves_its_write_alone_in_every_granule, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
