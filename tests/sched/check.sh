@@ -301,49 +301,34 @@ real_check() {
 }
 real_check >>"$results/vtime"
 
+# real/NAME programs that must exit 0 under seeds 1..4 of a scheduler mode:
+# seeds_check NAME TIMEOUT "WHAT FAILED" OPTIONS... (sched_seed is added).
+seeds_check() {
+    local name=$1 limit=$2 what=$3 bin=$results/$1 seed rc why=""
+    shift 3
+    if ! $RACETEST build -o "$bin" -O1 "$here/real/$name.c" >"$results/$name.build" 2>&1; then
+        echo "FAIL real/$name: build failed"
+        indent "$results/$name.build"
+        return
+    fi
+    for seed in 1 2 3 4; do
+        RACETEST_OPTIONS="$* sched_seed=$seed" timeout -k 5 "$limit" "$bin"
+        rc=$?
+        [ $rc -eq 0 ] || { why="seed $seed: exit status $rc"; break; }
+    done
+    if [ -n "$why" ]; then
+        echo "FAIL real/$name: $what ($why)"
+    else
+        echo "ok real/$name (4 seeds)"
+    fi
+}
 # real/cancel_in_delay: a cancel never acts inside a delay of sched=random.
-cancel_check() {
-    local bin=$results/cancel_in_delay seed rc why=""
-    if ! $RACETEST build -o "$bin" -O1 "$here/real/cancel_in_delay.c" >"$results/cbuild" 2>&1; then
-        echo "FAIL real/cancel_in_delay: build failed"
-        indent "$results/cbuild"
-        return
-    fi
-    for seed in 1 2 3 4; do
-        RACETEST_OPTIONS="sched=random sched_seed=$seed sched_prob=1 sched_sleep_us=2000" \
-            timeout -k 5 "$SCHED_CHECK_TIMEOUT" "$bin"
-        rc=$?
-        [ $rc -eq 0 ] || { why="seed $seed: exit status $rc"; break; }
-    done
-    if [ -n "$why" ]; then
-        echo "FAIL real/cancel_in_delay: the worker was cancelled inside pthread_mutex_lock ($why)"
-    else
-        echo "ok real/cancel_in_delay (4 seeds)"
-    fi
-}
-cancel_check >>"$results/vtime"
-
+seeds_check cancel_in_delay "$SCHED_CHECK_TIMEOUT" \
+    "the worker was cancelled inside pthread_mutex_lock" \
+    sched=random sched_prob=1 sched_sleep_us=2000 >>"$results/vtime"
 # real/cond_signal_while_kicked: a signal sent from outside the turn while
-# the waiter leaves the model is not lost (a hang is a timeout here).
-kicked_check() {
-    local bin=$results/cond_signal_while_kicked seed rc why=""
-    if ! $RACETEST build -o "$bin" -O1 "$here/real/cond_signal_while_kicked.c" >"$results/kbuild" 2>&1; then
-        echo "FAIL real/cond_signal_while_kicked: build failed"
-        indent "$results/kbuild"
-        return
-    fi
-    for seed in 1 2 3 4; do
-        RACETEST_OPTIONS="sched=pct sched_seed=$seed" timeout -k 5 10 "$bin"
-        rc=$?
-        [ $rc -eq 0 ] || { why="seed $seed: exit status $rc"; break; }
-    done
-    if [ -n "$why" ]; then
-        echo "FAIL real/cond_signal_while_kicked: the waiter missed the signal ($why; 124: hung)"
-    else
-        echo "ok real/cond_signal_while_kicked (4 seeds)"
-    fi
-}
-kicked_check >>"$results/vtime"
+# the waiter leaves the model is not lost (a hang is a timeout: 124).
+seeds_check cond_signal_while_kicked 10 "the waiter missed the signal" sched=pct >>"$results/vtime"
 
 cat "$results/options" "$results/vtime" "$results/clean" "$results/pct"
 pass=$(cat "$results/options" "$results/vtime" "$results/clean" "$results/pct" | grep -c '^ok ')
