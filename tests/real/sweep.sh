@@ -122,8 +122,8 @@ run_one() { # PKG TOOL TREE DATA DIR WORDS...
     fi
 }
 
-explained() { # KEY: the explanation's text, or nothing
-    grep -F -- "$1: " "$EXPLAINED" | grep -v '^#' | head -n 1 | cut -d: -f2- | sed 's/^ //'
+explained() { # KEY: the text after "KEY: " on the line that starts so, or nothing
+    awk -v key="$1: " 'index($0, key) == 1 { print substr($0, length(key) + 1); exit }' "$EXPLAINED"
 }
 
 status=0 new=0
