@@ -42,6 +42,10 @@ struct rt_thread;
 void fd_race_use(struct rt_thread *t, int fd, uptr pc);
 /* fd is about to be closed by the caller at pc (close, or dup2 onto it). */
 void fd_race_close(struct rt_thread *t, int fd, uptr pc);
+/* fd is about to be closed by a call the thread makes (close, or a raw
+ * close system call announced by its sanitizer hook): checked as
+ * fd_race_close does, or only forgotten for a thread the runtime ignores. */
+void fd_race_closing(struct rt_thread *t, int fd, uptr pc);
 /* fd was just created (open, socket, pipe, dup, accept, ...). */
 void fd_race_created(int fd);
 /* The model found fd referring to the file whose identity is `ident`

@@ -165,10 +165,11 @@ static inline unsigned pthread_mutex_misuse_flags(const void *m)
     } while (0)
 
 /* A condition wait under a serial schedule (interceptors_pthread.c): the
- * caller has modeled the mutex's release. Returns 0 when signaled,
- * ETIMEDOUT when a timed wait times out, -1 when no thread can signal:
- * the caller then makes the real untimed wait, outside its turn. The mutex
- * is held again on return. */
+ * caller has modeled the mutex's release. Returns 0 when signaled (or
+ * woken spuriously: when no thread in the model could signal, it waits
+ * for real for a moment), ETIMEDOUT when a timed wait times out, or the
+ * real wait's error. The mutex is held again on return. cond may be a
+ * cnd_t (glibc's has the layout of pthread_cond_t). */
 int serial_cond_wait(struct rt_thread *t, void *cond, pthread_mutex_t *m, bool timed,
                      uint64_t deadline);
 /* A signal (all: a broadcast) of a condition variable under a serial

@@ -157,14 +157,14 @@ int cnd_wait(cnd_t *c, mtx_t *m)
     struct rt_thread *t = cur_thread();
     SYNC_USE(c);
     RELEASE(m);
-    int err = serial(t) ? serial_cond_wait(t, c, (pthread_mutex_t *)m, false, SCHED_NO_DEADLINE)
-                        : -1;
-    if (err < 0) {
+    int err;
+    if (serial(t)) {
+        err = serial_wait_result(
+            serial_cond_wait(t, c, (pthread_mutex_t *)m, false, SCHED_NO_DEADLINE));
+    } else {
         perturb(t, SCHED_BEFORE_WAIT);
         err = REAL(cnd_wait)(c, m);
         perturb(t, SCHED_AFTER_WAIT);
-    } else {
-        err = serial_wait_result(err);
     }
     ACQUIRE(m);
     ACQUIRE(c);

@@ -34,11 +34,7 @@ static int created(int r)
 
 int close(int fd)
 {
-    struct rt_thread *t = cur_thread();
-    if (!t->ignore)
-        fd_race_close(t, fd, CALLER_PC());
-    else
-        fd_race_created(fd);
+    fd_race_closing(cur_thread(), fd, CALLER_PC());
     return REAL(close)(fd);
 }
 

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "interceptors.h"
@@ -268,8 +269,37 @@ int pthread_cond_destroy(pthread_cond_t *c)
     return REAL_VERSIONED(pthread_cond_destroy, COND_VERSION)(c);
 }
 
-/* Serial schedules: the scheduler's model of the wait; the real one only
- * when no thread could ever signal (or one outside the model could). */
+/* How long a waiter that gave the model up waits for real (below). */
+#define GAVE_UP_WAIT_NS (10 * 1000 * 1000)
+
+/* After the model gave an untimed wait up (no thread left in the model to
+ * signal it): the real wait, outside the turn, with the mutex held again.
+ * Between the model's wait and this one the mutex was free, and a thread
+ * outside the turn (one the watchdog took the turn from, or one back from
+ * I/O that has not reached its next scheduling point) may have changed
+ * the predicate and signaled meanwhile: that signal found no waiter, in
+ * the model or in the kernel. An unbounded wait would then never end
+ * (xz -T2 hung so under load: tests/sched/real/cond_signal_while_kicked.c).
+ * So the wait ends after GAVE_UP_WAIT_NS at most, as a spurious wakeup,
+ * which POSIX allows: the program checks its predicate and waits again. */
+static int gave_up_cond_wait(struct rt_thread *t, pthread_cond_t *c, pthread_mutex_t *m)
+{
+    struct timespec until;
+    if (syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &until) != 0)
+        return 0;
+    until.tv_nsec += GAVE_UP_WAIT_NS;
+    if (until.tv_nsec >= 1000000000) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000;
+    }
+    perturb(t, SCHED_BEFORE_WAIT);
+    int err = REAL(pthread_cond_clockwait)(c, m, CLOCK_MONOTONIC, &until);
+    perturb(t, SCHED_AFTER_WAIT);
+    return err == ETIMEDOUT ? 0 : err;
+}
+
+/* Serial schedules: the scheduler's model of the wait; a bounded real one
+ * when no thread in the model could signal (gave_up_cond_wait). */
 int serial_cond_wait(struct rt_thread *t, void *c, pthread_mutex_t *m, bool timed,
                      uint64_t deadline)
 {
@@ -280,7 +310,7 @@ int serial_cond_wait(struct rt_thread *t, void *c, pthread_mutex_t *m, bool time
     int err;
     BLOCKING_ACQUIRE(t, m, err, REAL(pthread_mutex_trylock)(m), err == EBUSY,
                      REAL(pthread_mutex_lock)(m));
-    return signaled ? 0 : timed ? ETIMEDOUT : -1;
+    return signaled ? 0 : timed ? ETIMEDOUT : gave_up_cond_wait(t, (pthread_cond_t *)c, m);
 }
 
 void serial_cond_signal(void *c, bool all)
@@ -318,8 +348,10 @@ int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
     struct rt_thread *t = cur_thread();
     SYNC_USE(c);
     RELEASE(m);
-    int err = serial(t) ? serial_cond_wait(t, c, m, false, SCHED_NO_DEADLINE) : -1;
-    if (err < 0) {
+    int err;
+    if (serial(t)) {
+        err = serial_cond_wait(t, c, m, false, SCHED_NO_DEADLINE);
+    } else {
         perturb(t, SCHED_BEFORE_WAIT);
         err = REAL_VERSIONED(pthread_cond_wait, COND_VERSION)(c, m);
         perturb(t, SCHED_AFTER_WAIT);
