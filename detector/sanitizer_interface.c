@@ -16,11 +16,13 @@
  * - Reports: __sanitizer_set_report_path/_fd redirect the log as log_path
  *   does; __sanitizer_print_stack_trace and
  *   __sanitizer_report_error_summary write to it.
+ * - Symbolization by format string (__sanitizer_symbolize_pc and
+ *   _symbolize_global), with the directives of sanitizer_common's stack
+ *   printer that racetest's symbolizer can fill (no column: "%c" is 0).
  * - Unaligned loads and stores, checked as accesses of the caller.
  * - The allocator's queries, answered from the heap-block registry and
  *   glibc's statistics.
- * Not provided: symbolization by format string (__sanitizer_symbolize_pc),
- * malloc/free hooks, coverage.
+ * Not provided: malloc/free hooks, coverage.
  */
 #include <malloc.h>
 #include <stdio.h>
@@ -151,6 +153,118 @@ void __sanitizer_report_error_summary(const char *error_summary)
     struct buf b = {0};
     bprintf(&b, "SUMMARY: %s\n", error_summary ? error_summary : "");
     report_write(b.p, b.len);
+    rt_free(b.p);
+    report_leave(t);
+}
+
+/* ---- symbolization ------------------------------------------------------ */
+
+/* Appends `fmt` rendered for one frame (or, with a NULL frame, one global:
+ * name, module, offset) to b. The directives are sanitizer_common's: %p pc,
+ * %m module, %o offset in it, %f function, %q offset in the function, %s
+ * file, %l line, %c column, %n frame number, %F "in FUNCTION", %S
+ * FILE:LINE, %L the location or "(MODULE+OFFSET)", %M "(MODULE+OFFSET)",
+ * %g a global's name, %% itself. */
+static void render(struct buf *b, const char *fmt, uptr pc, const struct frame *f,
+                   const char *global, const char *module, uptr module_offset)
+{
+    for (const char *c = fmt; *c; c++) {
+        if (*c != '%' || !c[1]) {
+            bprintf(b, "%c", *c);
+            continue;
+        }
+        switch (*++c) {
+        case 'p': bprintf(b, "0x%lx", (unsigned long)pc); break;
+        case 'm': bprintf(b, "%s", module); break;
+        case 'o': bprintf(b, "0x%lx", (unsigned long)module_offset); break;
+        case 'f': bprintf(b, "%s", f ? f->func : ""); break;
+        case 'q': bprintf(b, "0x%lx", (unsigned long)(f ? f->offset : 0)); break;
+        case 's': bprintf(b, "%s", f ? f->file : ""); break;
+        case 'l': bprintf(b, "%d", f ? f->line : 0); break;
+        case 'c': bprintf(b, "0"); break;
+        case 'n': bprintf(b, "0"); break;
+        case 'g': bprintf(b, "%s", global ? global : ""); break;
+        case '%': bprintf(b, "%%"); break;
+        case 'F':
+            if (f && f->func[0])
+                bprintf(b, "in %s", f->func);
+            break;
+        case 'S':
+            if (f && f->file[0])
+                bprintf(b, "%s:%d", f->file, f->line);
+            break;
+        case 'L':
+            if (f && f->file[0]) {
+                bprintf(b, "%s:%d", f->file, f->line);
+                break;
+            }
+            __attribute__((fallthrough));   /* no source location */
+        case 'M':
+            if (module[0])
+                bprintf(b, "(%s+0x%lx)", module, (unsigned long)module_offset);
+            else
+                bprintf(b, "(<unknown module>)");
+            break;
+        default: bprintf(b, "%%%c", *c); break;
+        }
+    }
+}
+
+/* Copies the strings of `b` (each followed by its NUL) into out, then the
+ * empty string that ends the list, as far as out_size allows: a string
+ * that does not fit whole is left out. */
+static void put_strings(const struct buf *b, char *out, size_t out_size)
+{
+    if (!out || !out_size)
+        return;
+    size_t n = 0;
+    for (size_t i = 0; i < b->len;) {
+        size_t len = strlen(b->p + i) + 1;
+        if (n + len + 1 > out_size)
+            break;
+        memcpy(out + n, b->p + i, len);
+        n += len;
+        i += len;
+    }
+    out[n] = 0;
+}
+
+void __sanitizer_symbolize_pc(void *pc, const char *fmt, char *out_buf, size_t out_buf_size)
+{
+    struct rt_thread *t = cur_thread();
+    report_enter(t);
+    struct frame *frames = rt_alloc(8 * sizeof *frames);
+    /* As in a stack: the pc is a return address, its call the line. */
+    unsigned n = symbolize((uptr)pc, true, frames, 8);
+    struct buf b = {0};
+    for (unsigned i = 0; i < n; i++) {
+        size_t start = b.len;
+        render(&b, fmt ? fmt : "", (uptr)pc, &frames[i], NULL, frames[i].module,
+               frames[i].module_offset);
+        if (b.len > start)
+            bprintf(&b, "%c", 0);   /* each string with its NUL; empty ones dropped */
+    }
+    put_strings(&b, out_buf, out_buf_size);
+    rt_free(b.p);
+    rt_free(frames);
+    report_leave(t);
+}
+
+void __sanitizer_symbolize_global(void *data_ptr, const char *fmt, char *out_buf,
+                                  size_t out_buf_size)
+{
+    struct rt_thread *t = cur_thread();
+    report_enter(t);
+    char name[128], module[128];
+    uptr start, size, module_offset;
+    struct buf b = {0};
+    if (symbolize_data((uptr)data_ptr, name, sizeof name, &start, &size, module, sizeof module,
+                       &module_offset)) {
+        render(&b, fmt ? fmt : "", (uptr)data_ptr, NULL, name, module, module_offset);
+        if (b.len)
+            bprintf(&b, "%c", 0);
+    }
+    put_strings(&b, out_buf, out_buf_size);
     rt_free(b.p);
     report_leave(t);
 }

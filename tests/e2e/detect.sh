@@ -16,8 +16,8 @@
 #     round by round;
 #   - the rest of the public sanitizer interface a -fsanitize=thread program
 #     may call (sanitizer_api.c: external API, unaligned stores, the
-#     initialize/finalize hooks, the report path, stack printing, the
-#     allocator's queries), built with gcc and clang;
+#     initialize/finalize hooks, the report path, stack printing,
+#     symbolization, the allocator's queries), built with gcc and clang;
 #   - racetest cc keeps gcc's inline string and memory functions out of line
 #     (clang needs no flag), and refuses -static with one line.
 set -u
@@ -106,6 +106,14 @@ for cc in gcc clang; do
     run alloc
     grep -q '^size 100 owned 1 0$' "$tmp/out" && ok "$cc: the allocator's queries" ||
         bad "$cc: the allocator's queries" "$tmp/out"
+    run symbolize
+    if grep -q "^\[main .*sanitizer_api.c:$(line_of SYMBOLIZE)\]$" "$tmp/out" &&
+        grep -Eq "^\[in main\|%\|\(sapi_$cc\+0x[0-9a-f]+\)\]$" "$tmp/out" &&
+        grep -q '^\[object\]$' "$tmp/out"; then
+        ok "$cc: __sanitizer_symbolize_pc and _symbolize_global with their formats"
+    else
+        bad "$cc: __sanitizer_symbolize_pc / _symbolize_global" "$tmp/out"
+    fi
 done
 
 if gcc -shared -fPIC -O1 -o "$tmp/libulock.so" "$F/uninstrumented_lock_lib.c" -pthread 2>"$tmp/build.log" &&
