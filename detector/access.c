@@ -185,7 +185,7 @@ static ALWAYS_INLINE void check_and_store(struct rt_thread *t, shadow_t *cells, 
             /* A signal handler may have taken the epoch `cur` was made
              * with: the event is taken here, once. */
             u64 e = trace_add(t, EV_ACCESS, pc);
-            cur = (cur & ((1ull << CELL_EPOCH_SHIFT) - 1)) | (e << CELL_EPOCH_SHIFT);
+            cur = cell_with_epoch(cur, e);
             rec = cur;
             add_event = false;
         }
@@ -291,7 +291,7 @@ static ALWAYS_INLINE bool refresh_only_own(struct rt_thread *t, shadow_t *cells,
         races_with(t, c3, cur))
         return false;
     u64 e = trace_add(t, EV_ACCESS, pc);
-    cur = (cur & ((1ull << CELL_EPOCH_SHIFT) - 1)) | (e << CELL_EPOCH_SHIFT);
+    cur = cell_with_epoch(cur, e);
     STORE(&CELL(cells, i), cur);
     const shadow_t other = i == 0 ? c1 : c0;
     if (unlikely(((LOAD(&CELL(cells, 1 - i)) ^ other) | (LOAD(&CELL(cells, 2)) ^ c2) |
@@ -404,7 +404,7 @@ static ALWAYS_INLINE bool store_if_empty(struct rt_thread *t, shadow_t *cells, s
         0xffff)
         return false;
     u64 e = trace_next_epoch(t);
-    cur = (cur & ((1ull << CELL_EPOCH_SHIFT) - 1)) | (e << CELL_EPOCH_SHIFT);
+    cur = cell_with_epoch(cur, e);
     if (unlikely(trace_opens_part(e))) {
         take_empty_new_part(t, cells, cur, addr, size, pc);
         return true;
@@ -627,7 +627,7 @@ static ALWAYS_INLINE bool covers_read(shadow_t c, shadow_t own, u64 since)
 static ALWAYS_INLINE bool whole_write(struct rt_thread *t, const shadow_t *c, shadow_t *out,
                                       shadow_t cur, shadow_t own, u64 since)
 {
-    if (((c[0] ^ cur) & ((1ull << CELL_EPOCH_SHIFT) - 1)) == 0 && cell_epoch(c[0]) > since &&
+    if (((c[0] ^ cur) & CELL_NON_EPOCH) == 0 && cell_epoch(c[0]) > since &&
         !(c[1] | c[2] | c[3])) {
         out[0] = c[0], out[1] = out[2] = out[3] = 0;
         return true;
@@ -930,12 +930,11 @@ static NOINLINE void access_split(struct rt_thread *t, uptr addr, unsigned size,
         new1 = new1 && !split_piece_merged(t, next, cur1, addr1, n1, pc);
         if (!new0 && !new1)
             return;
-        const shadow_t epoch = trace_add(t, EV_ACCESS, pc) << CELL_EPOCH_SHIFT;
-        const shadow_t flags = (1ull << CELL_EPOCH_SHIFT) - 1;
+        const u64 e = trace_add(t, EV_ACCESS, pc);
         if (new0)
-            check_taken(t, cells, (cur0 & flags) | epoch, addr, n0, pc);
+            check_taken(t, cells, cell_with_epoch(cur0, e), addr, n0, pc);
         if (new1)
-            check_taken(t, next, (cur1 & flags) | epoch, addr1, n1, pc);
+            check_taken(t, next, cell_with_epoch(cur1, e), addr1, n1, pc);
         return;
     }
     for (uptr a = addr, end = addr + size; a < end;) {

@@ -71,6 +71,15 @@ static ALWAYS_INLINE shadow_t cell_make(unsigned mask, bool is_read, bool is_ato
            ((shadow_t)sid << CELL_SID_SHIFT) | (epoch << CELL_EPOCH_SHIFT);
 }
 
+/* Every field of a cell but its epoch. */
+#define CELL_NON_EPOCH ((1ull << CELL_EPOCH_SHIFT) - 1)
+/* Cell c made at epoch e instead (an access whose history event was taken
+ * after the cell was built). */
+static ALWAYS_INLINE shadow_t cell_with_epoch(shadow_t c, u64 e)
+{
+    return (c & CELL_NON_EPOCH) | (e << CELL_EPOCH_SHIFT);
+}
+
 extern shadow_t **shadow_top;
 
 shadow_t *shadow_region_alloc(uptr addr);
